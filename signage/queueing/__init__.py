@@ -1,0 +1,1 @@
+"""Tickets, counters and calls: the queue of the one-stop lobby."""
