@@ -1,0 +1,57 @@
+"""The app factory. Builds settings, store, Hub, lobby and blueprints; starts no thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from signage.clock import SystemClock
+from signage.config import load_settings
+from signage.lobby import Lobby
+from signage.notices.render import SlideRenderer
+from signage.realtime.hub import make_hub
+from signage.resources import STATIC_DIR, bundled_path
+from signage.store import Store
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `config` overrides settings by field name (tests use it)."""
+    config = dict(config or {})
+    clock = config.pop("clock", None)
+    settings = load_settings(config)
+    app = Flask(
+        "signage",
+        template_folder=str(bundled_path("templates")),
+        static_folder=str(STATIC_DIR),
+        static_url_path="/static",
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+        SOCK_SERVER_OPTIONS={
+            "ping_interval": settings.ping_interval,
+            "max_message_size": settings.max_message_size,
+        },
+    )
+    app.json.ensure_ascii = False
+    clock = clock or SystemClock(settings.tz)
+    store = Store(settings.database_url)
+    hub = make_hub(settings.redis_url, clock.now, settings.outbox_limit)
+    lobby = Lobby(settings, store, hub, clock, SlideRenderer(bundled_path("templates")))
+    app.extensions["signage"] = lobby
+
+    from signage.web import register
+
+    register(app)
+    logging.getLogger("signage").setLevel(logging.INFO)
+    return app
+
+
+def lobby_of(app: Flask) -> Lobby:
+    return app.extensions["signage"]

@@ -1,0 +1,175 @@
+"""Content as files: `content/` is loaded into an empty database on first serve, and by
+`signage content import PATH`; `signage content export PATH` writes the same layout.
+
+    site.yaml              office (ward name …) and zones with their playlists
+    procedures/*.yaml      one procedure notice per file (schema: signage.notices.schema)
+    law/*.yaml             one law-outreach message per file
+
+Import is an upsert keyed by procedure code and law slug, in one transaction: a file
+that does not validate stops the import with its name and the Vietnamese reason, and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from signage.notices.schema import NoticeInvalid, parse_notice, record_json
+from signage.notices.service import apply_record
+from signage.playlists.service import (
+    DEFAULT_DURATION,
+    DEFAULT_ZONE,
+    append_slide,
+    ensure_zone,
+    office,
+    set_office,
+)
+from signage.store.models import Notice, Slide, Zone
+
+
+class ContentError(ValueError):
+    """A content file that cannot be loaded; the message names the file."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    zones: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"{self.created} thông báo mới, {self.updated} cập nhật; "
+                f"khu vực: {', '.join(self.zones) or '—'}")
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: YAML không hợp lệ: {exc}") from None
+
+
+def _read_notices(root: Path) -> list[tuple[Path, Any]]:
+    found = []
+    for sub, kind in (("procedures", "procedure"), ("law", "law")):
+        for path in sorted((root / sub).glob("*.y*ml")):
+            data = _load_yaml(path)
+            if isinstance(data, dict):
+                data.setdefault("kind", kind)
+            try:
+                found.append((path, parse_notice(data)))
+            except NoticeInvalid as exc:
+                raise ContentError(f"{path}: {exc}") from None
+    return found
+
+
+def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
+    """Load a content folder into the store (upsert). Raises ContentError."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError(f"{root}: không phải là thư mục.")
+    site = _load_yaml(root / "site.yaml") if (root / "site.yaml").exists() else {}
+    site = site or {}
+    report = ImportReport()
+    by_key: dict[tuple[str, str], Notice] = {}
+    for _path, record in _read_notices(root):
+        key_col = Notice.code if record.kind == "procedure" else Notice.slug
+        key = record.code if record.kind == "procedure" else record.slug
+        notice = session.scalar(select(Notice).where(key_col == key))
+        if notice is None:
+            notice = Notice(created_at=now, updated_at=now, status="approved", version=1)
+            session.add(notice)
+            report.created += 1
+        elif notice.record != record_json(record):
+            notice.version += 1
+            notice.updated_at = now
+            report.updated += 1
+        apply_record(notice, record)
+        by_key[(record.kind, key)] = notice
+    session.flush()
+
+    if site.get("office"):
+        set_office(session, site["office"])
+    zones = site.get("zones") or [{"slug": DEFAULT_ZONE}]
+    for spec in zones:
+        zone = ensure_zone(session, spec["slug"], spec.get("name"))
+        if spec.get("name"):
+            zone.name = spec["name"]
+        items = spec.get("playlist", "auto")
+        if items == "auto":
+            items = _auto_playlist(by_key)
+        session.execute(delete(Slide).where(Slide.zone_id == zone.id))
+        for item in items:
+            notice = _resolve(session, item, by_key)
+            append_slide(session, zone, notice, int(item.get("duration", DEFAULT_DURATION)))
+        report.zones.append(zone.slug)
+    return report
+
+
+def _auto_playlist(by_key: dict[tuple[str, str], Notice]) -> list[dict[str, Any]]:
+    """Two procedures, then one law message, and so on: outreach runs between procedures."""
+    procedures = [{"procedure": k} for (kind, k) in by_key if kind == "procedure"]
+    laws = [{"law": k} for (kind, k) in by_key if kind == "law"]
+    items: list[dict[str, Any]] = []
+    while procedures or laws:
+        items += procedures[:2]
+        procedures = procedures[2:]
+        items += laws[:1]
+        laws = laws[1:]
+    return items
+
+
+def _resolve(session: Session, item: dict[str, Any],
+             by_key: dict[tuple[str, str], Notice]) -> Notice:
+    kind = "procedure" if "procedure" in item else "law" if "law" in item else None
+    if kind is None:
+        raise ContentError(f"site.yaml: mục playlist {item!r} phải có 'procedure' hoặc 'law'.")
+    key = str(item[kind])
+    notice = by_key.get((kind, key)) or session.scalar(
+        select(Notice).where((Notice.code if kind == "procedure" else Notice.slug) == key))
+    if notice is None:
+        raise ContentError(f"site.yaml: không tìm thấy {kind} {key!r}.")
+    return notice
+
+
+def export_content(session: Session, root: Path) -> int:
+    """Write every notice, the office and the zones' playlists as files. Returns the count."""
+    root = Path(root)
+    (root / "procedures").mkdir(parents=True, exist_ok=True)
+    (root / "law").mkdir(parents=True, exist_ok=True)
+    count = 0
+    for notice in session.scalars(select(Notice).order_by(Notice.id)):
+        record = {k: v for k, v in notice.record.items() if k != "kind"}
+        name = (f"procedures/{notice.code}.yaml" if notice.kind == "procedure"
+                else f"law/{notice.slug}.yaml")
+        _dump(root / name, record)
+        count += 1
+    zones = []
+    for zone in session.scalars(select(Zone).order_by(Zone.id)):
+        zones.append({
+            "slug": zone.slug,
+            "name": zone.name,
+            "playlist": [
+                {("procedure" if s.notice.kind == "procedure" else "law"):
+                    (s.notice.code or s.notice.slug), "duration": s.duration_s}
+                for s in zone.slides
+            ],
+        })
+    _dump(root / "site.yaml", {"office": office(session), "zones": zones})
+    return count
+
+
+def _dump(path: Path, data: Any) -> None:
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+
+
+def database_is_empty(session: Session) -> bool:
+    return session.scalar(select(Notice.id).limit(1)) is None

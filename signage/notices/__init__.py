@@ -1,0 +1,1 @@
+"""Procedure notices and law-outreach messages: validation, storage, rendering to slides."""

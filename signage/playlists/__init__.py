@@ -1,0 +1,1 @@
+"""Zones, playlists and rotation: what a zone shows at a given moment."""

@@ -1,0 +1,132 @@
+"""Publish/subscribe of events to screens, by zone.
+
+Every event carries `type`, `seq` (per zone, increasing by one) and `at`. A screen
+that sees a gap in `seq`, or reconnects, asks for a snapshot; nothing is lost.
+
+Ordering: `attach` (which fixes the snapshot's seq) and `publish` (which assigns the
+next seq and queues the frame) take the same lock, and the writer executes commands
+in queue order. So a screen gets its snapshot (seq s) followed by every event with
+seq > s, none twice and none missing, even while events are being published.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+from signage.realtime.fanout import Fanout, Peer, RoutedSocket
+from signage.realtime.frames import dumps, json_frame, text_frame
+
+PROTOCOL_VERSION = 1
+
+
+class Hub(Protocol):
+    def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int: ...
+    def publish_to(self, zones: Iterable[str], type: str, data: dict[str, Any] | None = None) -> None: ...
+    def connect(self, ws: Any, zone: str, info: dict[str, Any]) -> Peer: ...
+    def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None: ...
+    def reply(self, peer: Peer, type: str, data: dict[str, Any] | None = None) -> None: ...
+    def disconnect(self, peer: Peer) -> None: ...
+    def drop(self, peer: Peer, code: int, reason: str = "") -> None: ...
+    def peers(self, zone: str | None = None) -> list[Peer]: ...
+    def connected_count(self) -> int: ...
+    def close_all(self, code: int = 1001, reason: str = "") -> None: ...
+    def zones_seen(self) -> set[str]: ...
+
+
+class LocalHub:
+    """The in-process Hub: publish from any thread; one writer thread fans out."""
+
+    def __init__(self, now: Callable[[], datetime], outbox_limit: int = 2 * 1024 * 1024) -> None:
+        self._now = now
+        self._lock = threading.Lock()
+        self._zones: dict[str, set[Peer]] = defaultdict(set)
+        self._subscribers: dict[str, tuple[Peer, ...]] = {}
+        self._seq: dict[str, int] = defaultdict(int)
+        self.fanout = Fanout(outbox_limit)
+
+    # ---- events -------------------------------------------------------------
+
+    def _message(self, type: str, seq: int, data: dict[str, Any] | None) -> dict[str, Any]:
+        message = {"type": type, "seq": seq, "at": self._now().isoformat()}
+        if data:
+            message.update(data)
+        return message
+
+    def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int:
+        """Send an event to every screen of `zone`; returns its seq."""
+        with self._lock:
+            seq = self._seq[zone] = self._seq[zone] + 1
+            peers = self._subscribers.get(zone, ())
+            if peers:
+                self.fanout.broadcast(peers, seq, json_frame(self._message(type, seq, data)))
+            return seq
+
+    def publish_to(self, zones: Iterable[str], type: str, data: dict[str, Any] | None = None) -> None:
+        for zone in zones:
+            self.publish(zone, type, data)
+
+    def zones_seen(self) -> set[str]:
+        with self._lock:
+            return {z for z, peers in self._zones.items() if peers}
+
+    # ---- connections --------------------------------------------------------
+
+    def connect(self, ws: Any, zone: str, info: dict[str, Any]) -> Peer:
+        """Adopt a simple-websocket connection: route its writes through the writer."""
+        peer = Peer(ws.sock, zone, info)
+        ws.sock = RoutedSocket(ws.sock, peer, self.fanout)
+        return peer
+
+    def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None:
+        """(Re)send `peer` a snapshot built after subscribing, then live events.
+
+        `snapshot(seq)` builds the snapshot message; it runs outside the lock, so a
+        slow database read never delays other zones' events.
+        """
+        with self._lock:
+            self._zones[peer.zone].add(peer)
+            self._subscribers[peer.zone] = tuple(self._zones[peer.zone])
+            seq = self._seq[peer.zone]
+            self.fanout.hold(peer)
+        message = snapshot(seq)
+        self.fanout.release(peer, text_frame(dumps(message)), seq)
+
+    def reply(self, peer: Peer, type: str, data: dict[str, Any] | None = None) -> None:
+        """A message to one screen, carrying its zone's current seq (not a new one)."""
+        with self._lock:
+            self.fanout.send(peer, json_frame(self._message(type, self._seq[peer.zone], data)))
+
+    def disconnect(self, peer: Peer) -> None:
+        with self._lock:
+            self._zones[peer.zone].discard(peer)
+            self._subscribers[peer.zone] = tuple(self._zones[peer.zone])
+        self.fanout.detach(peer)
+
+    def drop(self, peer: Peer, code: int, reason: str = "") -> None:
+        self.fanout.drop(peer, code, reason)
+
+    def peers(self, zone: str | None = None) -> list[Peer]:
+        with self._lock:
+            if zone is not None:
+                return list(self._zones.get(zone, ()))
+            return [p for peers in self._zones.values() for p in peers]
+
+    def connected_count(self) -> int:
+        with self._lock:
+            return sum(len(p) for p in self._zones.values())
+
+    def close_all(self, code: int = 1001, reason: str = "") -> None:
+        """Close every screen's socket (server going away); they reconnect by themselves."""
+        self.fanout.close_all(code, reason)
+
+
+def make_hub(redis_url: str | None, now: Callable[[], datetime], outbox_limit: int) -> Hub:
+    if redis_url:
+        from signage.realtime.redis_hub import RedisHub
+
+        return RedisHub(redis_url, now, outbox_limit)
+    return LocalHub(now, outbox_limit)

@@ -1,0 +1,108 @@
+"""`signage serve`: gunicorn with threads, in this process, with the lobby's hooks.
+
+One worker process by default: it owns the in-process Hub and the scheduler. Each
+open screen socket holds one worker thread (plus simple-websocket's reader thread),
+so the thread pool is sized for the screens, not for HTTP requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import signal
+import threading
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+log = logging.getLogger("signage.server")
+
+GRACEFUL_TIMEOUT_S = 7  # SIGTERM → closed sockets (1001) → exit, well inside 10 s
+
+
+def raise_open_files_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return target
+
+
+def _post_worker_init(worker: Any) -> None:
+    """In the worker, after fork: start the fan-out writer, the scheduler, the SIGTERM hook."""
+    from signage.scheduler import Rotation
+
+    lobby = worker.wsgi.extensions["signage"]
+    lobby.hub.fanout.start()
+    if hasattr(lobby.hub, "start_listening"):
+        lobby.hub.start_listening()
+    rotation = Rotation(lobby)
+    if worker.cfg.settings["signage_scheduler"].get():
+        rotation.start()
+    worker._signage_rotation = rotation
+
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        # gunicorn would wait for every open socket until its graceful timeout (a
+        # blocked receive() never returns by itself): close them now, with 1001.
+        threading.Thread(target=lobby.hub.close_all, args=(1001, "server going away"),
+                         daemon=True).start()
+        rotation.shutdown()
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
+def _worker_exit(server: Any, worker: Any) -> None:
+    rotation = getattr(worker, "_signage_rotation", None)
+    if rotation is not None:
+        rotation.shutdown()
+
+
+class SignageServer(BaseApplication):
+    def __init__(self, app_factory: Any, options: dict[str, Any]) -> None:
+        self._factory = app_factory
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        from gunicorn.config import Setting, validate_bool
+
+        class SignageScheduler(Setting):
+            name = "signage_scheduler"
+            section = "signage"
+            validator = validate_bool
+            default = True
+            desc = "run the rotation scheduler in this worker"
+
+        self.cfg.settings["signage_scheduler"] = SignageScheduler()
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self._factory()
+
+
+def serve(app_factory: Any, host: str, port: int, threads: int, workers: int = 1,
+          scheduler: bool = True, access_log: bool = False) -> None:
+    raise_open_files_limit()
+    options = {
+        "bind": f"{host}:{port}",
+        "worker_class": "gthread",
+        "workers": workers,
+        "threads": threads,
+        "worker_connections": threads + 200,
+        "timeout": 30,  # under gthread a heartbeat, not a request limit
+        "graceful_timeout": GRACEFUL_TIMEOUT_S,
+        "keepalive": 5,
+        "post_worker_init": _post_worker_init,
+        "worker_exit": _worker_exit,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "signage",
+        "signage_scheduler": scheduler,
+    }
+    SignageServer(app_factory, options).run()

@@ -1,0 +1,14 @@
+"""Blueprints: screen (+ WebSocket), API, health. Thin: HTTP in, domain calls, Hub out."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from signage.web import api, errors, health, screen
+
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(screen.bp)
+    app.register_blueprint(api.bp)

@@ -1,0 +1,256 @@
+"""REST API v1 under /api/v1. Every write goes domain → store → lobby (Hub)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from sqlalchemy import delete
+
+from signage.accounts import CAN_EDIT
+from signage.notices import service as notices
+from signage.notices.schema import NoticeInvalid
+from signage.playlists import service as playlists
+from signage.playlists.screens import ScreenError, add_screens, list_screens
+from signage.store.models import Notice, Slide
+from signage.web.auth import require
+from signage.web.errors import ApiError
+from signage.web.openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _lobby():
+    return current_app.extensions["signage"]
+
+
+def _json_body() -> Any:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "invalid_json",
+                       "Cần gửi nội dung JSON hợp lệ (Content-Type: application/json).")
+    return data
+
+
+def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", f"Tham số {name} phải là số nguyên.") from None
+    return max(lo, min(hi, value))
+
+
+def _invalid(exc: NoticeInvalid) -> ApiError:
+    return ApiError(422, "validation_failed", "Thông báo chưa hợp lệ: " + exc.problems[0]["message"],
+                    details=exc.problems)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+# ---- notices ------------------------------------------------------------------
+
+@bp.get("/notices")
+@require()
+def list_notices():
+    kind = request.args.get("kind")
+    if kind not in (None, "", "procedure", "law"):
+        raise ApiError(400, "invalid_parameter", "Tham số kind phải là procedure hoặc law.")
+    limit = _int_arg("limit", 100, 1, 500)
+    offset = _int_arg("offset", 0, 0, 10**9)
+    with _lobby().store.read() as session:
+        rows, total = notices.list_notices(session, kind=kind or None, q=request.args.get("q"),
+                                           limit=limit, offset=offset)
+        items = [notices.notice_json(n) for n in rows]
+    return jsonify({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+@bp.post("/notices")
+@require(CAN_EDIT)
+def create_notice():
+    data = _json_body()
+    lobby = _lobby()
+    zones = data.pop("zones", None) if isinstance(data, dict) else None
+    try:
+        with lobby.store.write() as session:
+            notice = notices.create_notice(session, data, lobby.clock.now())
+            zone_slugs = _add_to_zones(session, notice, zones)
+            body = notices.notice_json(notice)
+    except NoticeInvalid as exc:
+        raise _invalid(exc) from None
+    except notices.NoticeConflict as exc:
+        raise ApiError(409, "conflict", exc.message, field=exc.field) from None
+    if zone_slugs:
+        lobby.playlists_changed(zone_slugs)
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_notice", notice_id=body["id"])
+    return response
+
+
+def _add_to_zones(session, notice: Notice, zones: Any) -> list[str]:
+    """`zones` on POST: put the new notice at the end of these zones' playlists."""
+    if zones is None:
+        return []
+    if not isinstance(zones, list) or not all(isinstance(z, str) for z in zones):
+        raise ApiError(422, "validation_failed", "zones phải là danh sách mã khu vực.")
+    for slug in zones:
+        zone = playlists.get_zone(session, slug)
+        if zone is None:
+            raise ApiError(422, "validation_failed", f"Không có khu vực {slug}.")
+        playlists.append_slide(session, zone, notice)
+    return zones
+
+
+@bp.get("/notices/<int:notice_id>")
+@require()
+def get_notice(notice_id: int):
+    with _lobby().store.read() as session:
+        try:
+            return jsonify(notices.notice_json(notices.get_notice(session, notice_id)))
+        except notices.NoticeNotFound as exc:
+            raise ApiError(404, "not_found", str(exc)) from None
+
+
+@bp.put("/notices/<int:notice_id>")
+@require(CAN_EDIT)
+def put_notice(notice_id: int):
+    data = _json_body()
+    lobby = _lobby()
+    try:
+        with lobby.store.write() as session:
+            current = notices.get_notice(session, notice_id)
+            expected = data.get("version") if isinstance(data, dict) else None
+            if expected is not None and expected != current.version:
+                raise ApiError(409, "version_conflict",
+                               "Thông báo vừa được người khác sửa; hãy tải lại rồi sửa tiếp.",
+                               current_version=current.version)
+            notice = notices.update_notice(session, notice_id, data, lobby.clock.now())
+            body = notices.notice_json(notice)
+    except notices.NoticeNotFound as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+    except NoticeInvalid as exc:
+        raise _invalid(exc) from None
+    except notices.NoticeConflict as exc:
+        raise ApiError(409, "conflict", exc.message, field=exc.field) from None
+    lobby.notice_changed(notice_id)
+    return jsonify(body)
+
+
+@bp.delete("/notices/<int:notice_id>")
+@require(CAN_EDIT)
+def delete_notice(notice_id: int):
+    lobby = _lobby()
+    try:
+        with lobby.store.write() as session:
+            zone_ids = notices.delete_notice(session, notice_id)
+            slugs = playlists.zone_slugs_by_id(session, zone_ids)
+    except notices.NoticeNotFound as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+    lobby.playlists_changed(slugs)
+    return "", 204
+
+
+# ---- zones and playlists --------------------------------------------------------
+
+def _playlist_json(session, zone) -> dict[str, Any]:
+    return {
+        "zone": zone.slug,
+        "slides": [
+            {"id": s.id, "notice_id": s.notice["id"], "title": s.notice["title"],
+             "kind": s.notice["kind"], "duration": s.duration, "position": s.position}
+            for s in playlists.playlist(session, zone)
+        ],
+    }
+
+
+@bp.get("/zones")
+@require()
+def list_zones():
+    with _lobby().store.read() as session:
+        zones = [playlists.get_zone(session, s) for s in playlists.zone_slugs(session)]
+        return jsonify({"items": [{"slug": z.slug, "name": z.name} for z in zones]})
+
+
+@bp.get("/zones/<slug>/playlist")
+@require()
+def get_playlist(slug: str):
+    with _lobby().store.read() as session:
+        zone = playlists.get_zone(session, slug)
+        if zone is None:
+            raise ApiError(404, "not_found", f"Không có khu vực {slug}.")
+        return jsonify(_playlist_json(session, zone))
+
+
+@bp.put("/zones/<slug>/playlist")
+@require(CAN_EDIT)
+def put_playlist(slug: str):
+    """Replace a zone's playlist: {"slides": [{"notice_id": 1, "duration": 15}, ...]}."""
+    data = _json_body()
+    items = data.get("slides") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise ApiError(422, "validation_failed", "Cần danh sách slides.")
+    lobby = _lobby()
+    with lobby.store.write() as session:
+        zone = playlists.get_zone(session, slug)
+        if zone is None:
+            raise ApiError(404, "not_found", f"Không có khu vực {slug}.")
+        session.execute(delete(Slide).where(Slide.zone_id == zone.id))
+        for position, item in enumerate(items, start=1):
+            notice_id = item.get("notice_id") if isinstance(item, dict) else None
+            duration = item.get("duration", playlists.DEFAULT_DURATION) if isinstance(item, dict) else None
+            if not isinstance(notice_id, int) or session.get(Notice, notice_id) is None:
+                raise ApiError(422, "validation_failed",
+                               f"Slide {position}: không có thông báo số {notice_id}.")
+            if not isinstance(duration, int) or not 3 <= duration <= 600:
+                raise ApiError(422, "validation_failed",
+                               f"Slide {position}: thời lượng phải từ 3 đến 600 giây.")
+            session.add(Slide(zone_id=zone.id, notice_id=notice_id, duration_s=duration,
+                              position=position))
+        session.flush()
+        body = _playlist_json(session, zone)
+    lobby.playlists_changed([slug])
+    return jsonify(body)
+
+
+# ---- screens ------------------------------------------------------------------------
+
+@bp.get("/screens")
+@require({"admin"})
+def get_screens():
+    lobby = _lobby()
+    connected: dict[int, int] = {}
+    for peer in lobby.hub.peers():
+        sid = peer.info.get("screen_id")
+        connected[sid] = connected.get(sid, 0) + 1
+    with lobby.store.read() as session:
+        return jsonify({"items": [
+            {"id": s.id, "name": s.name, "zone": s.zone.slug, "orientation": s.orientation,
+             "revoked": s.revoked_at is not None, "connected": connected.get(s.id, 0),
+             "url": url_for("screen.page", key=s.key, _external=True)}
+            for s in list_screens(session)
+        ]})
+
+
+@bp.post("/screens")
+@require({"admin"})
+def post_screens():
+    data = _json_body()
+    names = data.get("names") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ApiError(422, "validation_failed", "Cần danh sách tên màn hình (names).")
+    lobby = _lobby()
+    try:
+        with lobby.store.write() as session:
+            screens = add_screens(session, names, data.get("zone") or playlists.DEFAULT_ZONE,
+                                  data.get("orientation") or "landscape", now=lobby.clock.now())
+            body = [{"id": s.id, "name": s.name, "key": s.key,
+                     "url": url_for("screen.page", key=s.key, _external=True)} for s in screens]
+    except ScreenError as exc:
+        raise ApiError(422, "validation_failed", str(exc)) from None
+    return jsonify({"items": body}), 201

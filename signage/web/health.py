@@ -1,0 +1,31 @@
+"""GET /healthz: is the service up, which version, how many screens are connected."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from signage import __version__
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    lobby = current_app.extensions["signage"]
+    database = "ok"
+    try:
+        with lobby.store.read() as session:
+            session.execute(text("SELECT 1"))
+    except Exception as exc:  # report, don't crash: this is what monitoring reads
+        database = f"error: {type(exc).__name__}"
+    ok = database == "ok"
+    body = {
+        "status": "ok" if ok else "degraded",
+        "version": __version__,
+        "screens_connected": lobby.hub.connected_count(),
+        "database": database,
+        "hub": type(lobby.hub).__name__,
+        "time": lobby.clock.now().isoformat(),
+    }
+    return jsonify(body), 200 if ok else 503
