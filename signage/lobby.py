@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from signage import __version__
 from signage.clock import Clock
@@ -36,6 +38,9 @@ class Lobby:
         self.clock = clock
         self.renderer = renderer
         self.scheduler: Any = None  # set by the serve process (signage.scheduler.Rotation)
+        # Features add to the snapshot: callables (session, zone, now) -> dict merged into
+        # it (the queue adds "queue", notices add "ticker", …). Registered in create_app.
+        self.snapshot_parts: list[Callable[[Session, Zone, datetime], dict[str, Any]]] = []
         self._html: dict[tuple[int, int, str], str] = {}
 
     # ---- what a screen sees ---------------------------------------------------
@@ -67,8 +72,12 @@ class Lobby:
         with self.store.read() as session:
             slides = playlists.playlist(session, zone)
             office = playlists.office(session)
+            extra: dict[str, Any] = {}
+            for part in self.snapshot_parts:
+                extra.update(part(session, zone, now))
         showing = what_to_show(playlists.entries(slides), now, self.clock.tz)
         return {
+            **extra,
             "office": office,
             "zone": {"slug": zone.slug, "name": zone.name},
             "playlist": {"slides": [self.slide_json(s) for s in slides]},

@@ -38,7 +38,20 @@
   window.signageScreen = state;    // for people (and tests) looking from the console
 
   const now = () => Date.now() + state.offsetMs;
+  state.now = now;
 
+  // Extension points for feature scripts loaded before this one:
+  //   window.SignageSlides = {prepare(sectionEl, slide), enter(sectionEl, showing)}
+  //   document events "signage:snapshot" (detail: the snapshot) and "signage:event".
+  function hook(name, ...args) {
+    const ext = window.SignageSlides;
+    if (ext && typeof ext[name] === "function") {
+      try { ext[name](...args); } catch (e) { console.error("SignageSlides." + name, e); }
+    }
+  }
+  function emit(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail }));
+  }
   // ---- stage scaling: the design is fixed-size TV pixels --------------------------
   function fit() {
     const w = stage.offsetWidth, h = stage.offsetHeight;
@@ -79,6 +92,8 @@
   function renderPlaylist() {
     const current = state.showing && state.showing.slide_id;
     slidesEl.replaceChildren(...state.slides.map(sectionFor));
+    // In the DOM now, so laid out: slides.js can measure and split a long one into pages.
+    state.slides.forEach((slide, i) => hook("prepare", slidesEl.children[i], slide));
     if (!state.slides.length) {
       const idle = document.createElement("section");
       idle.className = "slide slide-welcome is-current";
@@ -94,7 +109,9 @@
     state.showing = showing;
     stage.dataset.currentSlide = showing.slide_id;
     for (const el of slidesEl.children) {
-      el.classList.toggle("is-current", String(el.dataset.slideId) === String(showing.slide_id));
+      const current = String(el.dataset.slideId) === String(showing.slide_id);
+      el.classList.toggle("is-current", current);
+      if (current) hook("enter", el, showing);  // e.g. flip pages within the slide's time
     }
     animateProgress(showing);
     armFallback(showing);
@@ -146,6 +163,7 @@
     document.getElementById("office-name").textContent = msg.office.office_name;
     document.getElementById("ward-name").textContent = msg.office.ward_name;
     renderPlaylist();
+    emit("signage:snapshot", msg);
     if (cached) return;
     try {
       localStorage.setItem(storageKey, JSON.stringify(msg));
@@ -159,7 +177,11 @@
         const i = state.slides.findIndex((s) => s.id === updated.id);
         if (i >= 0) state.slides[i] = updated;
         const el = slidesEl.querySelector(`[data-slide-id="${updated.id}"]`);
-        if (el) el.innerHTML = updated.html;
+        if (el) {
+          el.innerHTML = updated.html;
+          hook("prepare", el, updated);
+          if (el.classList.contains("is-current") && state.showing) hook("enter", el, state.showing);
+        }
       }
     },
     "playlist.changed"(msg) {
@@ -190,7 +212,7 @@
     }
     const handler = handlers[msg.type];
     if (handler) handler(msg);
-    document.dispatchEvent(new CustomEvent("signage:event", { detail: msg }));
+    emit("signage:event", msg);
   }
 
   function resync() {

@@ -44,6 +44,9 @@ class Store:
     """Owns the engine; hands out sessions. One per app."""
 
     def __init__(self, url: str) -> None:
+        from signage.store.models import load_feature_models
+
+        load_feature_models()
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:

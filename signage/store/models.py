@@ -149,3 +149,15 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     user: Mapped[User] = relationship()
+
+
+def load_feature_models() -> None:
+    """Import every `signage/store/models_*.py` (a feature's tables) so metadata is whole."""
+    import importlib
+    import pkgutil
+
+    import signage.store as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("models_"):
+            importlib.import_module(f"signage.store.{info.name}")

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("screen", __name__)
 sock = Sock()
 
+# Feature scripts the screen page loads before screen.js (each a file in signage/static/).
+SCREEN_SCRIPTS: list[str] = []
+
 
 def _lobby():
     return current_app.extensions["signage"]
@@ -39,7 +42,7 @@ def page(key: str):
         abort(404)
     return render_template(
         "screen.html", key=key, screen=screen, office=office, protocol=PROTOCOL_VERSION,
-        timezone=lobby.settings.timezone,
+        timezone=lobby.settings.timezone, screen_scripts=SCREEN_SCRIPTS,
     )
 
 

@@ -2,7 +2,9 @@
 
 from alembic import context
 
-from signage.store.models import Base
+from signage.store.models import Base, load_feature_models
+
+load_feature_models()
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,277 @@
+"""Fixtures: `app`, `client`, `runner`, `api` (in-process); `live_server` (the real
+`signage serve` on a free port), `screen` (a real WebSocket client), `browser_page`
+(Debian's Chromium through Playwright). Tests use the real parts, never mocks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.sync.client import connect as ws_connect
+
+ROOT = Path(__file__).resolve().parent.parent
+SIGNAGE = str(Path(sys.executable).with_name("signage"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---- in-process app ------------------------------------------------------------------
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "instance"
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    """An app on a fresh SQLite database with the shipped content loaded."""
+    from signage import create_app
+    from signage.cli import prepare
+
+    app = create_app({"data_dir": data_dir, "testing": True})
+    prepare(app.extensions["signage"], out=lambda *_: None)
+    yield app
+    app.extensions["signage"].store.dispose()
+
+
+@pytest.fixture
+def lobby(app):
+    return app.extensions["signage"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs the `signage` CLI against the same data dir."""
+    from click.testing import CliRunner
+
+    from signage.cli import main
+
+    env = {"SIGNAGE_DATA_DIR": str(app.extensions["signage"].settings.data_dir)}
+
+    class Runner:
+        def invoke(self, *args: str, input: str | None = None):
+            return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+
+    return Runner()
+
+
+def make_token(lobby, name: str = "editor1", role: str = "editor") -> str:
+    from signage.accounts import add_token, add_user
+
+    with lobby.store.write() as session:
+        add_user(session, name, role, "mat-khau-rat-dai", lobby.clock.now())
+        return add_token(session, name, "test", lobby.clock.now())
+
+
+@pytest.fixture
+def api(client, lobby):
+    """The test client with an editor's bearer token."""
+    token = make_token(lobby)
+
+    class Api:
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def __getattr__(self, method: str):
+            def call(path: str, **kw: Any):
+                return getattr(client, method)(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+            return call
+
+    return Api()
+
+
+# ---- a real server -------------------------------------------------------------------
+
+@dataclass
+class LiveServer:
+    base: str
+    port: int
+    data_dir: Path
+    env: dict[str, str]
+    process: subprocess.Popen
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ws_base(self) -> str:
+        return self.base.replace("http://", "ws://")
+
+    def cli(self, *args: str, input: str | None = None) -> str:
+        done = subprocess.run([SIGNAGE, *args], env=self.env, input=input, capture_output=True,
+                              text=True, timeout=60)
+        if done.returncode != 0:
+            raise AssertionError(f"signage {' '.join(args)} failed: {done.stderr}")
+        return done.stdout
+
+    def token(self, role: str = "editor") -> str:
+        if role not in self.tokens:
+            name = f"{role}-{len(self.tokens)}"
+            self.cli("users", "add", name, "--role", role, "--password-stdin",
+                     input="mat-khau-rat-dai\n")
+            self.tokens[role] = self.cli("tokens", "add", name).strip().splitlines()[-1]
+        return self.tokens[role]
+
+    def add_screens(self, *names: str, zone: str = "sanh-chinh") -> list[str]:
+        return self.cli("screens", "add", *names, "--zone", zone).split()
+
+    def request(self, method: str, path: str, body: Any = None, role: str | None = "editor",
+                headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if role:
+            hdrs["Authorization"] = f"Bearer {self.token(role)}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            return e.code, json.loads(raw) if raw and raw[:1] in b"{[" else raw
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> float:
+        """Stop the server; returns how long it took to exit."""
+        t0 = time.monotonic()
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return time.monotonic() - t0
+
+
+def start_server(data_dir: Path, port: int | None = None, extra_env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()) -> LiveServer:
+    port = port or free_port()
+    env = {**os.environ, "SIGNAGE_DATA_DIR": str(data_dir), **(extra_env or {})}
+    log = open(data_dir.parent / f"server-{port}.log", "ab")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen([SIGNAGE, "serve", "--port", str(port), "--threads", "200", *args],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"signage serve exited with {process.returncode}; see {log.name}")
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).read()
+            return LiveServer(base, port, data_dir, env, process)
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("signage serve did not come up within 30 s")
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The real `signage serve` (gunicorn, scheduler, Hub) on a free port, own SQLite."""
+    data_dir = tmp_path_factory.mktemp("live") / "instance"
+    server = start_server(data_dir)
+    yield server
+    server.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+class ScreenClient:
+    """A real WebSocket client speaking the screen protocol."""
+
+    def __init__(self, url: str) -> None:
+        self.ws = ws_connect(url, compression=None, open_timeout=10, max_size=2**24)
+        self.snapshot = self.recv()
+        assert self.snapshot["type"] == "snapshot", self.snapshot
+
+    def recv(self, timeout: float = 5.0) -> dict[str, Any]:
+        return json.loads(self.ws.recv(timeout=timeout))
+
+    def wait_for(self, type: str, timeout: float = 5.0, where=lambda m: True) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {type} within {timeout} s")
+            message = self.recv(timeout=left)
+            if message["type"] == type and where(message):
+                return message
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.ws.send(json.dumps(message))
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+@pytest.fixture
+def screen(live_server):
+    """Factory: `screen(key)` connects a screen; all are closed after the test."""
+    opened: list[ScreenClient] = []
+
+    def connect(key: str) -> ScreenClient:
+        client = ScreenClient(f"{live_server.ws_base}/ws/screen/{key}")
+        opened.append(client)
+        return client
+
+    yield connect
+    for c in opened:
+        try:
+            c.close()
+        except Exception:
+            pass
+
+
+# ---- the browser ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium (scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A 1920×1080 page that fails the test on any request to a host other than 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    outside: list[str] = []
+
+    def check(request) -> None:
+        host = request.url.split("/")[2] if "://" in request.url else ""
+        if request.url.startswith(("http", "ws")) and not host.startswith(("127.0.0.1", "localhost")):
+            outside.append(request.url)
+
+    page.on("request", check)
+    page.outside_requests = outside
+    yield page
+    context.close()
+    assert not outside, f"the page asked outside hosts: {outside}"
