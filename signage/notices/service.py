@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -34,7 +34,8 @@ def notice_json(notice: Notice) -> dict[str, Any]:
         "kind": notice.kind,
         "status": notice.status,
         "version": notice.version,
-        "updated_at": notice.updated_at.isoformat() if notice.updated_at else None,
+        # Always UTC on the wire: the same instant reads the same before and after storage.
+        "updated_at": notice.updated_at.astimezone(UTC).isoformat() if notice.updated_at else None,
     }
 
 
