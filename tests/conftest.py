@@ -202,7 +202,7 @@ class ScreenClient:
     """A real WebSocket client speaking the screen protocol."""
 
     def __init__(self, url: str) -> None:
-        self.ws = ws_connect(url, compression=None, open_timeout=10, max_size=2**24)
+        self.ws = ws_connect(url, compression=None, open_timeout=10, max_size=2**24, legacy=True)
         self.snapshot = self.recv()
         assert self.snapshot["type"] == "snapshot", self.snapshot
 
