@@ -1,0 +1,83 @@
+"""A lobby screen in Debian's Chromium: Vietnamese content, self-hosted font, live changes."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def test_playwright_drives_debian_chromium(browser):
+    # The smoke test that fails loudly if the pinned Playwright and the Chromium package part ways.
+    page = browser.new_page()
+    page.set_content("<p id=x>Xin chào</p>")
+    assert page.inner_text("#x") == "Xin chào"
+    assert browser.version.split(".")[0].isdigit()
+    page.close()
+
+
+def test_a_screen_shows_vietnamese_content_rotates_and_follows_an_edit(live_server, browser_page):
+    # Given a screen whose zone rotates two 3-second law messages
+    key = live_server.add_screens("Chromium", zone="browser")[0]
+    ids = []
+    for i, title in enumerate(("Phòng, chống lừa đảo qua mạng", "Đăng ký khai sinh đúng hạn")):
+        status, notice = live_server.request("POST", "/api/v1/notices", {
+            "kind": "law", "title": title, "slug": f"trinh-duyet-{i}", "body": "Hãy **cảnh giác** và gọi ngay cho công an phường.",
+            "zones": ["browser"]})
+        assert status == 201
+        ids.append(notice)
+    live_server.request("PUT", "/api/v1/zones/browser/playlist", {
+        "slides": [{"notice_id": n["id"], "duration": 3} for n in ids]})
+    page = browser_page
+
+    # When Chromium opens it
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_function("document.querySelector('#link-state').dataset.state === 'online'")
+    page.wait_for_selector(".slide.is-current .notice-title")
+
+    # Then the text is Vietnamese, in the self-hosted font, and the slide changes by itself
+    first = page.get_attribute("#stage", "data-current-slide")
+    assert page.evaluate("document.fonts.check('32px \"Be Vietnam Pro\"', 'Phòng, chống')")
+    family = page.evaluate("getComputedStyle(document.querySelector('.notice-title')).fontFamily")
+    assert "Be Vietnam Pro" in family
+    page.wait_for_function(f"document.querySelector('#stage').dataset.currentSlide !== '{first}'",
+                           timeout=10_000)
+    assert page.inner_text("#clock").count(":") == 1
+    assert page.inner_text("#date").startswith("Thứ") or page.inner_text("#date").startswith("Chủ")
+
+    # And an edit through the API is on the glass
+    notice = live_server.request("GET", f"/api/v1/notices/{ids[0]['id']}")[1]
+    notice["title"] = "Cảnh giác với cuộc gọi mạo danh"
+    t0 = time.monotonic()
+    assert live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice)[0] == 200
+    page.wait_for_function(
+        "[...document.querySelectorAll('.notice-title')].some(e => e.textContent.includes('mạo danh'))",
+        timeout=5_000)
+    print(f"edit on the glass after {time.monotonic() - t0:.3f} s (informative, not asserted)")
+
+
+def test_a_screen_keeps_showing_its_slides_while_the_server_is_gone(live_server, browser_page):
+    key = live_server.add_screens("Offline")[0]
+    page = browser_page
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_selector(".slide.is-current .notice-title")
+    page.context.set_offline(True)
+    page.evaluate("window.signageScreen.socket.close()")
+    page.wait_for_function("document.querySelector('#link-state').dataset.state === 'offline'")
+    assert page.locator(".slide.is-current .notice-title").count() == 1
+    page.context.set_offline(False)
+    page.wait_for_function("document.querySelector('#link-state').dataset.state === 'online'",
+                           timeout=10_000)
+
+
+def test_screenshot_of_the_demo_screen(live_server, browser_page):
+    key = live_server.add_screens("Ảnh chụp")[0]
+    page = browser_page
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_selector(".slide.is-current .notice-title")
+    page.wait_for_timeout(800)  # let the cross-fade finish
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "screen-landscape.png"))
+    assert (SCREENSHOTS / "screen-landscape.png").stat().st_size > 10_000
