@@ -12,3 +12,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(screen.bp)
     app.register_blueprint(api.bp)
+    from signage.web import queue, queue_api
+
+    app.register_blueprint(queue.bp)
+    app.register_blueprint(queue_api.bp)

@@ -1,0 +1,252 @@
+"""What an officer does at a counter: call next, call one, recall, skip, hold,
+transfer, complete. Each function runs inside the caller's `store.write()`.
+
+A ticket is called by a conditional UPDATE … WHERE status = 'waiting' whose row
+count is checked, in the same write transaction that chose it (BEGIN IMMEDIATE on
+SQLite; SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL): two counters pressing
+"next" at the same instant never get the same ticket.
+
+The priority rule (docs/queue.md): among the tickets a counter may serve, one
+transferred to this very counter comes first, then the priority lane, then
+everybody else, each in the order the numbers were taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, select, update
+from sqlalchemy.orm import Session
+
+from signage.queueing.catalog import counter_by_number, get_counter, get_service
+from signage.queueing.errors import QueueError
+from signage.queueing.numbering import office_date, open_day
+from signage.store.models_queue import QueueCounter, QueueEvent, Ticket
+
+CLAIM_ATTEMPTS = 5
+
+
+@dataclass
+class CounterAction:
+    """What happened at a counter: the ticket acted on, and one finished on the way."""
+
+    counter: QueueCounter
+    ticket: Ticket
+    kind: str                      # called | recalled | skipped | held | transferred | completed
+    finished: Ticket | None = None  # the previous ticket, completed by "call next"
+
+
+def _event(session: Session, ticket: Ticket, kind: str, counter: QueueCounter | None,
+           now: datetime, actor: str | None, **detail: object) -> None:
+    session.add(QueueEvent(ticket_id=ticket.id, kind=kind,
+                           counter_id=counter.id if counter else None,
+                           actor=actor, at=now, detail=detail))
+
+
+def _open_counter(session: Session, counter_id: int) -> QueueCounter:
+    counter = get_counter(session, counter_id)
+    if not counter.active:
+        raise QueueError("wrong_state", f"{counter.name} đang tạm ngừng hoạt động.")
+    return counter
+
+
+def waiting_order(counter_id: int | None = None) -> list:
+    """ORDER BY of the waiting line (the priority rule), optionally as seen by a counter."""
+    order = []
+    if counter_id is not None:
+        order.append(case((Ticket.target_counter_id == counter_id, 0), else_=1))
+    order += [case((Ticket.priority.is_(None), 1), else_=0), Ticket.issued_at, Ticket.id]
+    return order
+
+
+def current_ticket(session: Session, counter: QueueCounter, now: datetime,
+                   tz: ZoneInfo | None = None) -> Ticket | None:
+    """The ticket being served at this counter now (status "called"), if any."""
+    return session.scalar(
+        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == "called",
+                             Ticket.office_date == office_date(now, tz))
+        .order_by(Ticket.called_at.desc()).limit(1))
+
+
+def _finish_current(session: Session, counter: QueueCounter, now: datetime,
+                    tz: ZoneInfo | None, actor: str | None, keep: int) -> Ticket | None:
+    # An officer who calls the next citizen is done with the one before.
+    finished = None
+    for current in session.scalars(
+        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == "called",
+                             Ticket.office_date == office_date(now, tz), Ticket.id != keep)
+    ):
+        current.status = "done"
+        current.finished_at = now
+        _event(session, current, "completed", counter, now, actor, implicit=True)
+        finished = current
+    return finished
+
+
+def call_next(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
+              *, actor: str | None = None) -> CounterAction:
+    """Call the next waiting ticket this counter serves; the previous one is completed.
+
+    Raises QueueError("queue_empty") when nobody waits, and then changes nothing.
+    """
+    counter = _open_counter(session, counter_id)
+    open_day(session, now, tz)
+    service_ids = [s.id for s in counter.services]
+    if not service_ids:
+        raise QueueError("queue_empty", f"{counter.name} chưa được gán dịch vụ nào.")
+    today = office_date(now, tz)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for _attempt in range(CLAIM_ATTEMPTS):
+        query = (
+            select(Ticket.id)
+            .where(Ticket.office_date == today, Ticket.status == "waiting",
+                   Ticket.queue_service_id.in_(service_ids),
+                   (Ticket.target_counter_id.is_(None)) | (Ticket.target_counter_id == counter.id))
+            .order_by(*waiting_order(counter.id)).limit(1)
+        )
+        if postgres:
+            # Another counter's transaction holding a row skips it instead of waiting.
+            query = query.with_for_update(skip_locked=True, of=Ticket)
+        ticket_id = session.scalar(query)
+        if ticket_id is None:
+            raise QueueError("queue_empty", "Không còn công dân nào đang chờ ở "
+                             f"{counter.name}.", counter=counter.number)
+        claimed = session.execute(
+            update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "waiting")
+            .values(status="called", counter_id=counter.id, called_at=now,
+                    calls=Ticket.calls + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed == 1:
+            break
+    else:
+        raise QueueError("conflict", "Nhiều quầy cùng gọi một lúc; xin bấm gọi lại.")
+    finished = _finish_current(session, counter, now, tz, actor, keep=ticket_id)
+    ticket = session.get(Ticket, ticket_id, populate_existing=True)
+    assert ticket is not None
+    _event(session, ticket, "called", counter, now, actor)
+    return CounterAction(counter, ticket, "called", finished)
+
+
+def _ticket_today(session: Session, ticket_id: int, now: datetime, tz: ZoneInfo | None) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.office_date != office_date(now, tz):
+        raise QueueError("not_found", f"Không có phiếu id {ticket_id} trong ngày hôm nay.")
+    return ticket
+
+
+def call_ticket(session: Session, counter_id: int, ticket_id: int, now: datetime,
+                tz: ZoneInfo | None = None, *, actor: str | None = None) -> CounterAction:
+    """Call one given ticket: a held one back, a late no-show, or one out of turn."""
+    counter = _open_counter(session, counter_id)
+    open_day(session, now, tz)
+    ticket = _ticket_today(session, ticket_id, now, tz)
+    if ticket.status not in ("waiting", "held", "skipped"):
+        raise QueueError("wrong_state", f"Phiếu {ticket.display} đang ở trạng thái "
+                         f"{ticket.status}, không gọi được.")
+    before = ticket.status
+    claimed = session.execute(
+        update(Ticket).where(Ticket.id == ticket.id, Ticket.status == before)
+        .values(status="called", counter_id=counter.id, called_at=now, finished_at=None,
+                calls=Ticket.calls + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise QueueError("conflict", f"Phiếu {ticket.display} vừa được quầy khác gọi.")
+    finished = _finish_current(session, counter, now, tz, actor, keep=ticket.id)
+    session.refresh(ticket)
+    _event(session, ticket, "called", counter, now, actor, **{"from": before})
+    return CounterAction(counter, ticket, "called", finished)
+
+
+def _current_or_fail(session: Session, counter: QueueCounter, now: datetime,
+                     tz: ZoneInfo | None, ticket_id: int | None) -> Ticket:
+    ticket = current_ticket(session, counter, now, tz)
+    if ticket is None:
+        raise QueueError("no_current_ticket", f"{counter.name} không có phiếu nào đang phục vụ.")
+    if ticket_id is not None and ticket.id != ticket_id:
+        raise QueueError("wrong_state", f"Phiếu đang phục vụ ở {counter.name} là "
+                         f"{ticket.display}, không phải phiếu id {ticket_id}.")
+    return ticket
+
+
+def recall(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
+           *, actor: str | None = None) -> CounterAction:
+    """Announce the counter's current ticket again (the citizen did not hear)."""
+    counter = _open_counter(session, counter_id)
+    ticket = _current_or_fail(session, counter, now, tz, None)
+    ticket.calls += 1
+    _event(session, ticket, "recalled", counter, now, actor, call=ticket.calls)
+    return CounterAction(counter, ticket, "recalled")
+
+
+def _finish(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None,
+            actor: str | None, ticket_id: int | None, status: str, kind: str) -> CounterAction:
+    counter = _open_counter(session, counter_id)
+    ticket = _current_or_fail(session, counter, now, tz, ticket_id)
+    ticket.status = status
+    if status != "held":
+        ticket.finished_at = now
+    _event(session, ticket, kind, counter, now, actor)
+    return CounterAction(counter, ticket, kind)
+
+
+def skip(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
+         *, actor: str | None = None, ticket_id: int | None = None) -> CounterAction:
+    """The citizen did not come (no-show); the ticket can still be called by id later."""
+    return _finish(session, counter_id, now, tz, actor, ticket_id, "skipped", "skipped")
+
+
+def hold(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
+         *, actor: str | None = None, ticket_id: int | None = None) -> CounterAction:
+    """Put the current ticket aside (the citizen fetches a paper); call it back by id."""
+    return _finish(session, counter_id, now, tz, actor, ticket_id, "held", "held")
+
+
+def complete(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
+             *, actor: str | None = None, ticket_id: int | None = None) -> CounterAction:
+    """The citizen has been served."""
+    return _finish(session, counter_id, now, tz, actor, ticket_id, "done", "completed")
+
+
+def transfer(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None, *,
+             service: str | None = None, counter: int | None = None,
+             counter_number: int | None = None, actor: str | None = None,
+             ticket_id: int | None = None) -> CounterAction:
+    """Send the current ticket to another service's queue, or to one counter.
+
+    The ticket keeps its number and its place in time (issued_at), so it is served
+    before citizens who came after it.
+    """
+    here = _open_counter(session, counter_id)
+    ticket = _current_or_fail(session, here, now, tz, ticket_id)
+    if service is None and counter is None and counter_number is None:
+        raise QueueError("invalid", "Cần chọn dịch vụ (service) hoặc quầy (counter) để chuyển.")
+    target_counter = None
+    if counter is not None:
+        target_counter = get_counter(session, counter)
+    elif counter_number is not None:
+        target_counter = counter_by_number(session, counter_number)
+    if target_counter is not None and target_counter.id == here.id:
+        raise QueueError("invalid", "Không thể chuyển phiếu về chính quầy này.")
+    if service is not None:
+        target_service = get_service(session, service)
+    elif target_counter is not None:
+        served = target_counter.services
+        if not served:
+            raise QueueError("invalid", f"{target_counter.name} chưa được gán dịch vụ nào.")
+        target_service = next((s for s in served if s.id == ticket.queue_service_id), served[0])
+    if target_counter is not None and target_service not in target_counter.services:
+        raise QueueError("invalid", f"{target_counter.name} không phục vụ dịch vụ "
+                         f"{target_service.name}.")
+    before = ticket.queue_service.code
+    ticket.status = "waiting"
+    ticket.queue_service = target_service
+    ticket.target_counter_id = target_counter.id if target_counter else None
+    ticket.counter_id = None
+    _event(session, ticket, "transferred", here, now, actor, **{
+        "from_service": before, "to_service": target_service.code,
+        "to_counter": target_counter.number if target_counter else None})
+    return CounterAction(here, ticket, "transferred")

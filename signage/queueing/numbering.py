@@ -1,0 +1,206 @@
+"""Office days and ticket numbers.
+
+A number belongs to (service, office day). It comes from one row of
+`queue_sequences` per (service, office day), incremented by a single
+INSERT … ON CONFLICT DO UPDATE … RETURNING inside the caller's write transaction,
+and `queue_tickets` carries UNIQUE(service_id, office_date, number) as the last
+word. Never max()+1: two kiosks reading the same max would print the same number.
+
+"Today" is computed from `now` in the office time zone on every call, never kept.
+The day's reset is the first write of a `queue_days` row for that date (see
+`open_day` and docs/queue.md); it deletes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from signage.queueing.catalog import get_service
+from signage.queueing.errors import QueueError
+from signage.store.models_queue import QueueDay, QueueEvent, QueueSequence, QueueService, Ticket
+
+# Who may use the priority lane (Vietnamese law gives these citizens precedence at
+# the one-stop-shop). Key -> label shown at the kiosk and on the ticket.
+PRIORITY_GROUPS: dict[str, str] = {
+    "nguoi-cao-tuoi": "Người cao tuổi",
+    "nguoi-khuyet-tat": "Người khuyết tật",
+    "phu-nu-mang-thai": "Phụ nữ mang thai",
+    "nuoi-con-nho": "Người nuôi con nhỏ dưới 36 tháng",
+    "nguoi-co-cong": "Người có công với cách mạng",
+    "uu-tien": "Ưu tiên",
+}
+
+OPEN_STATUSES = ("printing", "waiting", "called", "held")
+
+
+def office_date(now: datetime, tz: ZoneInfo | None = None) -> date:
+    """The office day containing `now` (in the office zone `tz`, else `now`'s own zone)."""
+    if now.tzinfo is None:
+        raise ValueError("office_date needs an aware datetime")
+    return (now.astimezone(tz) if tz else now).date()
+
+
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def open_day(session: Session, now: datetime, tz: ZoneInfo | None = None) -> bool:
+    """The daily reset: on the first queue write of an office day, close the days before.
+
+    Returns True if this call did the reset. It happens once per office day, ever:
+    the `queue_days` row for the date is inserted with ON CONFLICT DO NOTHING, and
+    only the transaction whose insert took effect goes on to expire the earlier days'
+    open tickets (status "expired", kept with their history). Numbers need no reset
+    at all: they are counted per (service, office_date), so a new date starts a new
+    sequence by itself.
+    """
+    today = office_date(now, tz)
+    if session.get(QueueDay, today) is not None:
+        return False
+    inserted = session.execute(
+        _insert(session)(QueueDay).values(office_date=today, opened_at=now, expired=0)
+        .on_conflict_do_nothing(index_elements=["office_date"])
+    ).rowcount
+    if inserted != 1:
+        return False
+    stale = session.execute(
+        select(Ticket.id, Ticket.status, Ticket.counter_id)
+        .where(Ticket.office_date < today, Ticket.status.in_(OPEN_STATUSES))
+    ).all()
+    if stale:
+        session.execute(
+            update(Ticket).where(Ticket.id.in_([r.id for r in stale]))
+            .values(status="expired", finished_at=now)
+        )
+        session.add_all(
+            QueueEvent(ticket_id=r.id, kind="expired", counter_id=r.counter_id, at=now,
+                       detail={"from": r.status, "office_date": today.isoformat()})
+            for r in stale
+        )
+    session.execute(update(QueueDay).where(QueueDay.office_date == today)
+                    .values(expired=len(stale)))
+    return True
+
+
+def _within_hours(service: QueueService, now: datetime, tz: ZoneInfo | None) -> bool:
+    local = (now.astimezone(tz) if tz else now).strftime("%H:%M")
+    if service.opens_at and local < service.opens_at:
+        return False
+    if service.closes_at and local >= service.closes_at:
+        return False
+    return True
+
+
+def _next_number(session: Session, service: QueueService, today: date) -> int:
+    """Take the next number of (service, today), atomically, in this transaction."""
+    insert = _insert(session)(QueueSequence).values(
+        service_id=service.id, office_date=today, last_number=service.range_start)
+    number = session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["service_id", "office_date"],
+            set_={"last_number": QueueSequence.last_number + 1},
+        ).returning(QueueSequence.last_number)
+    ).scalar_one()
+    if number < service.range_start:  # the range was moved up during the day
+        number = service.range_start
+        session.execute(
+            update(QueueSequence)
+            .where(QueueSequence.service_id == service.id, QueueSequence.office_date == today)
+            .values(last_number=number))
+    return number
+
+
+def priority_key(priority: str | bool | None) -> str | None:
+    """Validate a requested priority group (True means the generic "uu-tien")."""
+    if priority in (None, False, ""):
+        return None
+    if priority is True:
+        return "uu-tien"
+    if isinstance(priority, str) and priority in PRIORITY_GROUPS:
+        return priority
+    raise QueueError("invalid", "Nhóm ưu tiên không hợp lệ; dùng một trong: "
+                     + ", ".join(PRIORITY_GROUPS) + ".", field="priority")
+
+
+def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInfo | None = None,
+                 *, priority: str | bool | None = None, awaiting_print: bool = False) -> Ticket:
+    """Issue the next number of a service for today. Call inside `store.write()`.
+
+    With `awaiting_print` the ticket starts as "printing", which no counter can call,
+    until `mark_printed` (then "waiting") or `void_ticket` (the print failed).
+
+    Raises QueueError: unknown or inactive service, outside ticketing hours, the
+    daily cap reached, or the number range used up (no number is ever reused).
+    """
+    group = priority_key(priority)
+    service = get_service(session, service_code)
+    if not service.active:
+        raise QueueError("closed", f"Dịch vụ {service.name} đang tạm ngừng cấp số.")
+    open_day(session, now, tz)
+    if not _within_hours(service, now, tz):
+        raise QueueError("closed", f"Ngoài giờ cấp số của dịch vụ {service.name} "
+                         f"({service.opens_at or '00:00'}–{service.closes_at or '24:00'}).")
+    today = office_date(now, tz)
+    if service.daily_cap is not None:
+        issued = session.scalar(
+            select(func.count()).select_from(Ticket)
+            .where(Ticket.service_id == service.id, Ticket.office_date == today,
+                   Ticket.status != "void"))
+        if issued >= service.daily_cap:
+            raise QueueError("cap_reached", f"Dịch vụ {service.name} đã hết số trong ngày hôm nay "
+                             f"({service.daily_cap} phiếu). Xin mời quay lại ngày mai.")
+    number = _next_number(session, service, today)
+    if number > service.range_end:
+        # Raising rolls the increment back with the transaction.
+        raise QueueError("range_exhausted", f"Dịch vụ {service.name} đã dùng hết dải số "
+                         f"{service.range_start}–{service.range_end} hôm nay.")
+    ticket = Ticket(
+        token=secrets.token_urlsafe(12),
+        service=service,
+        queue_service=service,
+        office_date=today,
+        number=number,
+        display=f"{service.prefix}-{number}",
+        priority=group,
+        status="printing" if awaiting_print else "waiting",
+        issued_at=now,
+        calls=0,
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(QueueEvent(ticket_id=ticket.id, kind="issued", at=now,
+                           detail={"priority": group} if group else {}))
+    return ticket
+
+
+def _printing(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise QueueError("not_found", f"Không có phiếu id {ticket_id}.")
+    if ticket.status != "printing":
+        raise QueueError("wrong_state", f"Phiếu {ticket.display} không chờ in.")
+    return ticket
+
+
+def mark_printed(session: Session, ticket_id: int, now: datetime) -> Ticket:
+    """The printer took the ticket: it joins the waiting line (keeping its issue time)."""
+    ticket = _printing(session, ticket_id)
+    ticket.status = "waiting"
+    session.add(QueueEvent(ticket_id=ticket.id, kind="printed", at=now, detail={}))
+    return ticket
+
+
+def void_ticket(session: Session, ticket_id: int, now: datetime, reason: str) -> Ticket:
+    """The print failed: the number leaves the queue for good, and stays in history."""
+    ticket = _printing(session, ticket_id)
+    ticket.status = "void"
+    ticket.finished_at = now
+    session.add(QueueEvent(ticket_id=ticket.id, kind="voided", at=now, detail={"reason": reason}))
+    return ticket

@@ -1,0 +1,197 @@
+"""The queue as JSON: one ticket, the whole state (API, counter console), the panel a
+zone's screens show, and a citizen's own status page. Public views carry no token
+and no personal data (the queue holds none: a ticket is a number and a service).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from signage.queueing.announce import speech_settings
+from signage.queueing.calling import waiting_order
+from signage.queueing.catalog import counter_json, list_counters, list_services, service_json
+from signage.queueing.errors import QueueError
+from signage.queueing.numbering import PRIORITY_GROUPS, office_date
+from signage.queueing.waits import estimate, waiting_counts
+from signage.store.models import Zone
+from signage.store.models_queue import QueueCounter, QueueEvent, Ticket
+
+LAST_CALLS = 6
+WAITING_LIST_LIMIT = 200
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def iso_local(iso: str, tz: ZoneInfo) -> str:
+    """"HH:MM dd/mm/yyyy" in the office zone, as printed on a ticket."""
+    return datetime.fromisoformat(iso).astimezone(tz).strftime("%H:%M %d/%m/%Y")
+
+
+def office_name(session: Session) -> str:
+    from signage.playlists.service import office
+
+    return office(session)["office_name"]
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    """A ticket for staff and for its holder (no token: the issuer adds it)."""
+    counter = ticket.counter
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "display": ticket.display,
+        "service": ticket.service.code,
+        "service_name": ticket.service.name,
+        "queue_service": ticket.queue_service.code,
+        "queue_service_name": ticket.queue_service.name,
+        "priority": ticket.priority,
+        "priority_label": PRIORITY_GROUPS.get(ticket.priority) if ticket.priority else None,
+        "status": ticket.status,
+        "counter": counter.number if counter else None,
+        "counter_id": counter.id if counter else None,
+        "counter_name": counter.name if counter else None,
+        "target_counter_id": ticket.target_counter_id,
+        "office_date": ticket.office_date.isoformat(),
+        "issued_at": _iso(ticket.issued_at),
+        "called_at": _iso(ticket.called_at),
+        "finished_at": _iso(ticket.finished_at),
+        "calls": ticket.calls,
+    }
+
+
+def issued_json(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """What the kiosk gets back: the ticket, its token, people ahead, estimated wait."""
+    return {**ticket_json(ticket), "token": ticket.token, "status_url": f"/t/{ticket.token}",
+            **estimate(session, ticket, now)}
+
+
+def ticket_by_token(session: Session, token: str) -> Ticket:
+    ticket = session.scalar(select(Ticket).where(Ticket.token == token)) if token else None
+    if ticket is None:
+        raise QueueError("not_found", "Không tìm thấy phiếu này.")
+    return ticket
+
+
+def ticket_status(session: Session, token: str, now: datetime) -> dict[str, Any]:
+    """A citizen's live status page (/t/<token>): where am I, how long still."""
+    ticket = ticket_by_token(session, token)
+    body = {**ticket_json(ticket), **estimate(session, ticket, now)}
+    body.pop("counter_id")
+    body["now_serving"] = _serving(session, ticket.office_date, ticket.queue_service_id)
+    return body
+
+
+def _serving(session: Session, today, service_id: int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Ticket.display, QueueCounter.number)
+        .join(QueueCounter, QueueCounter.id == Ticket.counter_id)
+        .where(Ticket.office_date == today, Ticket.status == "called",
+               Ticket.queue_service_id == service_id)
+        .order_by(QueueCounter.number)
+    ).all()
+    return [{"ticket": d, "counter": n} for d, n in rows]
+
+
+def recent_calls(session: Session, today, counter_ids: list[int] | None = None,
+                 limit: int = LAST_CALLS) -> list[dict[str, Any]]:
+    """The last calls of the day, newest first (recalls included, marked)."""
+    query = (
+        select(QueueEvent.kind, QueueEvent.at, Ticket.display, QueueCounter.number,
+               QueueCounter.name)
+        .join(Ticket, Ticket.id == QueueEvent.ticket_id)
+        .join(QueueCounter, QueueCounter.id == QueueEvent.counter_id)
+        .where(QueueEvent.kind.in_(("called", "recalled")), Ticket.office_date == today)
+        .order_by(QueueEvent.id.desc()).limit(limit)
+    )
+    if counter_ids is not None:
+        query = query.where(QueueEvent.counter_id.in_(counter_ids))
+    return [{"ticket": display, "counter": number, "counter_name": name, "at": at.isoformat(),
+             "recall": kind == "recalled"}
+            for kind, at, display, number, name in session.execute(query)]
+
+
+def _current_by_counter(session: Session, today) -> dict[int, Ticket]:
+    tickets = session.scalars(
+        select(Ticket).where(Ticket.office_date == today, Ticket.status == "called")
+        .order_by(Ticket.called_at))
+    return {t.counter_id: t for t in tickets if t.counter_id is not None}
+
+
+def _line_json(ticket: Ticket) -> dict[str, Any]:
+    return {"id": ticket.id, "display": ticket.display, "service": ticket.queue_service.code,
+            "priority": ticket.priority, "issued_at": _iso(ticket.issued_at),
+            "target_counter_id": ticket.target_counter_id, "counter_id": ticket.counter_id,
+            "calls": ticket.calls}
+
+
+def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> dict[str, Any]:
+    """Everything the counter console and integrators read (GET /api/v1/queue)."""
+    today = office_date(now, tz)
+    current = _current_by_counter(session, today)
+    counters = []
+    for counter in list_counters(session):
+        ticket = current.get(counter.id)
+        counters.append({**counter_json(counter),
+                         "current": ticket_json(ticket) if ticket else None})
+    counts = waiting_counts(session, today)
+    line = select(Ticket).options(selectinload(Ticket.queue_service)).where(
+        Ticket.office_date == today)
+    waiting = session.scalars(line.where(Ticket.status == "waiting")
+                              .order_by(*waiting_order()).limit(WAITING_LIST_LIMIT))
+    held = session.scalars(line.where(Ticket.status.in_(("held", "skipped")))
+                           .order_by(Ticket.issued_at, Ticket.id))
+    issued = session.scalar(select(func.count()).select_from(Ticket)
+                            .where(Ticket.office_date == today, Ticket.status != "void")) or 0
+    return {
+        "office_date": today.isoformat(),
+        "time": now.isoformat(),
+        "services": [{**service_json(s), "waiting": counts.get(s.code, 0)}
+                     for s in list_services(session)],
+        "counters": counters,
+        "waiting_total": sum(counts.values()),
+        "issued_today": issued,
+        "waiting": [_line_json(t) for t in waiting],
+        "set_aside": [{**_line_json(t), "status": t.status} for t in held],
+        "last_calls": recent_calls(session, today, limit=10),
+        "speech": speech_settings(session),
+        "priority_groups": PRIORITY_GROUPS,
+    }
+
+
+def visible_counters(session: Session, zone: Zone) -> list[QueueCounter]:
+    """Active counters a zone's screens show: those with no zone list, or listing it."""
+    return [c for c in list_counters(session, active_only=True)
+            if not c.zones or any(z.id == zone.id for z in c.zones)]
+
+
+def panel(session: Session, zone: Zone, now: datetime, tz: ZoneInfo | None = None
+          ) -> dict[str, Any]:
+    """The queue panel of one zone's screens: each counter's ticket and the last calls."""
+    today = office_date(now, tz)
+    counters = visible_counters(session, zone)
+    current = _current_by_counter(session, today) if counters else {}
+    served = {s.code for c in counters for s in c.services}
+    counts = waiting_counts(session, today) if counters else {}
+    return {
+        "office_date": today.isoformat(),
+        "counters": [
+            {"id": c.id, "number": c.number, "name": c.name,
+             "ticket": current[c.id].display if c.id in current else None}
+            for c in counters
+        ],
+        "last_calls": recent_calls(session, today, [c.id for c in counters]) if counters else [],
+        "waiting": sum(n for code, n in counts.items() if code in served),
+        "speech": speech_settings(session),
+    }
+
+
+def snapshot_part(session: Session, zone: Zone, now: datetime) -> dict[str, Any]:
+    """The "queue" part of a screen's snapshot (registered in signage.app)."""
+    return {"queue": panel(session, zone, now)}

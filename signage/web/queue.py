@@ -1,0 +1,165 @@
+"""Queue pages (kiosk, counter console, a citizen's ticket page) and how queue changes
+reach the screens.
+
+`queue.call` is published at once to every zone that shows the counter, with the
+clip tokens and text for speech. `queue.updated` (the zone's panel) is coalesced:
+a burst of tickets at the kiosk makes one update a moment later, not one per ticket.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from typing import Any
+
+import segno
+from flask import Blueprint, Flask, abort, current_app, render_template, request
+from sqlalchemy import select
+
+from signage.queueing import views
+from signage.queueing.announce import announcement, speech_settings
+from signage.queueing.calling import CounterAction
+from signage.queueing.catalog import counter_zone_slugs, list_services, service_json
+from signage.queueing.errors import QueueError
+from signage.queueing.numbering import PRIORITY_GROUPS
+from signage.store.models import Zone
+
+log = logging.getLogger(__name__)
+bp = Blueprint("queue", __name__)
+
+UPDATE_DELAY_S = 0.2
+
+
+class QueueBroadcaster:
+    """Publishes the queue's events on the Hub (the only way to the screens)."""
+
+    def __init__(self, lobby: Any) -> None:
+        self.lobby = lobby
+        self._dirty = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def call(self, session: Any, action: CounterAction) -> dict[str, Any]:
+        """Build the `queue.call` event of a (re)call, inside the write session."""
+        ticket, counter = action.ticket, action.counter
+        settings = speech_settings(session)
+        return {
+            "zones": counter_zone_slugs(session, counter),
+            "event": {
+                "ticket": ticket.display,
+                "ticket_id": ticket.id,
+                "counter": counter.number,
+                "counter_id": counter.id,
+                "counter_name": counter.name,
+                "service": ticket.queue_service.code,
+                "service_name": ticket.queue_service.name,
+                "recall": action.kind == "recalled",
+                "overlay_seconds": settings["overlay_seconds"],
+                **announcement(ticket.display, counter.number, settings),
+            },
+        }
+
+    def publish_call(self, call: dict[str, Any]) -> None:
+        for slug in call["zones"]:
+            self.lobby.hub.publish(slug, "queue.call", call["event"])
+        self.changed()
+
+    def changed(self) -> None:
+        """Something in the queue changed: send the panels again, soon, once."""
+        self._dirty.set()
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="queue-updates",
+                                                    daemon=True)
+                    self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._dirty.wait()
+            # Coalesce: whatever changes during the delay goes out in this one update.
+            time.sleep(UPDATE_DELAY_S)
+            self._dirty.clear()
+            try:
+                self.publish_panels()
+            except Exception:  # never let the updater die; the next change retries
+                log.exception("queue panel update failed")
+
+    def publish_panels(self) -> None:
+        now = self.lobby.clock.now()
+        with self.lobby.store.read() as session:
+            zones = list(session.scalars(select(Zone).order_by(Zone.id)))
+            panels = {z.slug: views.panel(session, z, now, self.lobby.clock.tz) for z in zones}
+        for slug, panel in panels.items():
+            self.lobby.hub.publish(slug, "queue.updated", {"queue": panel})
+
+
+def broadcaster(app: Flask | None = None) -> QueueBroadcaster:
+    app = app or current_app
+    found = app.extensions.get("signage.queue")
+    if found is None:
+        found = app.extensions.setdefault("signage.queue",
+                                          QueueBroadcaster(app.extensions["signage"]))
+    return found
+
+
+def setting(name: str) -> str | None:
+    """A queue setting from create_app(config) (tests) or SIGNAGE_<NAME> (deployments)."""
+    extra = current_app.extensions["signage"].settings.extra
+    return extra.get(name) or os.environ.get(f"SIGNAGE_{name.upper()}") or None
+
+
+def public_base() -> str:
+    """Where a citizen's phone reaches this server (for the QR on the ticket)."""
+    return (setting("public_url") or request.host_url).rstrip("/")
+
+
+# ---- pages --------------------------------------------------------------------------
+
+def _office() -> dict[str, Any]:
+    from signage.playlists.service import office
+
+    with current_app.extensions["signage"].store.read() as session:
+        return office(session)
+
+
+@bp.get("/kiosk")
+def kiosk():
+    lobby = current_app.extensions["signage"]
+    with lobby.store.read() as session:
+        services = [service_json(s) for s in list_services(session, active_only=True)]
+    return render_template("kiosk.html", office=_office(), services=services,
+                           priority_groups=PRIORITY_GROUPS, timezone=lobby.settings.timezone)
+
+
+@bp.get("/counter")
+def counter():
+    return render_template("counter.html", office=_office(),
+                           timezone=current_app.extensions["signage"].settings.timezone)
+
+
+@bp.get("/t/<token>")
+def ticket_page(token: str):
+    lobby = current_app.extensions["signage"]
+    with lobby.store.read() as session:
+        try:
+            status = views.ticket_status(session, token, lobby.clock.now())
+        except QueueError:
+            abort(404)
+    return render_template("ticket_status.html", office=_office(), ticket=status, token=token,
+                           timezone=lobby.settings.timezone)
+
+
+@bp.get("/t/<token>/qr.svg")
+def ticket_qr(token: str):
+    lobby = current_app.extensions["signage"]
+    with lobby.store.read() as session:
+        try:
+            views.ticket_by_token(session, token)
+        except QueueError:
+            abort(404)
+    svg = segno.make(f"{public_base()}/t/{token}", error="m").svg_inline(
+        scale=4, border=2, dark="#000", omitsize=True)
+    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=86400"}
