@@ -43,7 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     clock = clock or SystemClock(settings.tz)
     store = Store(settings.database_url)
-    hub = make_hub(settings.redis_url, clock.now, settings.outbox_limit)
+    hub = make_hub(settings.redis_url, clock.now, settings.outbox_limit, settings.redis_prefix)
     lobby = Lobby(settings, store, hub, clock, SlideRenderer(bundled_path("templates")))
     app.extensions["signage"] = lobby
     lobby.snapshot_parts.append(queue_snapshot)  # the screens' queue panel

@@ -28,6 +28,8 @@ class Settings:
     max_message_size: int = 64 * 1024
     # A screen whose unsent bytes exceed this is dropped (it resyncs on reconnect).
     outbox_limit: int = 2 * 1024 * 1024
+    # Namespace of our Redis keys and channels (several deployments may share a server).
+    redis_prefix: str = "signage"
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -71,7 +73,9 @@ def load_settings(
     content_dir = Path(
         overrides.pop("content_dir", None) or env.get("SIGNAGE_CONTENT_DIR") or bundled_path("content")
     )
+    redis_prefix = overrides.pop("redis_prefix", None) or env.get("SIGNAGE_REDIS_PREFIX") or "signage"
     settings = Settings(
+        redis_prefix=redis_prefix,
         data_dir=data_dir,
         database_url=database_url,
         redis_url=redis_url,

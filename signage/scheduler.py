@@ -1,5 +1,8 @@
 """APScheduler in the serve process: wakes each zone exactly when its slide ends.
 
+With several processes (PostgreSQL + Redis) every process keeps the timers and only the
+leader, elected by a Redis key, publishes (see RedisLeadership).
+
 The rotation itself is a pure function (signage.playlists.rotation); this module
 only looks at it again at the `until` it returned and publishes `slide`, so every
 screen of a zone changes together. One job per zone, with a stable id, so
@@ -23,9 +26,55 @@ MISFIRE_GRACE_S = 30
 RECONCILE_EVERY_S = 60
 
 
+class AlwaysLeader:
+    """One process (the embedded default): it is the leader."""
+
+    def is_leader(self) -> bool:
+        return True
+
+
+class RedisLeadership:
+    """Several processes: the one holding a Redis key (renewed on every tick) publishes.
+
+    Every process keeps its own timers (they all compute the same boundaries from the
+    pure rotation function); only the leader publishes. If the leader dies its key
+    expires and the next process to tick takes over, within one slide.
+    """
+
+    TTL_MS = 20_000
+    _CLAIM = """
+    if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+    if redis.call('GET', KEYS[1]) == ARGV[1] then
+      redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1
+    end
+    return 0
+    """
+
+    def __init__(self, url: str, prefix: str = "signage") -> None:
+        import uuid
+
+        import redis
+
+        self._key = f"{prefix}:scheduler-leader"
+        self._id = uuid.uuid4().hex
+        self._redis = redis.Redis.from_url(url)
+        self._claim = self._redis.register_script(self._CLAIM)
+
+    def is_leader(self) -> bool:
+        try:
+            return bool(self._claim(keys=[self._key], args=[self._id, self.TTL_MS]))
+        except Exception:
+            log.warning("cannot reach Redis for scheduler leadership; not publishing")
+            return False
+
+
 class Rotation:
-    def __init__(self, lobby: Lobby) -> None:
+    def __init__(self, lobby: Lobby, leadership: AlwaysLeader | RedisLeadership | None = None) -> None:
         self.lobby = lobby
+        if leadership is None:
+            url = lobby.settings.redis_url
+            leadership = RedisLeadership(url, lobby.settings.redis_prefix) if url else AlwaysLeader()
+        self.leadership = leadership
         self.scheduler = BackgroundScheduler(
             timezone=lobby.clock.tz,
             job_defaults={"misfire_grace_time": MISFIRE_GRACE_S, "coalesce": True,
@@ -64,7 +113,7 @@ class Rotation:
         with self.lobby.store.read() as session:
             zone = playlists.get_zone(session, slug)
             showing = playlists.current(session, zone, now, self.lobby.clock.tz) if zone else None
-        if publish:
+        if publish and self.leadership.is_leader():
             self.lobby.show(slug, showing)
         job_id = self._job_id(slug)
         if showing is None:

@@ -170,8 +170,8 @@ def start_server(data_dir: Path, port: int | None = None, extra_env: dict[str, s
                  args: tuple[str, ...] = ()) -> LiveServer:
     port = port or free_port()
     env = {**os.environ, "SIGNAGE_DATA_DIR": str(data_dir), **(extra_env or {})}
-    log = open(data_dir.parent / f"server-{port}.log", "ab")
     data_dir.mkdir(parents=True, exist_ok=True)
+    log = open(data_dir.parent / f"server-{port}.log", "ab")
     process = subprocess.Popen([SIGNAGE, "serve", "--port", str(port), "--threads", "200", *args],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -28,6 +28,9 @@ class Hub(Protocol):
     def publish_to(self, zones: Iterable[str], type: str, data: dict[str, Any] | None = None) -> None: ...
     def connect(self, ws: Any, zone: str, info: dict[str, Any]) -> Peer: ...
     def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None: ...
+    def _current_seq(self, zone: str) -> int:
+        return self._seq[zone]
+
     def reply(self, peer: Peer, type: str, data: dict[str, Any] | None = None) -> None: ...
     def disconnect(self, peer: Peer) -> None: ...
     def drop(self, peer: Peer, code: int, reason: str = "") -> None: ...
@@ -59,11 +62,16 @@ class LocalHub:
     def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int:
         """Send an event to every screen of `zone`; returns its seq."""
         with self._lock:
-            seq = self._seq[zone] = self._seq[zone] + 1
-            peers = self._subscribers.get(zone, ())
-            if peers:
-                self.fanout.broadcast(peers, seq, json_frame(self._message(type, seq, data)))
+            seq = self._seq[zone] + 1
+            self._deliver(zone, seq, self._message(type, seq, data))
             return seq
+
+    def _deliver(self, zone: str, seq: int, message: dict[str, Any]) -> None:
+        """Queue an event for this process's screens of `zone`. Caller holds the lock."""
+        self._seq[zone] = max(self._seq[zone], seq)
+        peers = self._subscribers.get(zone, ())
+        if peers:
+            self.fanout.broadcast(peers, seq, json_frame(message))
 
     def publish_to(self, zones: Iterable[str], type: str, data: dict[str, Any] | None = None) -> None:
         for zone in zones:
@@ -90,10 +98,13 @@ class LocalHub:
         with self._lock:
             self._zones[peer.zone].add(peer)
             self._subscribers[peer.zone] = tuple(self._zones[peer.zone])
-            seq = self._seq[peer.zone]
+            seq = self._current_seq(peer.zone)
             self.fanout.hold(peer)
         message = snapshot(seq)
         self.fanout.release(peer, text_frame(dumps(message)), seq)
+
+    def _current_seq(self, zone: str) -> int:
+        return self._seq[zone]
 
     def reply(self, peer: Peer, type: str, data: dict[str, Any] | None = None) -> None:
         """A message to one screen, carrying its zone's current seq (not a new one)."""
@@ -124,9 +135,10 @@ class LocalHub:
         self.fanout.close_all(code, reason)
 
 
-def make_hub(redis_url: str | None, now: Callable[[], datetime], outbox_limit: int) -> Hub:
+def make_hub(redis_url: str | None, now: Callable[[], datetime], outbox_limit: int,
+             redis_prefix: str = "signage") -> Hub:
     if redis_url:
         from signage.realtime.redis_hub import RedisHub
 
-        return RedisHub(redis_url, now, outbox_limit)
+        return RedisHub(redis_url, now, outbox_limit, redis_prefix)
     return LocalHub(now, outbox_limit)

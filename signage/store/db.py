@@ -47,6 +47,9 @@ class Store:
         from signage.store.models import load_feature_models
 
         load_feature_models()
+        if url.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we ship (the `postgres` extra), not psycopg2.
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:

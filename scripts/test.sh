@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole test suite on a fresh machine:
+#   a virtualenv with the project and its test extras, Debian's chromium for the browser
+#   tests, and the PostgreSQL / Redis servers started if they are down.
+# Extra arguments go to pytest (e.g. `bash scripts/test.sh -k rotation`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests…"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# Scale-out tests use the real servers on this machine; start any that is down.
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "Starting PostgreSQL…"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  echo "Starting Redis…"
+  as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
+    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+fi
+
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,94 @@
+"""The Hub across processes: events go through Redis pub/sub, fan-out stays local.
+
+`publish` runs one Lua script that increments the zone's seq and publishes the event
+atomically, so every process sees a zone's events in seq order. Each process has one
+subscriber thread (started after fork) that hands events to its own writer thread.
+
+Redis pub/sub is at-most-once: a process whose subscription drops misses events. Its
+screens then see a jump in `seq` on the next event and resync from a snapshot
+(docs/protocol.md), so nothing is lost for good.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import redis
+
+from signage.realtime.hub import LocalHub
+
+log = logging.getLogger(__name__)
+
+_PUBLISH = """
+local seq = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], seq .. '\\n' .. ARGV[2])
+return seq
+"""
+
+
+class RedisHub(LocalHub):
+    def __init__(self, url: str, now: Callable[[], datetime],
+                 outbox_limit: int = 2 * 1024 * 1024, prefix: str = "signage") -> None:
+        super().__init__(now, outbox_limit)
+        self.url = url
+        self._channel = f"{prefix}:zone:"
+        self._seq_key = f"{prefix}:seq:"
+        self._redis = redis.Redis.from_url(url, health_check_interval=30)
+        self._script = self._redis.register_script(_PUBLISH)
+        self._listener: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int:
+        message = {"type": type, "at": self._now().isoformat(), **(data or {})}
+        body = json.dumps(message, ensure_ascii=False, separators=(",", ":"), default=str)
+        return int(self._script(keys=[self._seq_key + zone], args=[self._channel + zone, body]))
+
+    def _current_seq(self, zone: str) -> int:
+        # Events up to this seq are published; any still in flight to this process are
+        # dropped for a holding screen by the seq filter in Fanout.release.
+        value = self._redis.get(self._seq_key + zone)
+        return max(int(value or 0), self._seq[zone])
+
+    def start_listening(self) -> None:
+        """Start the subscriber thread (call once per process, after fork)."""
+        if self._listener is None:
+            self._listener = threading.Thread(target=self._listen, name="signage-redis",
+                                              daemon=True)
+            self._listener.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def _listen(self) -> None:
+        backoff = 0.2
+        while not self._stopping.is_set():
+            try:
+                pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                pubsub.psubscribe(self._channel + "*")
+                backoff = 0.2
+                while not self._stopping.is_set():
+                    item = pubsub.get_message(timeout=1.0)
+                    if item is not None:
+                        self._on_message(item)
+                pubsub.close()
+            except redis.RedisError as exc:
+                log.warning("Redis subscription lost (%s); retrying in %.1f s", exc, backoff)
+                time.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    def _on_message(self, item: dict[str, Any]) -> None:
+        channel = item["channel"].decode() if isinstance(item["channel"], bytes) else item["channel"]
+        raw = item["data"].decode() if isinstance(item["data"], bytes) else item["data"]
+        seq_text, _, body = raw.partition("\n")
+        zone = channel[len(self._channel):]
+        message = json.loads(body)
+        seq = int(seq_text)
+        message = {"type": message.pop("type"), "seq": seq, **message}
+        with self._lock:
+            self._deliver(zone, seq, message)
