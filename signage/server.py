@@ -79,7 +79,8 @@ class SignageServer(BaseApplication):
 
         self.cfg.settings["signage_scheduler"] = SignageScheduler()
         for key, value in self._options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # e.g. control_socket_disable exists from gunicorn 25 on
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         return self._factory()
@@ -104,5 +105,7 @@ def serve(app_factory: Any, host: str, port: int, threads: int, workers: int = 1
         "loglevel": "info",
         "proc_name": "signage",
         "signage_scheduler": scheduler,
+        # gunicorn's control socket is one fixed path per user: two servers would fight over it.
+        "control_socket_disable": True,
     }
     SignageServer(app_factory, options).run()
