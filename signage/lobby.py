@@ -19,7 +19,6 @@ from signage import __version__
 from signage.clock import Clock
 from signage.config import Settings
 from signage.notices.render import SlideRenderer
-from signage.notices.service import notice_json
 from signage.playlists import service as playlists
 from signage.playlists.rotation import Showing, what_to_show
 from signage.realtime.hub import PROTOCOL_VERSION, Hub
@@ -65,17 +64,20 @@ class Lobby:
             "kind": n["kind"],
             "title": n["title"],
             "duration": slide.duration,
+            "schedule": slide.schedule,
             "html": self.slide_html(n),
         }
 
     def zone_view(self, zone: Zone, now: datetime) -> dict[str, Any]:
         with self.store.read() as session:
             slides = playlists.playlist(session, zone)
-            office = playlists.office(session)
+            office = {**playlists.office(session),
+                      "hours": playlists.office_hours_json(session)}
+            hours = playlists.office_hours(session)
             extra: dict[str, Any] = {}
             for part in self.snapshot_parts:
                 extra.update(part(session, zone, now))
-        showing = what_to_show(playlists.entries(slides), now, self.clock.tz)
+        showing = what_to_show(playlists.entries(slides), now, self.clock.tz, hours)
         return {
             **extra,
             "office": office,
@@ -110,8 +112,7 @@ class Lobby:
             for slide, slug in rows:
                 if slide.notice.status != "approved":
                     continue
-                item = playlists.PlaylistSlide(slide.id, slide.position, slide.duration_s,
-                                               notice_json(slide.notice))
+                item = playlists.PlaylistSlide.of(slide)
                 by_zone.setdefault(slug, []).append(self.slide_json(item))
         for slug, slides in by_zone.items():
             self.hub.publish(slug, "notice.updated", {"notice_id": notice_id, "slides": slides})

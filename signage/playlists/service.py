@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from signage.notices.service import notice_json
-from signage.playlists.rotation import Entry, Showing, what_to_show
+from signage.playlists.rotation import Entry, OfficeHours, Showing, what_to_show
+from signage.playlists.schedules import (
+    ScheduleInvalid,
+    clean_office_hours,
+    clean_schedule,
+    to_office_hours,
+    to_schedule,
+)
 from signage.store.models import Notice, Setting, Slide, Zone
 
 DEFAULT_ZONE = "sanh-chinh"
 DEFAULT_ZONE_NAME = "Sảnh chính"
 DEFAULT_DURATION = 15
+MIN_DURATION, MAX_DURATION = 3, 600
 OFFICE_DEFAULTS = {
     "ward_name": "UBND phường",
     "office_name": "Trung tâm Phục vụ hành chính công",
@@ -25,12 +33,28 @@ OFFICE_DEFAULTS = {
 
 @dataclass(frozen=True)
 class PlaylistSlide:
-    """A slide with the notice it shows (as API JSON)."""
+    """A slide with the notice it shows (as API JSON) and its schedule."""
 
     id: int
     position: int
     duration: int
     notice: dict[str, Any]
+    schedule: dict[str, Any]
+
+    @classmethod
+    def of(cls, slide: Slide) -> PlaylistSlide:
+        return cls(slide.id, slide.position, slide.duration_s, notice_json(slide.notice),
+                   schedule_json(slide))
+
+
+def schedule_json(slide: Slide) -> dict[str, Any]:
+    return {
+        "starts_on": slide.starts_on.isoformat() if slide.starts_on else None,
+        "ends_on": slide.ends_on.isoformat() if slide.ends_on else None,
+        "weekdays": slide.weekdays,
+        "windows": slide.windows,
+        "priority": slide.priority or 0,
+    }
 
 
 def get_zone(session: Session, slug: str) -> Zone | None:
@@ -62,11 +86,7 @@ def playlist(session: Session, zone: Zone) -> list[PlaylistSlide]:
         .options(selectinload(Slide.notice))
         .order_by(Slide.position, Slide.id)
     )
-    return [
-        PlaylistSlide(s.id, s.position, s.duration_s, notice_json(s.notice))
-        for s in slides
-        if s.notice.status == "approved"
-    ]
+    return [PlaylistSlide.of(s) for s in slides if s.notice.status == "approved"]
 
 
 def append_slide(session: Session, zone: Zone, notice: Notice,
@@ -80,7 +100,13 @@ def append_slide(session: Session, zone: Zone, notice: Notice,
 
 
 def entries(slides: list[PlaylistSlide]) -> list[Entry]:
-    return [Entry(s.id, s.duration) for s in slides]
+    return [
+        Entry(s.id, s.duration, to_schedule(
+            date.fromisoformat(s.schedule["starts_on"]) if s.schedule["starts_on"] else None,
+            date.fromisoformat(s.schedule["ends_on"]) if s.schedule["ends_on"] else None,
+            s.schedule["weekdays"], s.schedule["windows"], s.schedule["priority"]))
+        for s in slides
+    ]
 
 
 def showing_json(showing: Showing | None) -> dict[str, Any] | None:
@@ -91,11 +117,61 @@ def showing_json(showing: Showing | None) -> dict[str, Any] | None:
         "slide_id": showing.slide_id,
         "started": showing.started.isoformat(),
         "until": showing.until.isoformat(),
+        "active": list(showing.active),
+        "closed": showing.closed,
     }
 
 
 def current(session: Session, zone: Zone, now: datetime, tz: ZoneInfo) -> Showing | None:
-    return what_to_show(entries(playlist(session, zone)), now, tz)
+    return what_to_show(entries(playlist(session, zone)), now, tz, office_hours(session))
+
+
+def office_hours_json(session: Session) -> dict[str, list[list[str]]] | None:
+    row = session.get(Setting, "office_hours")
+    return row.value if row and row.value else None
+
+
+def office_hours(session: Session) -> OfficeHours | None:
+    return to_office_hours(office_hours_json(session))
+
+
+def set_office_hours(session: Session, data: Any) -> dict[str, list[list[str]]] | None:
+    """Validate and store office hours; None/{} means always open. Raises ScheduleInvalid."""
+    clean = clean_office_hours(data)
+    row = session.get(Setting, "office_hours")
+    if row is None:
+        session.add(Setting(key="office_hours", value=clean))
+    else:
+        row.value = clean
+    return clean
+
+
+class PlaylistInvalid(ValueError):
+    """A playlist that cannot be saved; the message is Vietnamese, for the editor."""
+
+
+def replace_playlist(session: Session, zone: Zone, items: Any) -> None:
+    """Replace a zone's playlist with `items`: [{"notice_id", "duration", schedule…}, …]."""
+    if not isinstance(items, list):
+        raise PlaylistInvalid("Cần danh sách slides.")
+    session.execute(delete(Slide).where(Slide.zone_id == zone.id))
+    for position, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise PlaylistInvalid(f"Slide {position}: cần một đối tượng.")
+        notice_id = item.get("notice_id")
+        if not isinstance(notice_id, int) or session.get(Notice, notice_id) is None:
+            raise PlaylistInvalid(f"Slide {position}: không có thông báo số {notice_id}.")
+        duration = item.get("duration", DEFAULT_DURATION)
+        if not isinstance(duration, int) or not MIN_DURATION <= duration <= MAX_DURATION:
+            raise PlaylistInvalid(f"Slide {position}: thời lượng phải từ {MIN_DURATION} đến "
+                                  f"{MAX_DURATION} giây.")
+        try:
+            schedule = clean_schedule(item)
+        except ScheduleInvalid as exc:
+            raise PlaylistInvalid(f"Slide {position}: {exc}") from None
+        session.add(Slide(zone_id=zone.id, notice_id=notice_id, duration_s=duration,
+                          position=position, **schedule))
+    session.flush()
 
 
 def office(session: Session) -> dict[str, Any]:

@@ -89,32 +89,52 @@
     return el;
   }
 
-  function renderPlaylist() {
-    const current = state.showing && state.showing.slide_id;
-    slidesEl.replaceChildren(...state.slides.map(sectionFor));
-    // In the DOM now, so laid out: slides.js can measure and split a long one into pages.
-    state.slides.forEach((slide, i) => hook("prepare", slidesEl.children[i], slide));
-    if (!state.slides.length) {
-      const idle = document.createElement("section");
-      idle.className = "slide slide-welcome is-current";
-      idle.innerHTML = "<h1>Kính chào quý công dân</h1><p>Chúc quý vị một ngày tốt lành.</p>";
-      slidesEl.replaceChildren(idle);
-      return;
+  // The card shown when nothing is scheduled, or outside office hours.
+  const WEEKDAY_NAMES = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
+  function idleSection() {
+    const el = document.createElement("section");
+    el.className = "slide slide-welcome";
+    el.dataset.slideId = "idle";
+    return el;
+  }
+  function fillIdle(el, showing) {
+    if (showing && showing.closed) {
+      const hours = (state.office && state.office.hours) || {};
+      const rows = Object.keys(hours).sort().map((d) =>
+        `<li><b>${WEEKDAY_NAMES[d]}</b> ${hours[d].map((w) => w.join("–")).join(", ")}</li>`);
+      el.innerHTML = "<h1>Ngoài giờ làm việc</h1><p>Hẹn gặp lại quý công dân trong giờ làm việc.</p>" +
+        (rows.length ? `<ul class="office-hours">${rows.join("")}</ul>` : "");
+      el.classList.add("is-closed");
+    } else {
+      el.innerHTML = "<h1>Kính chào quý công dân</h1><p>Chúc quý vị một ngày tốt lành.</p>";
+      el.classList.remove("is-closed");
     }
-    show(state.showing || localShowing(), current === null);
   }
 
-  function show(showing, force) {
-    if (!showing) return;
+  function renderPlaylist() {
+    slidesEl.replaceChildren(...state.slides.map(sectionFor), idleSection());
+    // In the DOM now, so laid out: slides.js can measure and split a long one into pages.
+    state.slides.forEach((slide, i) => hook("prepare", slidesEl.children[i], slide));
+    show(state.showing || localShowing());
+  }
+
+  function show(showing) {
+    if (!showing) showing = { slide_id: null, index: -1 };
     state.showing = showing;
-    stage.dataset.currentSlide = showing.slide_id;
+    stage.dataset.currentSlide = showing.slide_id === null ? (showing.closed ? "closed" : "idle")
+                                                           : showing.slide_id;
+    const idle = slidesEl.querySelector('[data-slide-id="idle"]');
+    if (showing.slide_id === null && idle) fillIdle(idle, showing);
     for (const el of slidesEl.children) {
-      const current = String(el.dataset.slideId) === String(showing.slide_id);
+      const current = showing.slide_id === null ? el === idle
+                                                : String(el.dataset.slideId) === String(showing.slide_id);
       el.classList.toggle("is-current", current);
-      if (current) hook("enter", el, showing);  // e.g. flip pages within the slide's time
+      if (current && el !== idle) hook("enter", el, showing);  // e.g. flip pages within the slide's time
     }
-    animateProgress(showing);
-    armFallback(showing);
+    if (showing.until) {
+      animateProgress(showing);
+      armFallback(showing);
+    }
   }
 
   function animateProgress(showing) {
@@ -127,25 +147,32 @@
     progressEl.style.width = "100%";
   }
 
-  // Where the rotation is now, computed from the last showing we were told.
+  // Where the rotation is now, computed from the last showing we were told: it goes on
+  // through the same active set (the server's schedule decides when that set changes).
   function localShowing() {
-    const n = state.slides.length;
-    if (!n) return null;
+    const last = state.showing;
+    if (last && last.slide_id === null) {
+      return { ...last, started: last.until, until: new Date(Date.parse(last.until) + 60000).toISOString() };
+    }
+    const ids = last && last.active && last.active.length ? last.active : state.slides.map((s) => s.id);
+    const ring = ids.map((id) => state.slides.find((s) => s.id === id)).filter(Boolean);
+    if (!ring.length) return null;
     let index = 0, started = now();
-    if (state.showing) {
-      index = state.slides.findIndex((s) => s.id === state.showing.slide_id);
-      started = Date.parse(state.showing.started);
+    if (last) {
+      index = ring.findIndex((s) => s.id === last.slide_id);
+      started = Date.parse(last.started);
       if (index < 0) { index = 0; started = now(); }
     }
-    let until = started + state.slides[index].duration * 1000;
+    let until = started + ring[index].duration * 1000;
     let guard = 10000;
     while (until <= now() && guard-- > 0) {
-      index = (index + 1) % n;
+      index = (index + 1) % ring.length;
       started = until;
-      until = started + state.slides[index].duration * 1000;
+      until = started + ring[index].duration * 1000;
     }
     const iso = (ms) => new Date(ms).toISOString();
-    return { index, slide_id: state.slides[index].id, started: iso(started), until: iso(until) };
+    return { index, slide_id: ring[index].id, started: iso(started), until: iso(until),
+             active: ids, closed: false };
   }
 
   function armFallback(showing) {
@@ -160,6 +187,7 @@
     if (!cached) state.offsetMs = Date.parse(msg.at) - Date.now();
     state.slides = msg.playlist.slides;
     state.showing = msg.showing;
+    state.office = msg.office;
     document.getElementById("office-name").textContent = msg.office.office_name;
     document.getElementById("ward-name").textContent = msg.office.ward_name;
     renderPlaylist();
@@ -171,7 +199,7 @@
   }
 
   const handlers = {
-    slide(msg) { if (msg.showing) show(msg.showing); else { state.showing = null; renderPlaylist(); } },
+    slide(msg) { show(msg.showing); },
     "notice.updated"(msg) {
       for (const updated of msg.slides) {
         const i = state.slides.findIndex((s) => s.id === updated.id);

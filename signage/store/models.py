@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -121,6 +121,12 @@ class Slide(Base):
     position: Mapped[int] = mapped_column(Integer)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
     duration_s: Mapped[int] = mapped_column(Integer, default=15)
+    # Schedule (all optional; see signage.playlists.rotation.Schedule).
+    starts_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)
+    weekdays: Mapped[list[int] | None] = mapped_column(JSON, default=None)  # ISO 1..7
+    windows: Mapped[list[list[str]] | None] = mapped_column(JSON, default=None)  # [["07:30","11:30"]]
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     zone: Mapped[Zone] = relationship(back_populates="slides")
     notice: Mapped[Notice] = relationship()
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request, url_for
-from sqlalchemy import delete
-
 from signage.accounts import CAN_EDIT
 from signage.notices import service as notices
 from signage.notices.schema import NoticeInvalid
 from signage.playlists import service as playlists
+from signage.playlists.schedules import ScheduleInvalid
 from signage.playlists.screens import ScreenError, add_screens, list_screens
-from signage.store.models import Notice, Slide
 from signage.web.auth import require
 from signage.web.errors import ApiError
 from signage.web.openapi import openapi_document
@@ -163,7 +161,8 @@ def _playlist_json(session, zone) -> dict[str, Any]:
         "zone": zone.slug,
         "slides": [
             {"id": s.id, "notice_id": s.notice["id"], "title": s.notice["title"],
-             "kind": s.notice["kind"], "duration": s.duration, "position": s.position}
+             "kind": s.notice["kind"], "duration": s.duration, "position": s.position,
+             **s.schedule}
             for s in playlists.playlist(session, zone)
         ],
     }
@@ -190,32 +189,44 @@ def get_playlist(slug: str):
 @bp.put("/zones/<slug>/playlist")
 @require(CAN_EDIT)
 def put_playlist(slug: str):
-    """Replace a zone's playlist: {"slides": [{"notice_id": 1, "duration": 15}, ...]}."""
+    """Replace a zone's playlist: {"slides": [{"notice_id": 1, "duration": 15, schedule…}]}."""
     data = _json_body()
     items = data.get("slides") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise ApiError(422, "validation_failed", "Cần danh sách slides.")
     lobby = _lobby()
-    with lobby.store.write() as session:
-        zone = playlists.get_zone(session, slug)
-        if zone is None:
-            raise ApiError(404, "not_found", f"Không có khu vực {slug}.")
-        session.execute(delete(Slide).where(Slide.zone_id == zone.id))
-        for position, item in enumerate(items, start=1):
-            notice_id = item.get("notice_id") if isinstance(item, dict) else None
-            duration = item.get("duration", playlists.DEFAULT_DURATION) if isinstance(item, dict) else None
-            if not isinstance(notice_id, int) or session.get(Notice, notice_id) is None:
-                raise ApiError(422, "validation_failed",
-                               f"Slide {position}: không có thông báo số {notice_id}.")
-            if not isinstance(duration, int) or not 3 <= duration <= 600:
-                raise ApiError(422, "validation_failed",
-                               f"Slide {position}: thời lượng phải từ 3 đến 600 giây.")
-            session.add(Slide(zone_id=zone.id, notice_id=notice_id, duration_s=duration,
-                              position=position))
-        session.flush()
-        body = _playlist_json(session, zone)
+    try:
+        with lobby.store.write() as session:
+            zone = playlists.get_zone(session, slug)
+            if zone is None:
+                raise ApiError(404, "not_found", f"Không có khu vực {slug}.")
+            playlists.replace_playlist(session, zone, items)
+            body = _playlist_json(session, zone)
+    except playlists.PlaylistInvalid as exc:
+        raise ApiError(422, "validation_failed", str(exc)) from None
     lobby.playlists_changed([slug])
     return jsonify(body)
+
+
+@bp.get("/office-hours")
+@require()
+def get_office_hours():
+    with _lobby().store.read() as session:
+        return jsonify({"hours": playlists.office_hours_json(session)})
+
+
+@bp.put("/office-hours")
+@require({"admin"})
+def put_office_hours():
+    """Opening hours per ISO weekday; {"hours": null} means the screens never close."""
+    data = _json_body()
+    lobby = _lobby()
+    try:
+        with lobby.store.write() as session:
+            hours = playlists.set_office_hours(session, data.get("hours") if isinstance(data, dict) else data)
+            slugs = playlists.zone_slugs(session)
+    except ScheduleInvalid as exc:
+        raise ApiError(422, "validation_failed", str(exc)) from None
+    lobby.playlists_changed(slugs)
+    return jsonify({"hours": hours})
 
 
 # ---- screens ------------------------------------------------------------------------
