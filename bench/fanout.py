@@ -195,7 +195,7 @@ def main() -> None:
             s_total, s_lat = await signage.round(edit)
             size = signage.size  # the floor sends a message of the very same size
 
-            async def blast():
+            async def blast(size: int = size) -> None:
                 await control.send(str(size))
             f_total, f_lat = await raw.round(blast)
             if i >= 2:
@@ -215,7 +215,8 @@ def main() -> None:
               f"p99 {ms(pct(s_all, 99))}  max {ms(max(s_all))}")
         print(f"  floor (raw asyncio broadcast)     p50 {ms(statistics.median(f_all))}  "
               f"p99 {ms(pct(f_all, 99))}  max {ms(max(f_all))}")
-        print(f"  ratio signage/floor               p50 {statistics.median(s_all) / statistics.median(f_all):.2f}×"
+        p50_ratio = statistics.median(s_all) / statistics.median(f_all)
+        print(f"  ratio signage/floor               p50 {p50_ratio:.2f}×"
               f"   p99 {pct(s_all, 99) / pct(f_all, 99):.2f}×")
         print("per-screen delivery latency (all screens, all rounds):")
         print(f"  signage p50 {ms(pct(s_each, 50))}  p99 {ms(pct(s_each, 99))}")
