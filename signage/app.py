@@ -48,8 +48,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["signage"] = lobby
     lobby.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
 
-    from signage.web import register
+    from signage.web import auth, register
+    from signage.web.admin import i18n
 
+    auth.init_app(app)  # staff sessions, CSRF, cookie flags
+    i18n.init_app(app)  # Flask-Babel: Vietnamese, English
     register(app)
     logging.getLogger("signage").setLevel(logging.INFO)
     return app

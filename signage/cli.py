@@ -141,6 +141,7 @@ def users() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_add(name: str, role: str, password_stdin: bool) -> None:
     from signage.accounts import AccountError, add_user
+    from signage.accounts.audit import ACTOR_CLI, record
     from signage.store.migrate import upgrade
 
     if password_stdin:
@@ -152,9 +153,49 @@ def users_add(name: str, role: str, password_stdin: bool) -> None:
     try:
         with lobby.store.write() as session:
             add_user(session, name, role, password, lobby.clock.now())
+            record(session, ACTOR_CLI, "user.create", f"user:{name}", {"role": role},
+                   now=lobby.clock.now())
     except AccountError as exc:
         _fail(str(exc))
     click.echo(f"Đã tạo người dùng {name} ({role}) / user created.")
+
+
+@users.command("list")
+def users_list() -> None:
+    """One line per user: name, role, active or inactive."""
+    from signage.accounts import list_users
+    from signage.store.migrate import upgrade
+
+    lobby = _lobby()
+    upgrade(lobby.store)
+    with lobby.store.read() as session:
+        for user in list_users(session):
+            click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'inactive'}")
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_passwd(name: str, password_stdin: bool) -> None:
+    """Set NAME's password (their open sessions end)."""
+    from signage.accounts import AccountError, set_password, user_by_name
+    from signage.accounts.audit import ACTOR_CLI, record
+    from signage.store.migrate import upgrade
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Mật khẩu mới / New password", hide_input=True,
+                                confirmation_prompt=True)
+    lobby = _lobby()
+    upgrade(lobby.store)
+    try:
+        with lobby.store.write() as session:
+            set_password(user_by_name(session, name), password)
+            record(session, ACTOR_CLI, "user.password", f"user:{name}", now=lobby.clock.now())
+    except AccountError as exc:
+        _fail(str(exc))
+    click.echo(f"Đã đặt mật khẩu mới cho {name} / password set.")
 
 
 @main.group()

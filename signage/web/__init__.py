@@ -16,3 +16,6 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(queue.bp)
     app.register_blueprint(queue_api.bp)
+    from signage.web import admin
+
+    admin.register(app)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from signage.accounts import CAN_EDIT
+from signage.accounts.audit import record
 from signage.notices import service as notices
 from signage.notices.schema import NoticeInvalid
 from signage.playlists import service as playlists
@@ -79,6 +80,9 @@ def create_notice():
             notice = notices.create_notice(session, data, lobby.clock.now())
             zone_slugs = _add_to_zones(session, notice, zones)
             body = notices.notice_json(notice)
+            record(session, g.user_name, "notice.create", f"notice:{notice.id}",
+                   {"title": notice.title, "zones": zone_slugs}, request.remote_addr,
+                   lobby.clock.now())
     except NoticeInvalid as exc:
         raise _invalid(exc) from None
     except notices.NoticeConflict as exc:
@@ -130,6 +134,8 @@ def put_notice(notice_id: int):
                                current_version=current.version)
             notice = notices.update_notice(session, notice_id, data, lobby.clock.now())
             body = notices.notice_json(notice)
+            record(session, g.user_name, "notice.update", f"notice:{notice_id}",
+                   {"version": notice.version}, request.remote_addr, lobby.clock.now())
     except notices.NoticeNotFound as exc:
         raise ApiError(404, "not_found", str(exc)) from None
     except NoticeInvalid as exc:
@@ -148,6 +154,8 @@ def delete_notice(notice_id: int):
         with lobby.store.write() as session:
             zone_ids = notices.delete_notice(session, notice_id)
             slugs = playlists.zone_slugs_by_id(session, zone_ids)
+            record(session, g.user_name, "notice.delete", f"notice:{notice_id}", None,
+                   request.remote_addr, lobby.clock.now())
     except notices.NoticeNotFound as exc:
         raise ApiError(404, "not_found", str(exc)) from None
     lobby.playlists_changed(slugs)
@@ -262,6 +270,9 @@ def post_screens():
                                   data.get("orientation") or "landscape", now=lobby.clock.now())
             body = [{"id": s.id, "name": s.name, "key": s.key,
                      "url": url_for("screen.page", key=s.key, _external=True)} for s in screens]
+            for s in screens:
+                record(session, g.user_name, "screen.add", f"screen:{s.id}", {"name": s.name},
+                       request.remote_addr, lobby.clock.now())
     except ScreenError as exc:
         raise ApiError(422, "validation_failed", str(exc)) from None
     return jsonify({"items": body}), 201

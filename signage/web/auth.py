@@ -1,36 +1,211 @@
-"""Bearer-token authentication for the REST API."""
+"""Who is asking: staff sessions (Flask-Login), CSRF (Flask-WTF), bearer tokens for the API.
+
+Two ways in, one decorator (`require`) for the API:
+- `Authorization: Bearer <token>` — integrators and scripts. No cookie is involved,
+  so there is nothing for a cross-site request to ride on: no CSRF check.
+- the staff session cookie set by /admin/login — the admin pages' fetch() calls.
+  A cookie rides along on cross-site requests too, so a write must also carry the
+  CSRF token (`X-CSRFToken` header, from the page's <meta name="csrf-token">).
+
+Outside /api/ every POST/PUT/PATCH/DELETE needs the CSRF token (forms carry it in a
+hidden field). Under /api/ the check happens in `require`, only for session-cookie
+callers, so bearer clients and anonymous public endpoints (the kiosk's tickets) are
+unaffected. The screen WebSocket is a GET upgrade: CSRF does not apply; its gate
+checks Origin and the screen key (signage.web.screen).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, has_request_context, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from signage.accounts import user_for_token
-from signage.web.errors import ApiError
+from signage.store.models import User
+from signage.web.errors import ApiError, error_response
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SESSION_LIFETIME = timedelta(hours=12)  # one working day; then log in again
+
+
+# ---- the logged-in staff member -------------------------------------------------
+
+def session_stamp(password_hash: str) -> str:
+    """Part of the session's user id that changes with the password.
+
+    A session remembers "user 7, stamp ab12…"; a password change or reset gives a
+    new stamp, so every session opened with the old password stops working.
+    """
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+class StaffUser(UserMixin):
+    """The user of the current session, detached from any database session."""
+
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.name = user.name
+        self.role = user.role
+        self.active = bool(user.active)
+        self.stamp = session_stamp(user.password_hash)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.stamp}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> StaffUser | None:
+    user_id, _, stamp = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    with current_app.extensions["signage"].store.read() as session:
+        user = session.get(User, int(user_id))
+        if user is None or not user.active:
+            return None
+        staff = StaffUser(user)
+    return staff if hmac.compare_digest(staff.stamp, stamp) else None
+
+
+def wants_json() -> bool:
+    """An API call or a fetch() that asked for JSON (not a page a person navigates to)."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site (never an open redirect), else `default`."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if wants_json():
+        return error_response(401, "unauthorized", "Cần đăng nhập.")
+    return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+
+
+# ---- cookies ------------------------------------------------------------------------
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure in "auto" mode exactly when the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        mode = app.config["SIGNAGE_SECURE_COOKIES"]
+        if mode == "auto":
+            return bool(has_request_context() and request.is_secure)
+        return mode == "always"
+
+
+def _setting(app: Flask, name: str, default: str) -> str:
+    lobby = app.extensions["signage"]
+    value = lobby.settings.extra.get(name) or os.environ.get(f"SIGNAGE_{name.upper()}")
+    return str(value if value not in (None, "") else default)
+
+
+def init_app(app: Flask) -> None:
+    """Sessions, login, CSRF and cookie flags for the whole app (called by create_app)."""
+    secure = _setting(app, "secure_cookies", "auto").lower()
+    if secure not in ("auto", "always", "never"):
+        raise ValueError("SIGNAGE_SECURE_COOKIES must be auto, always or never")
+    proxies = int(_setting(app, "trusted_proxies", "0"))
+    if proxies:
+        # Behind nginx: believe its X-Forwarded-For/-Proto/-Host (client address for the
+        # login throttle and the audit log, https for Secure cookies).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies)
+    app.session_interface = _SessionInterface()
+    app.config.update(
+        SIGNAGE_SECURE_COOKIES=secure,
+        SESSION_COOKIE_NAME="signage_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        # Our own before_request decides where CSRF applies (see the module docstring).
+        WTF_CSRF_CHECK_DEFAULT=False,
+        # A token lives as long as the session: an editor's long form must still save.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    login_manager.session_protection = "strong"
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    @app.before_request
+    def _csrf_outside_api() -> None:
+        if not request.path.startswith("/api/"):
+            csrf.protect(apply_exemptions=True)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_failed(exc: CSRFError):
+        if wants_json():
+            return error_response(
+                400, "csrf_failed",
+                "Thiếu hoặc sai mã chống giả mạo (CSRF): tải lại trang rồi thử lại.")
+        from signage.web.admin.views import csrf_failed_page
+
+        return csrf_failed_page(exc)
+
+
+# ---- the API's gate ---------------------------------------------------------------
+
+def _bearer_user(header: str) -> tuple[str, str]:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized",
+                       "Cần đăng nhập: gửi kèm Authorization: Bearer <token>.")
+    with current_app.extensions["signage"].store.read() as session:
+        user = user_for_token(session, token.strip())
+        if user is None:
+            raise ApiError(401, "invalid_token", "Token không hợp lệ hoặc đã bị thu hồi.")
+        return user.name, user.role
 
 
 def require(roles: Iterable[str] | None = None) -> Callable:
-    """Decorator: the request must carry a valid token of a user with one of `roles`."""
+    """Decorator: a valid bearer token, or a staff session (+ CSRF token on writes),
+    of a user with one of `roles` (admin may do everything). Sets `g.user_name`,
+    `g.user_role` and `g.auth` ("bearer" or "session")."""
     allowed = set(roles) if roles else None
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             header = request.headers.get("Authorization", "")
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
+            if header:
+                g.user_name, g.user_role = _bearer_user(header)
+                g.auth = "bearer"
+            elif current_user.is_authenticated:
+                if request.method in UNSAFE_METHODS:
+                    csrf.protect()  # raises CSRFError → 400 JSON
+                g.user_name, g.user_role = current_user.name, current_user.role
+                g.auth = "session"
+            else:
                 raise ApiError(401, "unauthorized",
                                "Cần đăng nhập: gửi kèm Authorization: Bearer <token>.")
-            lobby = current_app.extensions["signage"]
-            with lobby.store.read() as session:
-                user = user_for_token(session, token.strip())
-                if user is not None:
-                    g.user_name, g.user_role = user.name, user.role
-            if user is None:
-                raise ApiError(401, "invalid_token", "Token không hợp lệ hoặc đã bị thu hồi.")
             if allowed is not None and g.user_role not in allowed and g.user_role != "admin":
                 raise ApiError(403, "forbidden", "Tài khoản này không có quyền thực hiện thao tác.")
             return view(*args, **kwargs)

@@ -7,6 +7,7 @@ from typing import Any
 
 from signage import __version__
 from signage.notices.schema import json_schema
+from signage.web.admin.openapi import admin_paths, zone_create
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -107,7 +108,8 @@ def openapi_document() -> dict[str, Any]:
                 "delete": {"summary": "Delete a notice", "responses": {
                     "204": {"description": "Deleted"}, "404": _json(_ref("Error")), **ERRORS}},
             },
-            "/zones": {"get": {"summary": "Zones", "responses": {"200": _json({"type": "object"})}}},
+            "/zones": {"get": {"summary": "Zones", "responses": {"200": _json({"type": "object"})}},
+                       "post": zone_create()},
             "/zones/{slug}/playlist": {
                 "parameters": [zone_param],
                 "get": {"summary": "A zone's playlist", "responses": {"200": _json(_ref("Playlist"))}},
@@ -128,5 +130,6 @@ def openapi_document() -> dict[str, Any]:
             },
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": _json({"type": "object"})}}},
+            **admin_paths(),
         },
     }

@@ -1,0 +1,241 @@
+"""Login, logout, language switch, the dashboard, and what every admin page shares."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_datetime, lazy_pgettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+
+from signage.accounts.audit import AuditQuery, find_entries, record
+from signage.accounts.login import attempt_login
+from signage.store.models import Notice, Screen, Slide, Zone
+from signage.web.admin import NAV, bp
+from signage.web.admin.actions import Actor
+from signage.web.admin.i18n import COOKIE, LANGUAGES
+from signage.web.auth import StaffUser, safe_next
+
+ROLE_LABELS = {
+    "admin": _l("Quản trị viên"),
+    "editor": _l("Biên tập viên"),
+    "approver": _l("Người phê duyệt"),
+    "operator": _l("Cán bộ quầy"),
+}
+KIND_LABELS = {"procedure": _l("Thủ tục hành chính"), "law": _l("Tuyên truyền pháp luật")}
+STATUS_LABELS = {
+    "draft": _l("Bản nháp"),
+    "pending": _l("Chờ duyệt"),
+    "approved": _l("Đã duyệt"),
+    "rejected": _l("Bị trả lại"),
+    "archived": _l("Lưu trữ"),
+}
+# What the audit page calls each action; a feature adds its own (unknown ones show raw).
+ACTION_LABELS: dict[str, Any] = {
+    "login": lazy_pgettext("audit", "Đăng nhập"),
+    "login_failed": lazy_pgettext("audit", "Đăng nhập sai"),
+    "login_throttled": lazy_pgettext("audit", "Đăng nhập bị tạm chặn"),
+    "logout": lazy_pgettext("audit", "Đăng xuất"),
+    "user.create": lazy_pgettext("audit", "Tạo người dùng"),
+    "user.role": lazy_pgettext("audit", "Đổi vai trò"),
+    "user.activate": lazy_pgettext("audit", "Mở khóa tài khoản"),
+    "user.deactivate": lazy_pgettext("audit", "Khóa tài khoản"),
+    "user.password": lazy_pgettext("audit", "Đặt lại mật khẩu"),
+    "screen.add": lazy_pgettext("audit", "Thêm màn hình"),
+    "screen.revoke": lazy_pgettext("audit", "Thu hồi màn hình"),
+    "zone.create": lazy_pgettext("audit", "Tạo khu vực"),
+    "zone.rename": lazy_pgettext("audit", "Đổi tên khu vực"),
+    "notice.create": lazy_pgettext("audit", "Tạo thông báo"),
+    "notice.update": lazy_pgettext("audit", "Sửa thông báo"),
+    "notice.delete": lazy_pgettext("audit", "Xóa thông báo"),
+    "notice.submit": lazy_pgettext("audit", "Gửi duyệt"),
+    "notice.approve": lazy_pgettext("audit", "Duyệt"),
+    "notice.reject": lazy_pgettext("audit", "Trả lại"),
+    "notice.restore": lazy_pgettext("audit", "Khôi phục phiên bản"),
+    "notice.schedule": lazy_pgettext("audit", "Đặt lịch"),
+}
+
+
+def lobby():
+    return current_app.extensions["signage"]
+
+
+def actor() -> Actor:
+    """The logged-in user as the audit log names them."""
+    return Actor(current_user.name, request.remote_addr)
+
+
+def message_of(exc: Exception) -> str:
+    """An error users caused, in the visitor's language when the catalogue has it."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        return _(message, **getattr(exc, "params", {}))
+    return str(exc)
+
+
+@bp.app_context_processor
+def _admin_globals() -> dict[str, Any]:
+    def nav() -> list[Any]:
+        if not current_user.is_authenticated:
+            return []
+        views = current_app.view_functions
+        return sorted((n for n in NAV if n.endpoint in views
+                       and (n.roles is None or current_user.role in n.roles
+                            or current_user.role == "admin")), key=lambda n: n.order)
+
+    def is_current(item: Any) -> bool:
+        here = url_for(item.endpoint)
+        if item.endpoint == "admin.dashboard":
+            return request.path == here
+        return request.path == here or request.path.startswith(here.rstrip("/") + "/")
+
+    return {"admin_nav": nav, "is_current": is_current, "ROLE_LABELS": ROLE_LABELS,
+            "KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS,
+            "ACTION_LABELS": ACTION_LABELS}
+
+
+@bp.app_template_filter("when")
+def when(value: Any) -> str:
+    """A moment as the office reads it: 26/11/2026 09:05, in the office's time zone."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_datetime(value, "dd/MM/yyyy HH:mm")
+
+
+# ---- login and logout ----------------------------------------------------------------
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    target = safe_next(request.values.get("next"), url_for("admin.dashboard"))
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(target)
+        return render_template("admin/login.html", next=target, name="")
+    name = request.form.get("name", "").strip()
+    password = request.form.get("password", "")
+    lob = lobby()
+    with lob.store.write() as db:
+        outcome = attempt_login(db, name, password, ip=request.remote_addr, now=lob.clock.now())
+        staff = StaffUser(outcome.user) if outcome.ok else None
+    if staff is None:
+        if outcome.refused == "throttled":
+            minutes = max(1, (outcome.retry_after + 59) // 60)
+            error, status = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(n)s phút.",
+                              n=minutes), 429
+        else:
+            error, status = _("Sai tên đăng nhập hoặc mật khẩu."), 401
+        response = make_response(render_template("admin/login.html", next=target, name=name,
+                                                  error=error), status)
+        if outcome.refused == "throttled":
+            response.headers["Retry-After"] = str(outcome.retry_after)
+        return response
+    # A fresh session for the logged-in user (nothing carried over from before login).
+    session.clear()
+    session.permanent = True
+    login_user(staff)
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout():
+    name = current_user.name
+    lob = lobby()
+    with lob.store.write() as db:
+        record(db, name, "logout", f"user:{name}", None, request.remote_addr, lob.clock.now())
+    logout_user()
+    session.clear()
+    flash(_("Đã đăng xuất."), "info")
+    return redirect(url_for("admin.login"))
+
+
+@bp.post("/language")
+def language():
+    """Switch the staff pages' language (a cookie, so it outlives logout)."""
+    lang = request.form.get("lang")
+    target = safe_next(request.form.get("next"), url_for("admin.dashboard"))
+    response = redirect(target)
+    if lang in LANGUAGES:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    return response
+
+
+# ---- dashboard --------------------------------------------------------------------
+
+@bp.get("/")
+def dashboard():
+    lob = lobby()
+    peers_by_zone: dict[str, int] = {}
+    for peer in lob.hub.peers():
+        peers_by_zone[peer.zone] = peers_by_zone.get(peer.zone, 0) + 1
+    with lob.store.read() as db:
+        zones = list(db.scalars(select(Zone).order_by(Zone.id)))
+        screens_by_zone = dict(db.execute(
+            select(Screen.zone_id, func.count()).where(Screen.revoked_at.is_(None))
+            .group_by(Screen.zone_id)).all())
+        slides_by_zone = dict(db.execute(
+            select(Slide.zone_id, func.count()).group_by(Slide.zone_id)).all())
+        by_kind = dict(db.execute(select(Notice.kind, func.count()).group_by(Notice.kind)).all())
+        by_status = dict(db.execute(
+            select(Notice.status, func.count()).group_by(Notice.status)).all())
+        recent = []
+        if current_user.role == "admin":
+            recent, _total = find_entries(db, AuditQuery(), limit=8)
+    zone_rows = [{
+        "slug": z.slug, "name": z.name,
+        "screens": screens_by_zone.get(z.id, 0),
+        "connected": peers_by_zone.get(z.slug, 0),
+        "slides": slides_by_zone.get(z.id, 0),
+    } for z in zones]
+    return render_template(
+        "admin/dashboard.html",
+        connected=lob.hub.connected_count(),
+        screens_total=sum(screens_by_zone.values()),
+        zones=zone_rows,
+        by_kind=by_kind,
+        by_status=by_status,
+        notices_total=sum(by_kind.values()),
+        recent=recent,
+    )
+
+
+# ---- errors -----------------------------------------------------------------------
+
+def _error_page(status: int, title: str, message: str):
+    return render_template("admin/error.html", status=status, title=title,
+                           message=message), status
+
+
+@bp.errorhandler(403)
+def forbidden(exc: Exception):
+    return _error_page(
+        403, _("Không có quyền"),
+        _("Tài khoản của bạn không được mở trang này. Nếu cần, hãy hỏi quản trị viên."))
+
+
+@bp.errorhandler(404)
+def not_found(exc: Exception):
+    return _error_page(404, _("Không tìm thấy"), _("Trang hoặc mục bạn tìm không có."))
+
+
+def csrf_failed_page(exc: Exception):
+    """A form without a valid CSRF token (e.g. an old tab after logout): say what to do."""
+    g.csrf_failed = True
+    return _error_page(400, _("Phiên làm việc đã hết hạn"),
+                       _("Biểu mẫu này đã cũ hoặc không hợp lệ. Hãy tải lại trang rồi thử lại."))
