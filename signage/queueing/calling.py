@@ -85,6 +85,25 @@ def _finish_current(session: Session, counter: QueueCounter, now: datetime,
     return finished
 
 
+def anyone_waiting(session: Session, counter_id: int, now: datetime,
+                   tz: ZoneInfo | None = None) -> bool:
+    """A cheap read (no write lock): is there any ticket this counter could call now?
+
+    Lets "call next" on an empty queue answer without queueing for the write lock
+    behind every kiosk; the real choice is still made by `call_next`.
+    """
+    counter = get_counter(session, counter_id)
+    service_ids = [s.id for s in counter.services]
+    if not service_ids:
+        return False
+    return session.scalar(
+        select(Ticket.id).where(
+            Ticket.office_date == office_date(now, tz), Ticket.status == "waiting",
+            Ticket.queue_service_id.in_(service_ids),
+            (Ticket.target_counter_id.is_(None)) | (Ticket.target_counter_id == counter.id))
+        .limit(1)) is not None
+
+
 def call_next(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
               *, actor: str | None = None) -> CounterAction:
     """Call the next waiting ticket this counter serves; the previous one is completed.
@@ -137,8 +156,8 @@ def _ticket_today(session: Session, ticket_id: int, now: datetime, tz: ZoneInfo 
     return ticket
 
 
-def call_ticket(session: Session, counter_id: int, ticket_id: int, now: datetime,
-                tz: ZoneInfo | None = None, *, actor: str | None = None) -> CounterAction:
+def call_ticket(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | None = None,
+                *, ticket_id: int, actor: str | None = None) -> CounterAction:
     """Call one given ticket: a held one back, a late no-show, or one out of turn."""
     counter = _open_counter(session, counter_id)
     open_day(session, now, tz)

@@ -8,6 +8,7 @@ a burst of tickets at the kiosk makes one update a moment later, not one per tic
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import threading
@@ -15,7 +16,7 @@ import time
 from typing import Any
 
 import segno
-from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from sqlalchemy import select
 
 from signage.queueing import views
@@ -134,9 +135,33 @@ def kiosk():
                            priority_groups=PRIORITY_GROUPS, timezone=lobby.settings.timezone)
 
 
+def _staff_session() -> dict[str, Any] | None:
+    """The logged-in staff member, when the admin login (Flask-Login) is installed."""
+    try:
+        from flask_login import current_user
+    except ImportError:
+        return None
+    if "login_manager" not in current_app.extensions and not hasattr(current_app, "login_manager"):
+        return None
+    if not current_user or not current_user.is_authenticated:
+        return None
+    csrf = None
+    if "csrf" in current_app.extensions:
+        from flask_wtf.csrf import generate_csrf
+
+        csrf = generate_csrf()
+    return {"name": current_user.name, "role": current_user.role, "csrf": csrf}
+
+
 @bp.get("/counter")
 def counter():
-    return render_template("counter.html", office=_office(),
+    """The counter console. Signed in through /admin/login (session + CSRF) when the
+    officer has a session; otherwise the officer pastes an operator token once."""
+    login_url = None
+    if "admin.login" in current_app.view_functions:
+        login_url = url_for("admin.login", next="/counter")
+    return render_template("counter.html", office=_office(), staff=_staff_session(),
+                           login_url=login_url,
                            timezone=current_app.extensions["signage"].settings.timezone)
 
 
@@ -160,6 +185,7 @@ def ticket_qr(token: str):
             views.ticket_by_token(session, token)
         except QueueError:
             abort(404)
-    svg = segno.make(f"{public_base()}/t/{token}", error="m").svg_inline(
-        scale=4, border=2, dark="#000", omitsize=True)
-    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=86400"}
+    out = io.BytesIO()
+    segno.make(f"{public_base()}/t/{token}", error="m").save(
+        out, kind="svg", scale=4, border=2, dark="#000", xmldecl=False)
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=86400"}

@@ -221,6 +221,12 @@ def _ticket_id(data: dict[str, Any], required: bool = False) -> int | None:
 @bp.post("/counters/<int:counter_id>/call-next")
 @require({"operator"})
 def call_next(counter_id: int):
+    lobby = _lobby()
+    with lobby.store.read() as session:
+        if not calling.anyone_waiting(session, counter_id, lobby.clock.now(), lobby.clock.tz):
+            counter = catalog.get_counter(session, counter_id)
+            raise QueueError("queue_empty", f"Không còn công dân nào đang chờ ở {counter.name}.",
+                             counter=counter.number)
     return _act(counter_id, calling.call_next)
 
 

@@ -1,0 +1,212 @@
+/* The queue on a lobby screen: the panel (each counter's ticket, the last calls) and
+ * the call overlay, which interrupts the rotation for a few seconds per call and
+ * speaks it (SignageSpeech, offline clips). Calls are shown one after another in
+ * arrival order (FIFO): two counters calling at once are both shown and both spoken.
+ *
+ * Listens to screen.js's "signage:snapshot" (its "queue" part) and "signage:event"
+ * (queue.call, queue.updated). Never touches the slides: the rotation goes on
+ * underneath the overlay and is simply visible again when it closes.
+ */
+(() => {
+  "use strict";
+
+  const stage = document.getElementById("stage");
+  const panelEl = document.getElementById("queue-panel");
+  const overlayEl = document.getElementById("call-overlay");
+  if (!stage || !panelEl || !overlayEl) return;
+
+  const MAX_ROWS = { landscape: 6, portrait: 6 };
+  const OVERLAY_CAP_MS = 30000;    // a stuck voice must not hold the overlay forever
+  const timezone = stage.dataset.timezone || "Asia/Ho_Chi_Minh";
+  const speech = window.SignageSpeech;
+
+  const state = {
+    panel: null,          // the zone's queue panel from the server
+    lastCallAt: {},       // counter id -> ms of its last call (orders the rows)
+    pending: [],          // calls waiting for the overlay (FIFO)
+    busy: false,
+    shown: [],            // every call the overlay has shown (people and tests look here)
+  };
+  window.signageQueue = state;
+
+  if (speech) speech.configure({ base: "/static" });
+
+  // ---- sound: browsers keep audio off until a gesture ---------------------------------
+  const unlockButton = document.createElement("button");
+  unlockButton.type = "button";
+  unlockButton.className = "sound-unlock";
+  unlockButton.innerHTML = "🔈 Bật âm thanh <span>Enable sound</span>";
+  unlockButton.hidden = true;
+  stage.appendChild(unlockButton);
+
+  function refreshUnlock() {
+    unlockButton.hidden = !speech || speech.isUnlocked();
+    stage.dataset.sound = speech && speech.isUnlocked() ? "on" : "off";
+  }
+  async function unlock() {
+    if (!speech) return;
+    await speech.unlock();
+    refreshUnlock();
+    if (speech.isUnlocked()) {
+      speech.preload(["kinh-moi-cong-dan-co-so-thu-tu", "den-quay-so"]);
+    }
+  }
+  unlockButton.addEventListener("click", unlock);
+  document.addEventListener("keydown", () => { if (speech && !speech.isUnlocked()) unlock(); });
+  // A kiosk Chromium started with --autoplay-policy=no-user-gesture-required needs no click.
+  if (speech) unlock().then(() => { unlockButton.hidden = speech.isUnlocked(); });
+
+  // ---- the panel -----------------------------------------------------------------------
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function officeToday() {
+    const now = window.signageScreen && window.signageScreen.now ? window.signageScreen.now() : Date.now();
+    // en-CA formats as YYYY-MM-DD, like the server's office_date.
+    return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric",
+                                              month: "2-digit", day: "2-digit" }).format(new Date(now));
+  }
+
+  function rows(panel) {
+    const orientation = stage.classList.contains("portrait") ? "portrait" : "landscape";
+    const max = MAX_ROWS[orientation];
+    let counters = panel.counters.slice();
+    if (counters.length > max) {
+      // More counters than fit at a readable size: the busiest (latest called) first.
+      counters.sort((a, b) => (state.lastCallAt[b.id] || 0) - (state.lastCallAt[a.id] || 0)
+                              || (b.ticket ? 1 : 0) - (a.ticket ? 1 : 0) || a.number - b.number);
+      counters = counters.slice(0, max).sort((a, b) => a.number - b.number);
+    }
+    return counters;
+  }
+
+  function render() {
+    const panel = state.panel;
+    if (!panel || !panel.counters || panel.counters.length === 0) {
+      panelEl.hidden = true;
+      stage.dataset.queue = "off";
+      return;
+    }
+    if (panel.office_date && panel.office_date !== officeToday()) {
+      // Past midnight: yesterday's numbers are gone from the lobby (kept in history).
+      panel.counters.forEach((c) => { c.ticket = null; });
+      panel.last_calls = [];
+      panel.waiting = 0;
+    }
+    for (const call of panel.last_calls || []) {
+      const counter = panel.counters.find((c) => c.number === call.counter);
+      if (counter) state.lastCallAt[counter.id] = Math.max(state.lastCallAt[counter.id] || 0, Date.parse(call.at));
+    }
+    panelEl.hidden = false;
+    stage.dataset.queue = "on";
+    const head = el("div", "qp-head");
+    head.append(el("span", "qp-title", "Mời công dân"), el("span", "qp-title-en", "Now serving"));
+    const list = el("ol", "qp-rows");
+    for (const c of rows(panel)) {
+      const row = el("li", c.ticket ? "qp-row is-busy" : "qp-row");
+      row.dataset.counter = c.number;
+      const where = el("div", "qp-counter");
+      where.append(el("span", "qp-counter-label", "Quầy"), el("span", "qp-counter-number", String(c.number)));
+      row.append(where, el("div", "qp-ticket", c.ticket || "—"));
+      list.append(row);
+    }
+    const foot = el("div", "qp-foot");
+    const recent = (panel.last_calls || []).slice(0, 4);
+    if (recent.length) {
+      const last = el("div", "qp-last");
+      last.append(el("span", "qp-last-label", "Vừa gọi"));
+      for (const call of recent) last.append(el("span", "qp-last-item", `${call.ticket} → ${call.counter}`));
+      foot.append(last);
+    }
+    foot.append(el("div", "qp-waiting", `Đang chờ: ${panel.waiting || 0} người`));
+    panelEl.replaceChildren(head, list, foot);
+  }
+
+  // ---- calls: the overlay and the voice, one call at a time ----------------------------
+  function enqueue(call) {
+    state.pending.push(call);
+    if (!state.busy) next();
+  }
+
+  function showOverlay(call) {
+    const card = el("div", "co-card");
+    card.append(
+      el("div", "co-lead", call.recall ? "Xin mời lại công dân có số thứ tự" : "Kính mời công dân có số thứ tự"),
+      el("div", "co-number", call.ticket),
+    );
+    const to = el("div", "co-to");
+    to.append(el("span", "co-to-label", "đến quầy số"), el("span", "co-counter", String(call.counter)));
+    card.append(to);
+    if (call.service_name) card.append(el("div", "co-service", call.service_name));
+    overlayEl.replaceChildren(card);
+    overlayEl.dataset.ticket = call.ticket;
+    overlayEl.dataset.counter = call.counter;
+    overlayEl.hidden = false;
+    overlayEl.classList.remove("is-leaving");
+    void overlayEl.offsetWidth;
+    overlayEl.classList.add("is-showing");
+    stage.dataset.overlay = "on";
+  }
+
+  function hideOverlay() {
+    overlayEl.classList.remove("is-showing");
+    overlayEl.hidden = true;
+    delete overlayEl.dataset.ticket;
+    stage.dataset.overlay = "off";
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function next() {
+    const call = state.pending.shift();
+    if (!call) { state.busy = false; hideOverlay(); return; }
+    state.busy = true;
+    showOverlay(call);
+    state.shown.push({ ticket: call.ticket, counter: call.counter, at: Date.now() });
+    const seconds = Number(call.overlay_seconds) > 0 ? Number(call.overlay_seconds) : 8;
+    // If more calls are waiting, give each its voice and a shorter look, so a burst
+    // of calls does not keep the lobby waiting minutes for the last one.
+    const minimum = state.pending.length ? Math.min(seconds, 4) * 1000 : seconds * 1000;
+    const spoken = speech
+      ? speech.announce({ ticket: call.ticket, counter: String(call.counter), tokens: call.tokens,
+                          text: call.text, repeat: call.repeat || 2 })
+      : Promise.resolve();
+    await Promise.race([Promise.all([spoken, sleep(minimum)]), sleep(OVERLAY_CAP_MS)]);
+    next();
+  }
+
+  function applyCall(call) {
+    const panel = state.panel;
+    if (panel && panel.counters) {
+      const counter = panel.counters.find((c) => c.number === call.counter);
+      if (counter) {
+        counter.ticket = call.ticket;
+        state.lastCallAt[counter.id] = Date.now();
+      }
+      for (const other of panel.counters) {
+        if (other !== counter && other.ticket === call.ticket) other.ticket = null;  // transferred
+      }
+      panel.last_calls = [{ ticket: call.ticket, counter: call.counter, at: call.at, recall: call.recall },
+                          ...(panel.last_calls || [])].slice(0, 6);
+      render();
+    }
+    enqueue(call);
+  }
+
+  document.addEventListener("signage:snapshot", (ev) => {
+    state.panel = ev.detail && ev.detail.queue ? ev.detail.queue : null;
+    render();
+  });
+  document.addEventListener("signage:event", (ev) => {
+    const msg = ev.detail || {};
+    if (msg.type === "queue.call") applyCall(msg);
+    else if (msg.type === "queue.updated" && msg.queue) { state.panel = msg.queue; render(); }
+  });
+  // Crossing midnight with no event: clear yesterday's numbers from the glass.
+  setInterval(render, 60000);
+  refreshUnlock();
+})();

@@ -1,0 +1,90 @@
+"""The whole queue in Debian's Chromium: a citizen takes a number at the kiosk, the
+officer presses N at the counter console, the lobby screen shows the call over the
+rotation, then hands the rotation back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+# Where the pictures go when someone wants to look at them (SIGNAGE_SCREENSHOTS=dir).
+SHOTS = os.environ.get("SIGNAGE_SCREENSHOTS")
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def test_kiosk_then_counter_call_next_then_the_screens_overlay(live_server, browser_page):
+    # Given a lobby screen showing its rotation and the queue panel, calls shown 3 s
+    assert live_server.request("PUT", "/api/v1/queue/settings", {"overlay_seconds": 3},
+                               role="admin")[0] == 200
+    key = live_server.add_screens("Màn hình sảnh (trình duyệt)")[0]
+    screen = browser_page
+    screen.goto(f"{live_server.base}/screen/{key}")
+    screen.wait_for_function("document.querySelector('#link-state').dataset.state === 'online'")
+    screen.wait_for_selector("#queue-panel .qp-row")
+    assert screen.locator("#call-overlay").is_hidden()
+    # The sound stays off until someone touches the TV once
+    unlock = screen.locator(".sound-unlock")
+    assert unlock.is_visible() and "Bật âm thanh" in unlock.inner_text()
+    unlock.click()
+    screen.wait_for_function("document.querySelector('#stage').dataset.sound === 'on'")
+    assert unlock.is_hidden()
+
+    # When a citizen takes a hộ tịch number at the kiosk
+    kiosk = screen.context.new_page()
+    kiosk.set_viewport_size({"width": 1080, "height": 1920})
+    kiosk.goto(f"{live_server.base}/kiosk?print=0")
+    kiosk.click('[data-service="HOTICH"]')
+    kiosk.wait_for_selector("#k-ticket-view:not([hidden])")
+    number = kiosk.inner_text("#t-number")
+    assert number.startswith("A-")
+    assert kiosk.inner_text("#t-service").startswith("Hộ tịch")
+    kiosk.wait_for_function("document.getElementById('t-qr').naturalWidth > 0")
+    shot(kiosk, "queue-kiosk-ticket")
+
+    # And the officer at counter 1 presses N on the console
+    counter = screen.context.new_page()
+    counter.goto(f"{live_server.base}/counter")
+    counter.fill("#c-token", live_server.token("operator"))
+    counter.click("#c-auth-form button")
+    counter.select_option("#c-counter", "1")
+    counter.wait_for_selector(f"#c-waiting li:has-text('{number}')")
+    counter.keyboard.press("n")
+    counter.wait_for_function(f"document.getElementById('c-now-number').textContent === '{number}'")
+    shot(counter, "queue-counter-console")
+
+    # Then the screen shows the call over the rotation, and the panel has it
+    screen.bring_to_front()
+    screen.wait_for_selector(f"#call-overlay[data-ticket='{number}']", state="visible")
+    assert screen.inner_text("#call-overlay .co-number") == number
+    assert screen.inner_text("#call-overlay .co-counter") == "1"
+    screen.wait_for_selector(f"#queue-panel .qp-row[data-counter='1'] .qp-ticket:has-text('{number}')")
+    shot(screen, "queue-screen-overlay")
+    # And hands the rotation back when the call has been shown and spoken
+    screen.wait_for_selector("#call-overlay", state="hidden", timeout=20_000)
+    assert screen.locator("#slides .slide.is-current").count() == 1
+    assert screen.evaluate("window.signageQueue.shown.map(c => c.ticket)") == [number]
+    shot(screen, "queue-screen-panel")
+
+
+def test_two_calls_at_once_are_both_shown_in_order(live_server, browser_page):
+    key = live_server.add_screens("Màn hình dọc", zone="doc")[0]
+    live_server.cli("screens", "list")
+    page = browser_page
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_selector("#queue-panel .qp-row")
+    for service in ("CHUNGTHUC", "DATDAI"):
+        assert live_server.request("POST", "/api/v1/tickets", {"service": service}, role=None)[0] == 201
+    first = live_server.request("POST", "/api/v1/counters/3/call-next", role="operator")[1]
+    second = live_server.request("POST", "/api/v1/counters/4/call-next", role="operator")[1]
+    page.wait_for_function("window.signageQueue.shown.length === 2", timeout=30_000)
+    shown = page.evaluate("window.signageQueue.shown.map(c => [c.ticket, c.counter])")
+    assert shown == [[first["display"], 3], [second["display"], 4]]

@@ -1,0 +1,196 @@
+"""The queue's REST API in the app: who may do what, the shapes integrators rely on,
+the first-run seed, the screens' snapshot part, and the ESC/POS printer (a real TCP
+socket on 127.0.0.1, refused or listening)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from tests.conftest import make_token
+
+
+@pytest.fixture
+def operator(lobby):
+    return {"Authorization": f"Bearer {make_token(lobby, 'quay1', 'operator')}"}
+
+
+@pytest.fixture
+def admin(lobby):
+    return {"Authorization": f"Bearer {make_token(lobby, 'quantri', 'admin')}"}
+
+
+def take(client, service: str = "HOTICH", **extra):
+    return client.post("/api/v1/tickets", json={"service": service, **extra})
+
+
+def test_first_run_loads_the_wards_services_and_counters(client):
+    services = client.get("/api/v1/services").get_json()["items"]
+    counters = client.get("/api/v1/counters").get_json()["items"]
+    assert {"code": "HOTICH", "prefix": "A"}.items() <= services[0].items()
+    assert all(s["opens_at"] is None and s["closes_at"] is None for s in services)
+    assert counters[0]["number"] == 1 and counters[0]["services"] == ["HOTICH"]
+    assert all({"id", "number", "services"} <= c.keys() for c in counters)
+
+
+def test_a_kiosk_takes_a_number_without_any_token(client):
+    response = take(client)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["display"] == "A-1001" and body["number"] == 1001 and body["id"] > 0
+    assert body["people_ahead"] == 0 and body["status"] == "waiting"
+    assert body["status_url"] == f"/t/{body['token']}"
+    assert client.get(body["status_url"]).status_code == 200
+    assert client.get(f"/t/{body['token']}/qr.svg").data.startswith(b"<svg")
+
+
+def test_unknown_service_and_bad_priority_are_json_errors(client):
+    assert take(client, "NOPE").get_json()["error"]["code"] == "not_found"
+    bad = take(client, priority="vip")
+    assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid"
+
+
+def test_counter_actions_need_an_operator_and_admin_passes(client, api, operator, admin):
+    take(client)
+    take(client)
+    assert client.post("/api/v1/counters/1/call-next").status_code == 401
+    assert api.post("/api/v1/counters/1/call-next").status_code == 403  # an editor
+    first = client.post("/api/v1/counters/1/call-next", headers=operator).get_json()
+    assert first["display"] == "A-1001" and first["status"] == "called" and first["counter"] == 1
+    assert first["ticket"]["id"] == first["id"]
+    second = client.post("/api/v1/counters/2/call-next", headers=admin)
+    assert second.status_code == 200 and second.get_json()["display"] == "A-1002"
+
+
+def test_call_next_with_nobody_waiting_is_a_4xx_json_error(client, operator):
+    response = client.post("/api/v1/counters/1/call-next", headers=operator)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "queue_empty"
+
+
+def test_recall_skip_hold_call_transfer_complete(client, operator):
+    for _ in range(3):
+        take(client)
+    post = lambda path, **kw: client.post(f"/api/v1/counters/{path}", headers=operator, **kw)  # noqa: E731
+    a1 = post("1/call-next").get_json()
+    assert post("1/recall").get_json()["calls"] == 2
+    assert post("1/hold").get_json()["status"] == "held"
+    a2 = post("1/call-next").get_json()
+    assert post("1/skip").get_json()["status"] == "skipped"
+    back = post("2/call", json={"ticket_id": a1["id"]}).get_json()
+    assert back["display"] == a1["display"] and back["counter"] == 2
+    moved = post("2/transfer", json={"service": "CHUNGTHUC"}).get_json()
+    assert moved["status"] == "waiting" and moved["queue_service"] == "CHUNGTHUC"
+    assert post("3/call-next").get_json()["display"] == a1["display"]
+    done = post("3/complete").get_json()
+    assert done["status"] == "done"
+    assert post("3/complete").get_json()["error"]["code"] == "no_current_ticket"
+    state = client.get("/api/v1/queue").get_json()
+    assert [t["display"] for t in state["set_aside"]] == [a2["display"]]
+    assert state["waiting_total"] == 1
+    assert "token" not in str(state)
+
+
+def test_services_and_counters_are_created_by_admin_with_few_fields(client, api, admin):
+    body = {"code": "CUTRU", "name": "Cư trú", "prefix": "K"}
+    assert client.post("/api/v1/services", json=body).status_code == 401
+    assert api.post("/api/v1/services", json=body).status_code == 403
+    created = client.post("/api/v1/services", json=body, headers=admin)
+    assert created.status_code == 201
+    service = created.get_json()
+    assert service["daily_cap"] is None and service["opens_at"] is None
+    counter = client.post("/api/v1/counters", json={"number": 12, "services": ["CUTRU"]},
+                          headers=admin)
+    assert counter.status_code == 201
+    assert counter.get_json()["services"] == ["CUTRU"] and counter.get_json()["name"] == "Quầy 12"
+    taken = client.post("/api/v1/counters", json={"number": 12, "services": []}, headers=admin)
+    assert taken.status_code == 409
+    assert take(client, "CUTRU").get_json()["display"] == "K-1"
+
+
+def test_an_operator_may_only_change_the_officer_on_duty(client, operator):
+    ok = client.patch("/api/v1/counters/1", json={"officer": "Nguyễn Thị Lan"}, headers=operator)
+    assert ok.status_code == 200 and ok.get_json()["officer"] == "Nguyễn Thị Lan"
+    refused = client.patch("/api/v1/counters/1", json={"services": []}, headers=operator)
+    assert refused.status_code == 403
+
+
+def test_the_screen_snapshot_has_a_queue_part(lobby, client, operator):
+    take(client)
+    client.post("/api/v1/counters/3/call-next", headers=operator)  # counter 3: not hộ tịch
+    client.post("/api/v1/counters/1/call-next", headers=operator)
+    from signage.playlists.service import get_zone
+
+    with lobby.store.read() as session:
+        zone = get_zone(session, "sanh-chinh")
+    view = lobby.zone_view(zone, lobby.clock.now())
+    queue = view["queue"]
+    assert [c["ticket"] for c in queue["counters"]][:2] == ["A-1001", None]
+    assert queue["last_calls"][0] == {**queue["last_calls"][0], "ticket": "A-1001", "counter": 1}
+    assert queue["speech"]["reading"] == "digits"
+
+
+# ---- ESC/POS ------------------------------------------------------------------------------
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again on return: connecting is refused
+
+
+def printer_app(data_dir, spec: str):
+    from signage import create_app
+    from signage.cli import prepare
+
+    app = create_app({"data_dir": data_dir, "testing": True, "escpos": spec})
+    prepare(app.extensions["signage"], out=lambda *_: None)
+    return app
+
+
+def test_a_failed_print_is_reported_and_leaves_no_ghost_number(tmp_path):
+    pytest.importorskip("escpos")
+    app = printer_app(tmp_path / "instance", f"network:127.0.0.1:{closed_port()}")
+    client = app.test_client()
+    lobby = app.extensions["signage"]
+    operator = {"Authorization": f"Bearer {make_token(lobby, 'quay1', 'operator')}"}
+    response = take(client)
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "print_failed" and "in được" in error["message"]
+    assert error["ticket"]["status"] == "void"
+    # The number is not waiting anywhere, and is not issued again
+    assert client.post("/api/v1/counters/1/call-next", headers=operator).status_code == 404
+    assert client.get("/api/v1/queue").get_json()["waiting_total"] == 0
+    assert take(client, print=False).get_json()["display"] == "A-1002"
+    lobby.store.dispose()
+
+
+def test_a_ticket_goes_to_the_escpos_printer_after_it_is_committed(tmp_path):
+    pytest.importorskip("escpos")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    received = bytearray()
+
+    def printer() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.settimeout(10)
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    thread = threading.Thread(target=printer, daemon=True)
+    thread.start()
+    app = printer_app(tmp_path / "instance", f"network:127.0.0.1:{listener.getsockname()[1]}")
+    response = take(app.test_client(), priority="nguoi-cao-tuoi")
+    thread.join(10)
+    listener.close()
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["printed"] == "escpos" and body["status"] == "waiting"
+    assert b"A-1001" in received and b"Ho tich" in received and b"Nguoi cao tuoi" in received
+    assert received.startswith(b"\x1b@") or b"\x1b" in received[:8]   # ESC/POS commands
+    assert b"\x1dV" in received                                       # paper cut
+    app.extensions["signage"].store.dispose()
