@@ -12,6 +12,7 @@ from signage.clock import SystemClock
 from signage.config import load_settings
 from signage.lobby import Lobby
 from signage.notices.render import SlideRenderer
+from signage.notices.ticker import ticker_part
 from signage.queueing.views import snapshot_part as queue_snapshot
 from signage.realtime.hub import make_hub
 from signage.resources import STATIC_DIR, bundled_path
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     hub = make_hub(settings.redis_url, clock.now, settings.outbox_limit, settings.redis_prefix)
     lobby = Lobby(settings, store, hub, clock, SlideRenderer(bundled_path("templates")))
     app.extensions["signage"] = lobby
+    lobby.snapshot_parts.append(ticker_part)  # law-outreach texts for the screens' ticker
     lobby.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
 
     from signage.web import auth, register

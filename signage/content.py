@@ -8,10 +8,17 @@
 Import is an upsert keyed by procedure code and law slug, in one transaction: a file
 that does not validate stops the import with its name and the Vietnamese reason, and
 nothing is written.
+
+Export then import into an empty database gives back the same notices (records and
+status), office and zones with their playlists (order and durations), and exporting
+that database again writes the same files byte for byte
+(tests/unit/test_content_roundtrip.py). Export mirrors: notice files in procedures/
+and law/ that the database no longer has are removed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from signage.notices.schema import NoticeInvalid, parse_notice, record_json
 from signage.notices.service import apply_record
+from signage.notices.timing import suggested_duration
 from signage.playlists.service import (
     DEFAULT_DURATION,
     DEFAULT_ZONE,
@@ -56,17 +64,32 @@ def _load_yaml(path: Path) -> Any:
         raise ContentError(f"{path}: YAML không hợp lệ: {exc}") from None
 
 
-def _read_notices(root: Path) -> list[tuple[Path, Any]]:
+# What a notice's `status` may be in a file; absent means "approved" (shown on screens).
+_STATUS = re.compile(r"^[a-z_]{1,16}$")
+
+
+def _read_notices(root: Path) -> list[tuple[Path, Any, str]]:
     found = []
+    seen: dict[tuple[str, str], Path] = {}
     for sub, kind in (("procedures", "procedure"), ("law", "law")):
         for path in sorted((root / sub).glob("*.y*ml")):
             data = _load_yaml(path)
+            status = "approved"
             if isinstance(data, dict):
                 data.setdefault("kind", kind)
+                status = str(data.pop("status", None) or "approved")
+                if not _STATUS.match(status):
+                    raise ContentError(f"{path}: Trạng thái {status!r} không hợp lệ.")
             try:
-                found.append((path, parse_notice(data)))
+                record = parse_notice(data)
             except NoticeInvalid as exc:
                 raise ContentError(f"{path}: {exc}") from None
+            key = (record.kind, record.code if record.kind == "procedure" else record.slug)
+            if key in seen:
+                what = "Mã thủ tục" if record.kind == "procedure" else "Mã định danh"
+                raise ContentError(f"{path}: {what} {key[1]} đã có ở tệp {seen[key].name}.")
+            seen[key] = path
+            found.append((path, record, status))
     return found
 
 
@@ -79,7 +102,7 @@ def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
     site = site or {}
     report = ImportReport()
     by_key: dict[tuple[str, str], Notice] = {}
-    for _path, record in _read_notices(root):
+    for _path, record, status in _read_notices(root):
         key_col = Notice.code if record.kind == "procedure" else Notice.slug
         key = record.code if record.kind == "procedure" else record.slug
         notice = session.scalar(select(Notice).where(key_col == key))
@@ -87,17 +110,22 @@ def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
             notice = Notice(created_at=now, updated_at=now, status="approved", version=1)
             session.add(notice)
             report.created += 1
-        elif notice.record != record_json(record):
+        elif notice.record != record_json(record) or notice.status != status:
             notice.version += 1
             notice.updated_at = now
             report.updated += 1
         apply_record(notice, record)
+        notice.status = status
         by_key[(record.kind, key)] = notice
     session.flush()
 
     if site.get("office"):
         set_office(session, site["office"])
-    zones = site.get("zones") or [{"slug": DEFAULT_ZONE}]
+    # No `zones` key: one lobby zone showing everything. `zones: []` (an export of a
+    # database without zones) means none.
+    zones = site.get("zones")
+    if zones is None:
+        zones = [{"slug": DEFAULT_ZONE}]
     for spec in zones:
         zone = ensure_zone(session, spec["slug"], spec.get("name"))
         if spec.get("name"):
@@ -114,9 +142,14 @@ def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
 
 
 def _auto_playlist(by_key: dict[tuple[str, str], Notice]) -> list[dict[str, Any]]:
-    """Two procedures, then one law message, and so on: outreach runs between procedures."""
-    procedures = [{"procedure": k} for (kind, k) in by_key if kind == "procedure"]
-    laws = [{"law": k} for (kind, k) in by_key if kind == "law"]
+    """Two procedures, then one law message, and so on: outreach runs between procedures.
+
+    Each gets the time its pages need (signage.notices.timing), not one fixed length.
+    """
+    procedures = [{"procedure": k, "duration": suggested_duration(n.record)}
+                  for (kind, k), n in by_key.items() if kind == "procedure"]
+    laws = [{"law": k, "duration": suggested_duration(n.record)}
+            for (kind, k), n in by_key.items() if kind == "law"]
     items: list[dict[str, Any]] = []
     while procedures or laws:
         items += procedures[:2]
@@ -140,17 +173,28 @@ def _resolve(session: Session, item: dict[str, Any],
 
 
 def export_content(session: Session, root: Path) -> int:
-    """Write every notice, the office and the zones' playlists as files. Returns the count."""
+    """Write every notice, the office and the zones' playlists as files. Returns the count.
+
+    The folder then holds exactly the database's notices: older notice files in
+    procedures/ and law/ are removed (other files are left alone).
+    """
     root = Path(root)
     (root / "procedures").mkdir(parents=True, exist_ok=True)
     (root / "law").mkdir(parents=True, exist_ok=True)
-    count = 0
+    written: set[Path] = set()
     for notice in session.scalars(select(Notice).order_by(Notice.id)):
         record = {k: v for k, v in notice.record.items() if k != "kind"}
+        if notice.status != "approved":
+            record["status"] = notice.status
         name = (f"procedures/{notice.code}.yaml" if notice.kind == "procedure"
                 else f"law/{notice.slug}.yaml")
         _dump(root / name, record)
-        count += 1
+        written.add(root / name)
+    for sub in ("procedures", "law"):
+        for stale in (root / sub).glob("*.y*ml"):
+            if stale not in written:
+                stale.unlink()
+    count = len(written)
     zones = []
     for zone in session.scalars(select(Zone).order_by(Zone.id)):
         zones.append({
@@ -166,9 +210,21 @@ def export_content(session: Session, root: Path) -> int:
     return count
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text (a law message's Markdown) as a `|` block, as people write it."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def _dump(path: Path, data: Any) -> None:
-    path.write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
 
 
 def database_is_empty(session: Session) -> bool:

@@ -19,6 +19,7 @@ from signage import __version__
 from signage.clock import Clock
 from signage.config import Settings
 from signage.notices.render import SlideRenderer
+from signage.notices.ticker import zone_ticker
 from signage.playlists import service as playlists
 from signage.playlists.rotation import Showing, what_to_show
 from signage.realtime.hub import PROTOCOL_VERSION, Hub
@@ -114,8 +115,11 @@ class Lobby:
                     continue
                 item = playlists.PlaylistSlide.of(slide)
                 by_zone.setdefault(slug, []).append(self.slide_json(item))
+            tickers = {slug: zone_ticker(session, playlists.get_zone(session, slug))
+                       for slug in by_zone}
         for slug, slides in by_zone.items():
-            self.hub.publish(slug, "notice.updated", {"notice_id": notice_id, "slides": slides})
+            self.hub.publish(slug, "notice.updated",
+                             {"notice_id": notice_id, "slides": slides, "ticker": tickers[slug]})
 
     def playlists_changed(self, zone_slugs: list[str]) -> None:
         """A zone's playlist changed (slide added, removed, reordered, notice deleted)."""
@@ -127,7 +131,8 @@ class Lobby:
                 continue
             view = self.zone_view(zone, now)
             self.hub.publish(slug, "playlist.changed",
-                             {"playlist": view["playlist"], "showing": view["showing"]})
+                             {"playlist": view["playlist"], "showing": view["showing"],
+                              "ticker": view.get("ticker", [])})
             if self.scheduler is not None:
                 self.scheduler.reschedule(slug, publish=False)
 

@@ -1,23 +1,41 @@
-"""Notices rendered to slide HTML for the screens. Screens only ever get sanitised HTML."""
+"""Notices rendered to slide HTML for the screens. Screens only ever get sanitised HTML.
+
+Two kinds of markup reach a screen:
+- what we write ourselves (templates/slides/*.html, autoescaped Jinja) and the QR code,
+  which segno generates from a URL the schema has already checked;
+- a law message's Markdown body, which an editor writes. It goes through markdown-it-py
+  in its "js-default" preset (raw HTML is not passed through, `javascript:`/`vbscript:`/
+  `file:` links are refused) and then, whatever markdown-it produced, through nh3 with
+  the explicit allow-list below. Nothing else of the editor's text is ever marked safe.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import nh3
+import segno
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from signage.resources import bundled_path
 
-# What a law message's Markdown may become on a TV: text structure, nothing active.
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
-                "h3", "h4", "code", "a", "span", "sup", "sub", "hr"}
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}}
+# What a law message's Markdown may become on a TV: text structure, nothing active, no
+# images (an image is the message's own `image` field, a path on this server) and no
+# attributes but a link's target (http/https only; a TV cannot follow it, the text stays).
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "ul", "ol", "li", "blockquote",
+                "h3", "h4", "code", "a", "span", "sup", "sub", "hr",
+                "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https"}
+
+# The slide's title is the page's h1 and its section heads are h2: a message's own
+# headings start at h3 so they never outrank the slide.
+_HEADING_TAGS = {"h1": "h3", "h2": "h3", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4"}
 
 CHANNEL_LABELS = {
     "truc_tiep": "Trực tiếp",
@@ -25,6 +43,7 @@ CHANNEL_LABELS = {
     "buu_chinh": "Dịch vụ bưu chính",
 }
 COPY_LABELS = {"original": "Bản chính", "copy": "Bản sao", "either": "Bản chính hoặc bản sao"}
+QR_CAPTION = "Quét mã để xem chi tiết"
 
 
 @lru_cache(maxsize=1)
@@ -35,14 +54,43 @@ def _markdown() -> MarkdownIt:
 
 def markdown_to_html(text: str) -> str:
     """Markdown → HTML that is safe to put on any screen (no script, no handlers)."""
-    html = _markdown().render(text or "")
+    md = _markdown()
+    tokens = md.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = _HEADING_TAGS.get(token.tag, token.tag)
+    html = md.renderer.render(tokens, md.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
+        strip_comments=True,
     )
+
+
+def qr_svg(url: str) -> str:
+    """The URL as a QR code, an inline SVG that scales to its box (no width/height)."""
+    qr = segno.make(url, error="m", micro=False)
+    return qr.svg_inline(omitsize=True, border=2, dark="#10213a", light="#ffffff",
+                         svgclass="qr-code", title=QR_CAPTION)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A free-text field as the paragraphs an editor meant (blank-line or line breaks)."""
+    return [p.strip() for p in re.split(r"\n+", text or "") if p.strip()]
+
+
+def quantity_text(item: dict[str, Any]) -> str:
+    """"01 bản chính", "02 bản sao", "01 bản chính hoặc bản sao" — as the portal writes it."""
+    return f"{int(item.get('quantity') or 1):02d} {COPY_LABELS[item.get('copy') or 'original'].lower()}"
+
+
+def vn_date(value: str | None) -> str:
+    """ISO date → the Vietnamese way of writing it ("2014-11-20" → "20/11/2014")."""
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", str(value or ""))
+    return f"{match[3]}/{match[2]}/{match[1]}" if match else str(value or "")
 
 
 class SlideRenderer:
@@ -56,7 +104,13 @@ class SlideRenderer:
             lstrip_blocks=True,
         )
         self.env.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
-        self.env.globals.update(CHANNEL_LABELS=CHANNEL_LABELS, COPY_LABELS=COPY_LABELS)
+        self.env.filters["paragraphs"] = paragraphs
+        self.env.filters["quantity"] = quantity_text
+        self.env.filters["vn_date"] = vn_date
+        # segno's output is ours, from a URL the schema accepted: safe to inline.
+        self.env.filters["qr"] = lambda url: Markup(qr_svg(url)) if url else ""
+        self.env.globals.update(CHANNEL_LABELS=CHANNEL_LABELS, COPY_LABELS=COPY_LABELS,
+                                QR_CAPTION=QR_CAPTION)
 
     def render(self, notice: dict[str, Any]) -> str:
         template = self.env.get_template(f"slides/{notice['kind']}.html")

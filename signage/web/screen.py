@@ -25,7 +25,7 @@ bp = Blueprint("screen", __name__)
 sock = Sock()
 
 # Feature scripts the screen page loads before screen.js (each a file in signage/static/).
-SCREEN_SCRIPTS: list[str] = ["speech.js", "queue.js"]
+SCREEN_SCRIPTS: list[str] = ["speech.js", "queue.js", "slides.js", "ticker.js"]
 
 
 def _lobby():
