@@ -234,6 +234,11 @@ def _vietnamese(error: dict[str, Any], field: str) -> str:
                 f"phải có ít nhất {ctx.get('min_length')} ký tự.")
         case "string_too_long":
             return f"dài quá {ctx.get('max_length')} ký tự."
+        # A length rule on validated text reports as the generic kind: it is still text.
+        case "too_short" if isinstance(error.get("input"), str):
+            return _vietnamese({**error, "type": "string_too_short"}, field)
+        case "too_long" if isinstance(error.get("input"), str):
+            return _vietnamese({**error, "type": "string_too_long"}, field)
         case "too_short":
             return f"phải có ít nhất {ctx.get('min_length')} mục."
         case "too_long":
