@@ -8,6 +8,7 @@ from typing import Any
 from signage import __version__
 from signage.notices.schema import json_schema
 from signage.web.admin.openapi import admin_paths, zone_create
+from signage.web.queue_api import openapi_paths as queue_paths
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -131,5 +132,6 @@ def openapi_document() -> dict[str, Any]:
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": _json({"type": "object"})}}},
             **admin_paths(),
+            **queue_paths(),
         },
     }

@@ -301,3 +301,145 @@ def put_queue_settings():
         body = set_speech_settings(session, _body())
     broadcaster().changed()
     return jsonify(body)
+
+
+# ---- OpenAPI ------------------------------------------------------------------------
+
+def openapi_paths() -> dict[str, Any]:
+    """The queue's paths for /api/v1/openapi.json (merged by signage.web.openapi)."""
+    def js(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+        return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+    def body(schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
+        return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+    error = {"$ref": "#/components/schemas/Error"}
+    public = {"security": []}
+    hhmm = {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
+    service = {"type": "object", "required": ["code", "name", "prefix"], "properties": {
+        "id": {"type": "integer", "readOnly": True},
+        "code": {"type": "string", "maxLength": 32}, "name": {"type": "string"},
+        "prefix": {"type": "string", "description": "1–3 letters A–Z or Đ, spoken on the TVs"},
+        "range_start": {"type": "integer", "default": 1},
+        "range_end": {"type": "integer", "default": 9999},
+        "daily_cap": {"type": ["integer", "null"], "description": "null: no limit"},
+        "opens_at": hhmm, "closes_at": hhmm, "position": {"type": "integer"},
+        "active": {"type": "boolean"}}}
+    counter = {"type": "object", "required": ["number"], "properties": {
+        "id": {"type": "integer", "readOnly": True}, "number": {"type": "integer"},
+        "name": {"type": "string"}, "officer": {"type": ["string", "null"]},
+        "services": {"type": "array", "items": {"type": "string"}, "description": "codes"},
+        "zones": {"type": "array", "items": {"type": "string"},
+                  "description": "zone slugs whose screens show it; empty: every zone"},
+        "active": {"type": "boolean"}}}
+    ticket = {"type": "object", "properties": {
+        "id": {"type": "integer"}, "number": {"type": "integer"},
+        "display": {"type": "string", "examples": ["A-1005"]},
+        "service": {"type": "string"}, "service_name": {"type": "string"},
+        "queue_service": {"type": "string", "description": "the queue it waits in now"},
+        "priority": {"type": ["string", "null"]},
+        "status": {"enum": ["printing", "waiting", "called", "held", "done", "skipped", "void",
+                            "expired"]},
+        "counter": {"type": ["integer", "null"], "description": "counter number"},
+        "office_date": {"type": "string", "format": "date"},
+        "issued_at": {"type": "string", "format": "date-time"},
+        "called_at": {"type": ["string", "null"], "format": "date-time"},
+        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "calls": {"type": "integer"}}}
+    issued = {"allOf": [ticket, {"type": "object", "properties": {
+        "token": {"type": "string"}, "status_url": {"type": "string"},
+        "people_ahead": {"type": "integer"}, "estimated_wait_s": {"type": "integer"},
+        "printed": {"enum": ["escpos", None]}}}]}
+    action = {"allOf": [ticket, {"type": "object", "properties": {
+        "ticket": ticket, "action": {"type": "string"},
+        "finished": {"oneOf": [ticket, {"type": "null"}],
+                     "description": "the previous ticket, completed by call-next"}}}]}
+    items = lambda schema: {"type": "object", "properties": {  # noqa: E731
+        "items": {"type": "array", "items": schema}}}
+    errors = {"401": js(error, "Thiếu hoặc sai token"), "403": js(error, "Không đủ quyền")}
+    counter_id = {"name": "counter_id", "in": "path", "required": True,
+                  "schema": {"type": "integer"}}
+    ticket_ref = body({"type": "object", "properties": {"ticket_id": {"type": "integer"}}},
+                      required=False)
+
+    def counter_action(summary: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        op: dict[str, Any] = {"summary": summary + " (operator)", "responses": {
+            "200": js(action), "404": js(error, "Không có quầy / không còn ai chờ"),
+            "409": js(error, "Không có phiếu đang phục vụ, hoặc sai trạng thái"), **errors}}
+        if request:
+            op["requestBody"] = request
+        return {"parameters": [counter_id], "post": op}
+
+    return {
+        "/services": {
+            "get": {**public, "summary": "Services (public; ?active=1: only those taking numbers)",
+                    "responses": {"200": js(items(service))}},
+            "post": {"summary": "Create a service (admin)", "requestBody": body(service),
+                     "responses": {"201": js(service, "Created"), "409": js(error),
+                                   "422": js(error), **errors}}},
+        "/services/{code}": {
+            "parameters": [{"name": "code", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "get": {**public, "summary": "One service", "responses": {"200": js(service)}},
+            "patch": {"summary": "Change a service (admin)", "requestBody": body(service),
+                      "responses": {"200": js(service), "422": js(error), **errors}}},
+        "/counters": {
+            "get": {**public, "summary": "Counters (public)", "responses": {"200": js(items(counter))}},
+            "post": {"summary": "Create a counter (admin)", "requestBody": body(counter),
+                     "responses": {"201": js(counter, "Created"), "409": js(error),
+                                   "422": js(error), **errors}}},
+        "/counters/{counter_id}": {
+            "parameters": [counter_id],
+            "get": {**public, "summary": "One counter", "responses": {"200": js(counter)}},
+            "patch": {"summary": "Change a counter (admin; an operator may set only officer)",
+                      "requestBody": body(counter),
+                      "responses": {"200": js(counter), "422": js(error), **errors}}},
+        "/counters/{counter_id}/call-next": counter_action(
+            "Call the next waiting ticket (priority lane first); completes the previous one"),
+        "/counters/{counter_id}/call": counter_action(
+            "Call one given ticket (held, skipped or waiting)",
+            body({"type": "object", "required": ["ticket_id"],
+                  "properties": {"ticket_id": {"type": "integer"}}})),
+        "/counters/{counter_id}/recall": counter_action("Announce the current ticket again"),
+        "/counters/{counter_id}/skip": counter_action("The citizen did not come", ticket_ref),
+        "/counters/{counter_id}/hold": counter_action("Put the current ticket aside", ticket_ref),
+        "/counters/{counter_id}/complete": counter_action("The citizen was served", ticket_ref),
+        "/counters/{counter_id}/transfer": counter_action(
+            "Send the current ticket to another service's queue or to one counter",
+            body({"type": "object", "properties": {
+                "service": {"type": "string"}, "counter": {"type": "integer"},
+                "counter_number": {"type": "integer"}, "ticket_id": {"type": "integer"}}})),
+        "/tickets": {"post": {
+            **public, "summary": "Take a number (anonymous: the kiosk)",
+            "requestBody": body({"type": "object", "required": ["service"], "properties": {
+                "service": {"type": "string"},
+                "priority": {"type": ["string", "boolean"],
+                             "description": "a priority group key, e.g. nguoi-cao-tuoi"},
+                "print": {"type": "boolean", "default": True,
+                          "description": "false: do not print on the ESC/POS printer"}}}),
+            "responses": {"201": js(issued, "Issued"),
+                          "404": js(error, "Không có dịch vụ"),
+                          "409": js(error, "Ngoài giờ, hết số trong ngày, hết dải số"),
+                          "503": js(error, "print_failed: the ticket was voided")}}},
+        "/tickets/{ticket_id}": {"get": {
+            "summary": "One ticket (operator)",
+            "parameters": [{"name": "ticket_id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {"200": js(ticket), "404": js(error), **errors}}},
+        "/tickets/status/{token}": {"get": {
+            **public, "summary": "A citizen's own ticket, by the token in its QR",
+            "parameters": [{"name": "token", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": js(ticket), "404": js(error)}}},
+        "/queue": {"get": {**public, "summary": "The queue today: counters, waiting, last calls",
+                           "responses": {"200": js({"type": "object"})}}},
+        "/queue/settings": {
+            "get": {**public, "summary": "How calls are spoken and shown",
+                    "responses": {"200": js({"type": "object"})}},
+            "put": {"summary": "Change them (admin)", "requestBody": body({
+                "type": "object", "properties": {
+                    "reading": {"enum": ["digits", "number"]}, "zero_ten": {"enum": ["lẻ", "linh"]},
+                    "repeat": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "overlay_seconds": {"type": "integer", "minimum": 3, "maximum": 60}}}),
+                "responses": {"200": js({"type": "object"}), "422": js(error), **errors}}},
+    }

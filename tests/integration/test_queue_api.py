@@ -194,3 +194,44 @@ def test_a_ticket_goes_to_the_escpos_printer_after_it_is_committed(tmp_path):
     assert received.startswith(b"\x1b@") or b"\x1b" in received[:8]   # ESC/POS commands
     assert b"\x1dV" in received                                       # paper cut
     app.extensions["signage"].store.dispose()
+
+
+# ---- the counter console with a staff session ----------------------------------------------
+
+def test_an_officer_signed_in_uses_the_console_with_the_session_and_csrf(client, lobby):
+    import re
+
+    from signage.accounts import add_user
+
+    with lobby.store.write() as session:
+        add_user(session, "quay2", "operator", "mat-khau-rat-dai", lobby.clock.now())
+    login = client.get("/admin/login?next=/counter").text
+    token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
+    signed_in = client.post("/admin/login", data={"name": "quay2", "password": "mat-khau-rat-dai",
+                                                  "csrf_token": token, "next": "/counter"})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/counter")
+    page = client.get("/counter").text
+    assert 'data-auth="session"' in page
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    take(client)
+    refused = client.post("/api/v1/counters/2/call-next")
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "csrf_failed"
+    called = client.post("/api/v1/counters/2/call-next", headers={"X-CSRFToken": csrf})
+    assert called.status_code == 200 and called.get_json()["display"] == "A-1001"
+
+
+def test_pages_for_kiosk_counter_and_a_citizen(client):
+    kiosk = client.get("/kiosk")
+    assert kiosk.status_code == 200 and 'data-service="HOTICH"' in kiosk.text
+    assert "Người cao tuổi" in kiosk.text
+    counter = client.get("/counter")
+    assert counter.status_code == 200 and 'data-auth="token"' in counter.text
+    assert client.get("/t/not-a-token").status_code == 404
+    ticket = take(client).get_json()
+    page = client.get(f"/t/{ticket['token']}").text
+    assert ticket["display"] in page and "Đang chờ" in page
+
+
+def test_the_openapi_document_lists_the_queue(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/tickets", "/counters/{counter_id}/call-next", "/queue", "/services"} <= paths.keys()
