@@ -1,0 +1,355 @@
+"""Procedure and law slides in Debian's Chromium, on real screens of the real server:
+every slide in both orientations is paged so nothing overflows or is clipped, text is
+28 px or more in the self-hosted font, every procedure has its QR code, pages turn with
+the slide's time, hostile Markdown stays inert, and the ticker runs."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM  # noqa: F401  (the browser fixture checks it exists)
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MIN_TEXT_PX = 28
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+# Runs in the page: every way a slide could spill, be clipped, or be too small to read.
+CHECK = r"""
+() => {
+  const problems = [];
+  const stage = document.getElementById("stage");
+  const scale = stage.getBoundingClientRect().width / stage.offsetWidth;
+  const inside = (r, box) => r.left >= box.left - 1 && r.top >= box.top - 1
+      && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+  const meets = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+      && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const ownText = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.data.trim());
+  const textRects = (root) => {
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (!node.data.trim() || node.parentElement.closest("svg")) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      // A glyph box is the font's full ascent + descent, taller than the line it sits on:
+      // what must fit is the line box (line-height), centred on it.
+      const line = parseFloat(getComputedStyle(node.parentElement).lineHeight) * scale;
+      for (const r of range.getClientRects()) {
+        const half = Math.min(r.height, line || r.height) / 2, mid = (r.top + r.bottom) / 2;
+        out.push([node, { left: r.left, right: r.right, top: mid - half, bottom: mid + half }]);
+      }
+    }
+    return out;
+  };
+  const slidesBox = document.getElementById("slides").getBoundingClientRect();
+  const report = { slides: 0, procedures: 0, qr: 0, pages: 0, problems };
+  for (const section of document.querySelectorAll("#slides > .slide")) {
+    const article = section.querySelector("[data-paginate]");
+    if (!article) continue;
+    report.slides += 1;
+    const title = section.querySelector(".notice-title").textContent.trim().slice(0, 48);
+    const say = (what) => problems.push(`${title}: ${what}`);
+    const label = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`;
+
+    if (article.querySelector(".notice-flow")) say("never laid out into pages");
+    const sBox = section.getBoundingClientRect();
+    if (!inside(sBox, slidesBox)) say("slide is outside the slides region");
+    const cs = getComputedStyle(section);
+    const pad = (side) => parseFloat(cs["padding" + side]) * scale;
+    const content = { left: sBox.left + pad("Left"), right: sBox.right - pad("Right"),
+                      top: sBox.top + pad("Top"), bottom: sBox.bottom - pad("Bottom") };
+    const aBox = article.getBoundingClientRect();
+    if (!inside(aBox, content)) say("the notice is bigger than its slide");
+
+    // Every box stays in the notice; every text run stays in its box's column or header.
+    for (const el of article.querySelectorAll("*")) {
+      if (el.closest("svg") && el.tagName.toLowerCase() !== "svg") continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width && !r.height) continue;
+      if (!inside(r, aBox)) say(`${label(el)} sticks out of the slide`);
+      if (ownText(el)) {
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < __MIN__) say(`${label(el)} has ${size}px text (< __MIN__px)`);
+      }
+    }
+    const head = article.querySelector(".notice-head");
+    const quote = (node) => `"${node.data.trim().slice(0, 30)}"`;
+    for (const [node, r] of textRects(head)) {
+      if (!inside(r, head.getBoundingClientRect())) say(`header text ${quote(node)} overflows`);
+    }
+
+    const pagesEl = article.querySelector(".pages");
+    const pages = [...article.querySelectorAll(".pages > .page")];
+    if (!pages.length) say("has no page");
+    if (String(pages.length) !== section.dataset.pages) say("page count and data-pages differ");
+    report.pages += pages.length;
+    const qr = article.querySelector(".notice-qr");
+    if (article.dataset.paginate === "procedure") report.procedures += 1;
+    if (qr) {
+      const q = qr.getBoundingClientRect();
+      const svg = qr.querySelector("svg.qr-code");
+      if (svg && svg.getBoundingClientRect().width >= 170 * scale && inside(q, aBox)) report.qr += 1;
+      else say("QR code missing, too small or outside the slide");
+    }
+    pages.forEach((page, p) => {
+      const pBox = page.getBoundingClientRect();
+      if (!inside(pBox, pagesEl.getBoundingClientRect())) say(`page ${p + 1} is outside its area`);
+      const filled = (c) => c.querySelector(".unit, .block > *:not(.block-title)");
+      if (![...page.querySelectorAll(".col")].some(filled)) say(`page ${p + 1} is empty`);
+      for (const col of page.querySelectorAll(".col")) {
+        const cBox = col.getBoundingClientRect();
+        const over = col.scrollHeight - col.clientHeight;
+        if (over > 1) say(`page ${p + 1}: a column overflows by ${over}px`);
+        if (col.scrollWidth > col.clientWidth + 1) say(`page ${p + 1}: a column is too wide`);
+        for (const el of col.querySelectorAll("*")) {
+          const r = el.getBoundingClientRect();
+          if ((r.width || r.height) && !inside(r, cBox)) {
+            say(`page ${p + 1}: ${label(el)} outside its column`);
+          }
+        }
+        for (const [node, r] of textRects(col)) {
+          if (!inside(r, cBox)) say(`page ${p + 1}: text ${quote(node)} outside its column`);
+          if (qr && meets(r, qr.getBoundingClientRect())) {
+            say(`page ${p + 1}: text ${quote(node)} under the QR code`);
+          }
+        }
+      }
+    });
+  }
+  return report;
+}
+""".replace("__MIN__", str(MIN_TEXT_PX))
+
+
+def open_screen(browser, live_server, key: str, orientation: str, scale: float = 1.0):
+    """A page showing screen `key` at its native size (or scaled), laid out and settled."""
+    width, height = SIZES[orientation]
+    context = browser.new_context(viewport={"width": int(width * scale), "height": int(height * scale)})
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if r.url.startswith(("http", "ws"))
+            and not r.url.split("/")[2].startswith(("127.0.0.1", "localhost")) else None)
+    page.outside_requests = outside
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_function(
+        "() => window.signageScreen && window.signageScreen.slides.length > 0"
+        " && document.querySelectorAll('#slides > .slide[data-pages]').length"
+        "    === window.signageScreen.slides.length"
+        " && window.SignageSlides.settled()", timeout=30_000)
+    return context, page
+
+
+def add_screen(live_server, name: str, zone: str, orientation: str) -> str:
+    return live_server.cli("screens", "add", name, "--zone", zone, "--orientation", orientation).split()[0]
+
+
+def notice_by_code(live_server, code: str) -> dict:
+    items = live_server.request("GET", f"/api/v1/notices?kind=procedure&q={code}")[1]["items"]
+    return next(n for n in items if n["code"] == code)
+
+
+def fonts_of(page, selector: str) -> list[dict]:
+    """The fonts Chromium really drew this element's text with (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, selector
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_every_seeded_slide_fits_without_clipping_with_its_qr_code(browser, live_server, orientation):
+    # Given a screen of the shipped lobby zone, whose playlist holds every seeded notice
+    key = add_screen(live_server, f"Sảnh {orientation}", "sanh-chinh", orientation)
+    expected = len(live_server.request("GET", "/api/v1/zones/sanh-chinh/playlist")[1]["slides"])
+
+    # When Chromium shows it and slides.js has paged every slide
+    context, page = open_screen(browser, live_server, key, orientation)
+    try:
+        report = page.evaluate(CHECK)
+
+        # Then every slide is paged, nothing spills or is clipped, text is 28 px or more,
+        # and every procedure shows its QR code
+        assert report["slides"] == expected >= 25
+        assert report["problems"] == []
+        assert report["procedures"] >= 15 and report["qr"] == report["procedures"]
+        assert report["pages"] > report["slides"]  # long procedures did get split
+        markers = page.eval_on_selector_all(
+            ".slide[data-pages]", "els => els.filter(s => +s.dataset.pages > 1).map(s => ["
+            "s.querySelector('.page-marker').textContent, `Trang ${s.dataset.page}/${s.dataset.pages}`])")
+        assert markers and all(shown == expected for shown, expected in markers)
+
+        # And the Vietnamese text is drawn with the self-hosted Be Vietnam Pro, no fallback
+        assert page.evaluate("document.fonts.check('700 56px \"Be Vietnam Pro\"', 'Đăng ký khai sinh')")
+        for selector in (".slide-procedure .notice-title", ".slide-procedure .doc-name",
+                         ".slide-procedure .doc-note", ".slide-law .law-body p"):
+            used = fonts_of(page, selector)
+            assert used and all(f["familyName"].startswith("Be Vietnam Pro") and f["isCustomFont"]
+                                for f in used), (selector, used)
+        assert page.outside_requests == []
+    finally:
+        context.close()
+
+
+def test_pages_turn_evenly_across_the_slides_time_on_the_glass(browser, live_server):
+    # Given a zone showing only one long procedure for 12 seconds
+    key = add_screen(live_server, "Lật trang", "lat-trang", "landscape")
+    notice = notice_by_code(live_server, "1.001193")   # đăng ký khai sinh: several pages
+    assert live_server.request("PUT", "/api/v1/zones/lat-trang/playlist", {
+        "slides": [{"notice_id": notice["id"], "duration": 12}]})[0] == 200
+    context, page = open_screen(browser, live_server, key, "landscape")
+    try:
+        section = ".slide.is-current"
+        count = int(page.get_attribute(section, "data-pages"))
+        assert count >= 2
+        # When the slide is on the glass, the page shown is the one its time says
+        expected = page.evaluate("""() => {
+            const s = window.signageScreen.showing;
+            const n = +document.querySelector('.slide.is-current').dataset.pages;
+            const start = Date.parse(s.started), each = (Date.parse(s.until) - start) / n;
+            return Math.min(n, Math.floor((window.signageScreen.now() - start) / each) + 1);
+        }""")
+        shown = int(page.get_attribute(section, "data-page"))
+        assert shown in (expected, expected + 1)   # the boundary may pass while we look
+        # Then the next page comes by itself, with its marker, and only it is visible
+        nxt = shown % count + 1
+        page.wait_for_function(f"document.querySelector('{section}').dataset.page === '{nxt}'",
+                               timeout=15_000)
+        assert page.inner_text(f"{section} .page-marker") == f"Trang {nxt}/{count}"
+        visible = page.eval_on_selector_all(
+            f"{section} .page", "ps => ps.map(p => getComputedStyle(p).opacity === '0' ? 0 : 1)")
+        assert sum(visible) >= 1 and page.eval_on_selector_all(
+            f"{section} .page.is-page-current", "ps => ps.length") == 1
+    finally:
+        context.close()
+
+
+HOSTILE_BODY = "\n\n".join([
+    "<script>window.__pwned = 'script'; alert('script')</script>",
+    "<img src=x onerror=\"window.__pwned = 'onerror'; alert('onerror')\">",
+    "<svg onload=\"window.__pwned = 'svg'\"></svg> <iframe src=\"javascript:alert('iframe')\"></iframe>",
+    "[bấm vào đây](javascript:window.__pwned='link') [dữ liệu](data:text/html,<script>alert(1)</script>)",
+    "![ảnh](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) <a href=\"javascript:alert(2)\">a</a>",
+    "**Nội dung vẫn đọc được.**",
+])
+
+
+def test_hostile_markdown_is_inert_on_the_glass(browser, live_server):
+    # Given a law message whose body tries scripts, handlers, javascript: and data: URLs
+    key = add_screen(live_server, "Thử độc", "thu-doc", "landscape")
+    status, notice = live_server.request("POST", "/api/v1/notices", {
+        "kind": "law", "title": "Thông điệp <img src=x onerror=alert(3)>", "body": HOSTILE_BODY,
+        "ticker": "<script>alert(4)</script>", "zones": ["thu-doc"]})
+    assert status == 201, notice
+    dialogs: list[str] = []
+
+    # When a screen shows it
+    context, page = open_screen(browser, live_server, key, "landscape")
+    try:
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.wait_for_timeout(1500)   # time for any handler that could fire to fire
+        # Then nothing ran, nothing active is in the page, and the text is there to read
+        assert dialogs == []
+        assert page.evaluate("window.__pwned") is None
+        active = page.evaluate("""() => {
+            const root = document.getElementById('slides');
+            const bad = [...root.querySelectorAll('script, iframe, img, object, embed, form, style')]
+                .map(e => e.tagName);
+            for (const el of root.querySelectorAll('*')) {
+                for (const a of el.attributes) {
+                    if (a.name.startsWith('on')) bad.push(a.name);
+                    if (/^\\s*(javascript|data|vbscript):/i.test(a.value)) bad.push(a.name + '=' + a.value);
+                }
+            }
+            return bad;
+        }""")
+        assert active == []
+        assert "Nội dung vẫn đọc được." in page.inner_text("#slides")
+        assert "<script>alert(4)</script>" in page.inner_text("#ticker")   # as text, inert
+    finally:
+        context.close()
+
+
+def test_the_ticker_runs_at_a_steady_pace_and_follows_edits(browser, live_server):
+    # Given a zone with a law message that has a ticker text
+    key = add_screen(live_server, "Chữ chạy", "chu-chay", "landscape")
+    status, notice = live_server.request("POST", "/api/v1/notices", {
+        "kind": "law", "title": "Đội mũ bảo hiểm", "body": "Cài quai đúng cách.",
+        "ticker": "Đi xe máy phải đội mũ bảo hiểm và cài quai đúng cách.", "zones": ["chu-chay"]})
+    assert status == 201
+    context, page = open_screen(browser, live_server, key, "landscape")
+    try:
+        # Then the ticker shows it along the bottom, 28 px or larger, and it moves
+        page.wait_for_selector("#ticker:not([hidden]) .ticker-item")
+        assert "Đi xe máy phải đội mũ bảo hiểm" in page.inner_text("#ticker")
+        size = page.eval_on_selector("#ticker .ticker-item", "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= MIN_TEXT_PX
+        x = "() => new DOMMatrix(getComputedStyle(document.querySelector('.ticker-track')).transform).m41"
+        first = page.evaluate(x)
+        page.wait_for_timeout(600)
+        assert page.evaluate(x) < first
+        ticker = page.locator("#ticker").bounding_box()
+        slides = page.locator("#slides").bounding_box()
+        assert ticker["y"] >= slides["y"] + slides["height"] - 1   # below the slides, not over them
+
+        # When an editor changes the text, the ticker changes without a reload
+        notice["ticker"] = "Có cháy gọi 114."
+        t0 = time.monotonic()
+        assert live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice)[0] == 200
+        page.wait_for_function("document.querySelector('#ticker').textContent.includes('Có cháy gọi 114.')",
+                               timeout=5_000)
+        print(f"ticker edit on the glass after {time.monotonic() - t0:.3f} s (informative)")
+        assert "Đi xe máy" not in page.inner_text("#ticker")
+    finally:
+        context.close()
+
+
+SHOTS = [
+    # (file, zone, notice: ("procedure", code) or ("law", None), orientation, page index)
+    ("slide-procedure-landscape.png", "anh-1", ("procedure", "1.001193"), "landscape", 0),
+    ("slide-procedure-landscape-page2.png", "anh-1", ("procedure", "1.001193"), "landscape", 1),
+    ("slide-procedure-portrait.png", "anh-2", ("procedure", "1.001193"), "portrait", 0),
+    ("slide-law-landscape.png", "anh-3", ("law", None), "landscape", 0),
+    ("slide-law-portrait.png", "anh-4", ("law", None), "portrait", 0),
+]
+
+
+def test_screenshots_for_the_readme(browser, live_server):
+    """Writes docs/screenshots/slide-*.png (2/3 scale, to stay small); checks each one."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    laws = live_server.request("GET", "/api/v1/notices?kind=law")[1]["items"]
+    law = next(n for n in laws if n.get("ticker") and n["slug"] == "ban-sao-khong-bat-buoc-chung-thuc") \
+        if any(n["slug"] == "ban-sao-khong-bat-buoc-chung-thuc" for n in laws) else laws[0]
+    ticker_law = next(n for n in laws if n.get("ticker"))
+    keys: dict[str, str] = {}
+    for name, zone, (kind, code), orientation, index in SHOTS:
+        notice = notice_by_code(live_server, code) if kind == "procedure" else law
+        if zone not in keys:
+            keys[zone] = add_screen(live_server, f"Ảnh {zone}", zone, orientation)
+            slides = [{"notice_id": notice["id"], "duration": 600}]
+            if ticker_law["id"] != notice["id"]:   # a ticker along the bottom, as in the lobby
+                slides.append({"notice_id": ticker_law["id"], "duration": 3})
+            assert live_server.request("PUT", f"/api/v1/zones/{zone}/playlist", {"slides": slides})[0] == 200
+        context, page = open_screen(browser, live_server, keys[zone], orientation, scale=2 / 3)
+        try:
+            page.evaluate(f"""() => {{
+                const s = document.querySelector('.slide[data-notice-id="{notice['id']}"]');
+                document.querySelectorAll('#slides > .slide')
+                    .forEach(x => x.classList.toggle('is-current', x === s));
+                window.SignageSlides.showPage(s, {index});
+            }}""")
+            page.wait_for_timeout(900)   # the page and slide fades
+            assert page.evaluate(CHECK)["problems"] == []
+            path = SCREENSHOTS / name
+            page.screenshot(path=str(path))
+            assert 20_000 < path.stat().st_size < 600_000
+        finally:
+            context.close()
