@@ -5,6 +5,7 @@ rotation, then hands the rotation back."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ def shot(page, name: str) -> None:
 
 def test_kiosk_then_counter_call_next_then_the_screens_overlay(live_server, browser_page):
     # Given a lobby screen showing its rotation and the queue panel, calls shown 3 s
-    assert live_server.request("PUT", "/api/v1/queue/settings", {"overlay_seconds": 3},
+    assert live_server.request("PUT", "/api/v1/queue/settings", {"overlay_seconds": 3, "repeat": 1},
                                role="admin")[0] == 200
     key = live_server.add_screens("Màn hình sảnh (trình duyệt)")[0]
     screen = browser_page
@@ -75,8 +76,9 @@ def test_kiosk_then_counter_call_next_then_the_screens_overlay(live_server, brow
 
 
 def test_two_calls_at_once_are_both_shown_in_order(live_server, browser_page):
+    assert live_server.request("PUT", "/api/v1/queue/settings", {"overlay_seconds": 3, "repeat": 1},
+                               role="admin")[0] == 200
     key = live_server.add_screens("Màn hình dọc", zone="doc")[0]
-    live_server.cli("screens", "list")
     page = browser_page
     page.set_viewport_size({"width": 1080, "height": 1920})
     page.goto(f"{live_server.base}/screen/{key}")
@@ -85,6 +87,8 @@ def test_two_calls_at_once_are_both_shown_in_order(live_server, browser_page):
         assert live_server.request("POST", "/api/v1/tickets", {"service": service}, role=None)[0] == 201
     first = live_server.request("POST", "/api/v1/counters/3/call-next", role="operator")[1]
     second = live_server.request("POST", "/api/v1/counters/4/call-next", role="operator")[1]
+    t0 = time.monotonic()
     page.wait_for_function("window.signageQueue.shown.length === 2", timeout=30_000)
+    print(f"second call shown after {time.monotonic() - t0:.1f} s")
     shown = page.evaluate("window.signageQueue.shown.map(c => [c.ticket, c.counter])")
     assert shown == [[first["display"], 3], [second["display"], 4]]
