@@ -206,6 +206,24 @@ def create_service(session: Session, data: dict[str, Any], now: datetime) -> Que
     return service
 
 
+def define_service(session: Session, data: dict[str, Any], now: datetime
+                   ) -> tuple[QueueService, bool]:
+    """Create the service with `data["code"]`, or redefine the one that has that code.
+
+    Returns (service, created). A redefinition takes the same required fields as a
+    creation and keeps what is not given; the numbers already issued keep theirs.
+    Scripts can so define an office's services again and again (idempotent).
+    """
+    code = data.get("code") if isinstance(data, dict) else None
+    existing = (session.scalar(select(QueueService).where(QueueService.code == code))
+                if isinstance(code, str) else None)
+    if existing is None:
+        return create_service(session, data, now), True
+    _apply_service(session, existing, data, creating=True)
+    session.flush()
+    return existing, False
+
+
 def update_service(session: Session, code: str, data: dict[str, Any]) -> QueueService:
     """Change some fields of a service (its numbers already issued keep their display)."""
     service = get_service(session, code)
@@ -263,6 +281,23 @@ def create_counter(session: Session, data: dict[str, Any], now: datetime) -> Que
     session.add(counter)
     session.flush()
     return counter
+
+
+def define_counter(session: Session, data: dict[str, Any], now: datetime
+                   ) -> tuple[QueueCounter, bool]:
+    """Create counter number `data["number"]`, or redefine the counter with that number.
+
+    A counter is a desk known by its number: defining it again sets its services
+    (and whatever else is given) and keeps its history. Returns (counter, created).
+    """
+    number = data.get("number") if isinstance(data, dict) else None
+    existing = (session.scalar(select(QueueCounter).where(QueueCounter.number == number))
+                if isinstance(number, int) and not isinstance(number, bool) else None)
+    if existing is None:
+        return create_counter(session, data, now), True
+    _apply_counter(session, existing, data, creating=True)
+    session.flush()
+    return existing, False
 
 
 def update_counter(session: Session, counter_id: int, data: dict[str, Any]) -> QueueCounter:

@@ -13,6 +13,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import segno
@@ -38,6 +40,10 @@ class QueueBroadcaster:
 
     def __init__(self, lobby: Any) -> None:
         self.lobby = lobby
+        # SQLite has one writer at a time anyway; queueing our own threads on a Python
+        # lock wakes them in turn at once, instead of SQLite's sleep-and-retry busy
+        # handler, which under a burst can starve one kiosk past the busy timeout.
+        self.write_lock = threading.Lock() if lobby.store.is_sqlite else None
         self._dirty = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -95,6 +101,14 @@ class QueueBroadcaster:
             panels = {z.slug: views.panel(session, z, now, self.lobby.clock.tz) for z in zones}
         for slug, panel in panels.items():
             self.lobby.hub.publish(slug, "queue.updated", {"queue": panel})
+
+
+@contextmanager
+def queue_write(lobby: Any) -> Iterator[Any]:
+    """A write transaction for the queue (see QueueBroadcaster.write_lock)."""
+    lock = broadcaster().write_lock
+    with lock if lock is not None else nullcontext(), lobby.store.write() as session:
+        yield session
 
 
 def broadcaster(app: Flask | None = None) -> QueueBroadcaster:

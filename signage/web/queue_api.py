@@ -20,7 +20,7 @@ from signage.queueing.printing import PrintError, parse_spec, print_ticket
 from signage.store.models_queue import Ticket
 from signage.web.auth import require
 from signage.web.errors import ApiError, error_response
-from signage.web.queue import broadcaster, public_base, setting
+from signage.web.queue import broadcaster, public_base, queue_write, setting
 
 bp = Blueprint("queue_api", __name__, url_prefix="/api/v1")
 
@@ -66,9 +66,11 @@ def get_services():
 @bp.post("/services")
 @require({"admin"})
 def post_service():
+    """Define a service by its code: created, or redefined if the code exists (201 both)."""
     lobby = _lobby()
-    with lobby.store.write() as session:
-        body = catalog.service_json(catalog.create_service(session, _body(), lobby.clock.now()))
+    with queue_write(lobby) as session:
+        service, created = catalog.define_service(session, _body(), lobby.clock.now())
+        body = {**catalog.service_json(service), "created": created}
     broadcaster().changed()
     return _created(body, url_for("queue_api.get_service", code=body["code"]))
 
@@ -82,7 +84,7 @@ def get_service(code: str):
 @bp.patch("/services/<code>")
 @require({"admin"})
 def patch_service(code: str):
-    with _lobby().store.write() as session:
+    with queue_write(_lobby()) as session:
         body = catalog.service_json(catalog.update_service(session, code, _body()))
     broadcaster().changed()
     return jsonify(body)
@@ -99,9 +101,11 @@ def get_counters():
 @bp.post("/counters")
 @require({"admin"})
 def post_counter():
+    """Define a counter by its number: created, or redefined if the number exists (201 both)."""
     lobby = _lobby()
-    with lobby.store.write() as session:
-        body = catalog.counter_json(catalog.create_counter(session, _body(), lobby.clock.now()))
+    with queue_write(lobby) as session:
+        counter, created = catalog.define_counter(session, _body(), lobby.clock.now())
+        body = {**catalog.counter_json(counter), "created": created}
     broadcaster().changed()
     return _created(body, url_for("queue_api.get_counter", counter_id=body["id"]))
 
@@ -119,7 +123,7 @@ def patch_counter(counter_id: int):
     data = _body()
     if g.user_role != "admin" and set(data) - {"officer"}:
         raise ApiError(403, "forbidden", "Cán bộ một cửa chỉ được đổi cán bộ trực (officer).")
-    with _lobby().store.write() as session:
+    with queue_write(_lobby()) as session:
         body = catalog.counter_json(catalog.update_counter(session, counter_id, data))
     broadcaster().changed()
     return jsonify(body)
@@ -137,7 +141,7 @@ def post_ticket():
     lobby = _lobby()
     printer = parse_spec(setting("escpos")) if data.get("print", True) is not False else None
     now = lobby.clock.now()
-    with lobby.store.write() as session:
+    with queue_write(lobby) as session:
         ticket = numbering.issue_ticket(session, code, now, lobby.clock.tz,
                                         priority=data.get("priority"),
                                         awaiting_print=printer is not None)
@@ -158,13 +162,13 @@ def _print(lobby, printer, body: dict[str, Any]) -> dict[str, Any]:
         print_ticket(printer, body, office=office, issued_local=issued,
                      status_url=f"{public_base()}{body['status_url']}")
     except PrintError as exc:
-        with lobby.store.write() as session:
+        with queue_write(lobby) as session:
             numbering.void_ticket(session, body["id"], lobby.clock.now(), str(exc))
         broadcaster().changed()
         raise ApiError(503, "print_failed", str(exc),
                        ticket={"id": body["id"], "display": body["display"], "status": "void"}
                        ) from None
-    with lobby.store.write() as session:
+    with queue_write(lobby) as session:
         numbering.mark_printed(session, body["id"], lobby.clock.now())
     return {**body, "status": "waiting", "printed": "escpos"}
 
@@ -193,7 +197,7 @@ def get_ticket_status(token: str):
 def _act(counter_id: int, action: Callable[..., calling.CounterAction], **kw: Any):
     lobby = _lobby()
     call = None
-    with lobby.store.write() as session:
+    with queue_write(lobby) as session:
         done = action(session, counter_id, lobby.clock.now(), lobby.clock.tz,
                       actor=g.get("user_name"), **kw)
         if done.kind in ("called", "recalled"):
@@ -297,7 +301,7 @@ def get_queue_settings():
 @bp.put("/queue/settings")
 @require({"admin"})
 def put_queue_settings():
-    with _lobby().store.write() as session:
+    with queue_write(_lobby()) as session:
         body = set_speech_settings(session, _body())
     broadcaster().changed()
     return jsonify(body)
@@ -374,7 +378,9 @@ def openapi_paths() -> dict[str, Any]:
         "/services": {
             "get": {**public, "summary": "Services (public; ?active=1: only those taking numbers)",
                     "responses": {"200": js(items(service))}},
-            "post": {"summary": "Create a service (admin)", "requestBody": body(service),
+            "post": {"summary": "Define a service by code (admin): created, or redefined if the"
+                             " code exists (201 both; `created` tells)",
+                     "requestBody": body(service),
                      "responses": {"201": js(service, "Created"), "409": js(error),
                                    "422": js(error), **errors}}},
         "/services/{code}": {
@@ -385,7 +391,9 @@ def openapi_paths() -> dict[str, Any]:
                       "responses": {"200": js(service), "422": js(error), **errors}}},
         "/counters": {
             "get": {**public, "summary": "Counters (public)", "responses": {"200": js(items(counter))}},
-            "post": {"summary": "Create a counter (admin)", "requestBody": body(counter),
+            "post": {"summary": "Define a counter by number (admin): created, or redefined if"
+                             " the number exists (201 both; `created` tells)",
+                     "requestBody": body(counter),
                      "responses": {"201": js(counter, "Created"), "409": js(error),
                                    "422": js(error), **errors}}},
         "/counters/{counter_id}": {
