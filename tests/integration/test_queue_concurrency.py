@@ -5,11 +5,14 @@ the REST API against the real `signage serve`."""
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import psycopg
+import pytest
 from sqlalchemy import select
 
 from signage.queueing import calling, catalog, numbering
@@ -20,6 +23,7 @@ from signage.store.models_queue import QueueEvent, Ticket
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ISSUERS, PER_ISSUER, COUNTERS = 32, 15, 5
+PG_ADMIN = "postgresql://127.0.0.1:5432/test"
 
 
 def run_counters(call_next, issuing_done: threading.Event) -> list[list[object]]:
@@ -45,8 +49,24 @@ def run_counters(call_next, issuing_done: threading.Event) -> list[list[object]]
 
 
 def test_threads_issuing_and_counters_calling_on_sqlite_lose_nothing(tmp_path):
+    hammer_the_domain(Store(f"sqlite:///{tmp_path / 'q.db'}"))
+
+
+@pytest.mark.postgres
+def test_threads_issuing_and_counters_calling_on_postgresql_lose_nothing():
+    # Row locks instead of one writer: the upsert and FOR UPDATE SKIP LOCKED do the work.
+    name = f"signage_q_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        hammer_the_domain(Store(f"postgresql://127.0.0.1:5432/{name}"))
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def hammer_the_domain(store: Store) -> None:
     # Given a store with two services and five counters serving both
-    store = Store(f"sqlite:///{tmp_path / 'q.db'}")
     upgrade(store)
     now = datetime.now(HCM)
     with store.write() as s:
