@@ -25,6 +25,8 @@ bp = Blueprint("screen", __name__)
 sock = Sock()
 
 # Feature scripts the screen page loads before screen.js (each a file in signage/static/).
+RECEIVE_POLL_S = 2.0
+
 SCREEN_SCRIPTS: list[str] = ["speech.js", "queue.js", "slides.js", "ticker.js"]
 
 
@@ -76,8 +78,13 @@ def socket(ws, key: str):
     try:
         lobby.hub.start(peer, lambda seq: lobby.snapshot(screen, zone, seq))
         while True:
-            raw = ws.receive()
+            # A timeout, not a blocking receive: simple-websocket can wake us before it
+            # marks the socket closed (its message-too-big path), and would never wake
+            # us again; looking at `connected` now and then ends such a handler.
+            raw = ws.receive(timeout=RECEIVE_POLL_S)
             if raw is None:
+                if not ws.connected:
+                    break
                 continue
             _handle(lobby, peer, screen, zone, raw)
     except ConnectionClosed:
