@@ -35,7 +35,10 @@
   const unlockButton = document.createElement("button");
   unlockButton.type = "button";
   unlockButton.className = "sound-unlock";
-  unlockButton.innerHTML = "🔈 Bật âm thanh <span>Enable sound</span>";
+  // A drawn speaker: TV browsers often have no emoji font.
+  unlockButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" '
+    + 'd="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z"/></svg>'
+    + "Bật âm thanh <span>Enable sound</span>";
   unlockButton.hidden = true;
   stage.appendChild(unlockButton);
 
@@ -108,6 +111,7 @@
     const list = el("ol", "qp-rows");
     for (const c of rows(panel)) {
       const row = el("li", c.ticket ? "qp-row is-busy" : "qp-row");
+      if (c.ticket && c.ticket.length > 6) row.classList.add("is-long");
       row.dataset.counter = c.number;
       const where = el("div", "qp-counter");
       where.append(el("span", "qp-counter-label", "Quầy"), el("span", "qp-counter-number", String(c.number)));
@@ -115,7 +119,7 @@
       list.append(row);
     }
     const foot = el("div", "qp-foot");
-    const recent = (panel.last_calls || []).slice(0, 4);
+    const recent = (panel.last_calls || []).slice(0, stage.classList.contains("portrait") ? 4 : 3);
     if (recent.length) {
       const last = el("div", "qp-last");
       last.append(el("span", "qp-last-label", "Vừa gọi"));
