@@ -295,6 +295,13 @@
 
   window.SignageSlides = {
     prepare(section) {
+      // Slides replaced by a new playlist are gone from the page: forget them.
+      for (const old of [...sources.keys()]) {
+        if (!old.isConnected) {
+          sources.delete(old);
+          if (resizes) resizes.unobserve(old);
+        }
+      }
       const flow = section.querySelector("[data-paginate] .notice-flow");
       if (!flow) return;
       sources.set(section, flow.cloneNode(true));

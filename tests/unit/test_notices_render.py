@@ -85,6 +85,14 @@ def test_a_law_slide_escapes_everything_but_the_sanitised_body():
         assert tag not in ("script", "iframe", "img", "svg", "style")
 
 
+def test_a_law_message_picture_is_shown_from_this_server():
+    html = SlideRenderer().render(record_json(parse_notice({
+        "kind": "law", "title": "Phòng cháy", "body": "Giữ lối thoát nạn thông thoáng.",
+        "image": "/static/content/pccc.png"})))
+    assert '<img class="law-image" src="/static/content/pccc.png" alt="">' in html
+    assert "no-rail" not in html
+
+
 PROCEDURE = {
     "kind": "procedure", "code": "1.001193", "title": "Đăng ký khai sinh", "field": "Hộ tịch",
     "summary": "Cấp Giấy khai sinh cho trẻ.",
