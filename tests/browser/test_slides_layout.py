@@ -5,6 +5,7 @@ the slide's time, hostile Markdown stays inert, and the ticker runs."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -322,9 +323,12 @@ SHOTS = [
 ]
 
 
-def test_screenshots_for_the_readme(browser, live_server):
-    """Writes docs/screenshots/slide-*.png (2/3 scale, to stay small); checks each one."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_for_the_readme(browser, live_server, tmp_path):
+    """Shows each slide of SHOTS alone at 2/3 scale, checks it and takes its picture: into
+    docs/screenshots/ with SIGNAGE_UPDATE_SCREENSHOTS=1 (so a test run leaves the tree
+    clean otherwise), else into a temporary folder."""
+    folder = SCREENSHOTS if os.environ.get("SIGNAGE_UPDATE_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
     laws = live_server.request("GET", "/api/v1/notices?kind=law")[1]["items"]
     law = next(n for n in laws if n.get("ticker") and n["slug"] == "ban-sao-khong-bat-buoc-chung-thuc") \
         if any(n["slug"] == "ban-sao-khong-bat-buoc-chung-thuc" for n in laws) else laws[0]
@@ -348,7 +352,7 @@ def test_screenshots_for_the_readme(browser, live_server):
             }}""")
             page.wait_for_timeout(900)   # the page and slide fades
             assert page.evaluate(CHECK)["problems"] == []
-            path = SCREENSHOTS / name
+            path = folder / name
             page.screenshot(path=str(path))
             assert 20_000 < path.stat().st_size < 600_000
         finally:
