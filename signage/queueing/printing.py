@@ -26,6 +26,11 @@ PRINT_TIMEOUT_S = 5.0
 _lock = threading.Lock()  # one printer, one ticket at a time
 
 
+# Characters with no decomposition to ASCII that ward texts use.
+_PLAIN = str.maketrans({"đ": "d", "Đ": "D", "–": "-", "—": "-", "…": "...", "→": "->",
+                        "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-"})
+
+
 class PrintError(Exception):
     """The ticket could not be printed; the message is for the citizen at the kiosk."""
 
@@ -64,7 +69,7 @@ def parse_spec(spec: str | None) -> PrinterSpec | None:
 
 def ascii_fold(text: str) -> str:
     """Vietnamese without diacritics: "Hộ tịch, đất đai" -> "Ho tich, dat dai"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = text.translate(_PLAIN)
     folded = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).encode(
         "ascii", "replace").decode("ascii")
