@@ -57,7 +57,7 @@ def test_kiosk_then_counter_call_next_then_the_screens_overlay(live_server, brow
     counter.click("#c-auth-form button")
     counter.select_option("#c-counter", "1")
     counter.wait_for_selector(f"#c-waiting li:has-text('{number}')")
-    counter.locator(".c-now").click()  # focus on the console, not on the counter picker
+    counter.locator("#c-now-number").click()  # focus on the console, not the counter picker
     counter.keyboard.press("n")
     counter.wait_for_function(f"document.getElementById('c-now-number').textContent === '{number}'")
     shot(counter, "queue-counter-console")
