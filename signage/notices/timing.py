@@ -24,13 +24,14 @@ _CHARS_PER_PAGE = {"procedure": 560, "law": 480}
 def _procedure_chars(r: dict[str, Any]) -> int:
     # Fixed numbers stand for what a unit costs beyond its text: labels, spacing, badges.
     n = len(r.get("summary") or "") + 300
-    n += sum(len(d.get("name") or "") + len(d.get("form") or "") + len(d.get("note") or "") + 90
+    n += sum(len(d.get("name") or "") + len(d.get("form") or "") + 90
+             + (0 if d.get("required", True) else len(d.get("note") or ""))
              for d in r.get("documents") or [])
     n += sum(len(c.get("deadline") or "") + len(c.get("fee") or "") + len(c.get("note") or "") + 150
              for c in r.get("channels") or [])
-    n += sum(len(s) + 50 for s in r.get("steps") or [])
-    n += sum(len(r.get(k) or "") for k in ("conditions", "result", "subjects", "agency"))
-    n += sum(len(b.get("number") or "") + len(b.get("summary") or "") + len(b.get("issuer") or "") + 60
+    # Steps, conditions and result are not on the glass (the QR code has them); the legal
+    # bases are one compact line.
+    n += sum(len(b.get("number") or "") + len(b.get("summary") or "") + 4
              for b in r.get("legal_bases") or [])
     return n
 

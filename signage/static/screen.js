@@ -73,8 +73,11 @@
     const t = new Date(now());
     document.getElementById("clock").textContent = timeFmt.format(t);
     const p = Object.fromEntries(partsFmt.formatToParts(t).map((x) => [x.type, x.value]));
-    document.getElementById("date").textContent =
-      `${WEEKDAYS[p.weekday] || ""}, ngày ${p.day} tháng ${p.month} năm ${p.year}`;
+    const weekday = WEEKDAYS[p.weekday] || "";
+    // A portrait masthead is narrow: the short form keeps the office name on its lines.
+    document.getElementById("date").textContent = stage.classList.contains("portrait")
+      ? `${weekday}, ${p.day.padStart(2, "0")}/${p.month.padStart(2, "0")}/${p.year}`
+      : `${weekday}, ngày ${p.day} tháng ${p.month} năm ${p.year}`;
   }
   tickClock();
   setInterval(tickClock, 1000);
