@@ -275,3 +275,16 @@ def browser_page(browser):
     yield page
     context.close()
     assert not outside, f"the page asked outside hosts: {outside}"
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    """Where a browser test saves its screenshots: docs/screenshots/ when
+    SIGNAGE_UPDATE_SCREENSHOTS=1 (to refresh the README's pictures), else a temporary
+    folder, so an ordinary test run leaves the tree clean."""
+    if os.environ.get("SIGNAGE_UPDATE_SCREENSHOTS") == "1":
+        folder = ROOT / "docs" / "screenshots"
+    else:
+        folder = tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

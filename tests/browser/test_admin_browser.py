@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "mat-khau-rat-dai"
 
 
@@ -20,9 +19,8 @@ def admin_name(live_server) -> str:
     return "quantri.vien"
 
 
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"), full_page=True)
+def shot(page, folder: Path, name: str) -> None:
+    page.screenshot(path=str(folder / f"admin-{name}.png"), full_page=True)
 
 
 def status_of(url: str) -> int:
@@ -43,17 +41,17 @@ def log_in(page, base: str, name: str) -> None:
 
 
 def test_an_admin_logs_in_adds_a_screen_sees_its_key_and_revokes_it(live_server, admin_name,
-                                                                   browser_page):
+                                                                   browser_page, screenshot_dir):
     page = browser_page
     base = live_server.base
     page.goto(f"{base}/admin/login")
-    shot(page, "login")
+    shot(page, screenshot_dir, "login")
 
     # Given an admin who logs in
     log_in(page, base, admin_name)
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith(
         "\"Be Vietnam Pro\"")
-    shot(page, "dashboard")
+    shot(page, screenshot_dir, "dashboard")
 
     # When they add a screen
     page.click("nav.mainnav >> text=Màn hình")
@@ -62,7 +60,7 @@ def test_an_admin_logs_in_adds_a_screen_sees_its_key_and_revokes_it(live_server,
     page.click("text=Thêm màn hình >> nth=-1")
     key = page.inner_text("[data-test=screen-key]").strip()
     url = page.inner_text("[data-test=screen-url]").strip()
-    shot(page, "screen-added")
+    shot(page, screenshot_dir, "screen-added")
 
     # Then its key and address are shown, and the address opens the screen
     assert len(key) >= 20 and url.endswith(f"/screen/{key}")
@@ -78,10 +76,11 @@ def test_an_admin_logs_in_adds_a_screen_sees_its_key_and_revokes_it(live_server,
     # Then it is marked revoked and its key opens nothing
     assert "Đã thu hồi" in page.locator("tr", has_text="TV cạnh quầy số 1").inner_text()
     assert status_of(f"{base}/screen/{key}") == 404
-    shot(page, "screens")
+    shot(page, screenshot_dir, "screens")
 
 
-def test_the_language_switches_to_english_and_back(live_server, admin_name, browser_page):
+def test_the_language_switches_to_english_and_back(live_server, admin_name, browser_page,
+                                                   screenshot_dir):
     page = browser_page
     log_in(page, live_server.base, admin_name)
     page.click("nav.mainnav >> text=Người dùng")
@@ -91,18 +90,18 @@ def test_the_language_switches_to_english_and_back(live_server, admin_name, brow
     page.wait_for_selector("h1:has-text('Users')")
     assert page.get_attribute("html", "lang") == "en"
     assert page.is_visible("nav.mainnav >> text=Overview")
-    shot(page, "users-en")
+    shot(page, screenshot_dir, "users-en")
 
     page.click("nav.mainnav >> text=Audit log")
     page.wait_for_selector("table[data-test=audit]")
-    shot(page, "audit-en")
+    shot(page, screenshot_dir, "audit-en")
 
     page.click(".langswitch button[value=vi]")
     page.wait_for_selector("h1:has-text('Nhật ký hoạt động')")
     assert page.get_attribute("html", "lang") == "vi"
     page.click("nav.mainnav >> text=Khu vực")
     page.wait_for_selector("table[data-test=zones]")
-    shot(page, "zones")
+    shot(page, screenshot_dir, "zones")
 
     # And logging out from the user menu ends the session
     page.click("details.usermenu summary")

@@ -1,12 +1,10 @@
 """A lobby screen in Debian's Chromium: Vietnamese content, self-hosted font, live changes."""
 
 import time
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_playwright_drives_debian_chromium(browser):
@@ -72,12 +70,11 @@ def test_a_screen_keeps_showing_its_slides_while_the_server_is_gone(live_server,
                            timeout=10_000)
 
 
-def test_screenshot_of_the_demo_screen(live_server, browser_page):
+def test_screenshot_of_the_demo_screen(live_server, browser_page, screenshot_dir):
     key = live_server.add_screens("Ảnh chụp")[0]
     page = browser_page
     page.goto(f"{live_server.base}/screen/{key}")
     page.wait_for_selector(".slide.is-current .notice-title")
     page.wait_for_timeout(800)  # let the cross-fade finish
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "screen-landscape.png"))
-    assert (SCREENSHOTS / "screen-landscape.png").stat().st_size > 10_000
+    page.screenshot(path=str(screenshot_dir / "screen-landscape.png"))
+    assert (screenshot_dir / "screen-landscape.png").stat().st_size > 10_000
