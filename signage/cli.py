@@ -57,7 +57,8 @@ def prepare(lobby, out=click.echo) -> None:
               help="Worker threads; every connected screen holds one.")
 @click.option("--workers", default=1, show_default=True, type=int,
               help="More than one needs SIGNAGE_REDIS_URL (events cross processes).")
-@click.option("--demo", is_flag=True, help="Make sure a demo screen exists and print its URL.")
+@click.option("--demo", is_flag=True,
+              help="Make sure demo screens and a demo admin exist; print the URLs to open.")
 @click.option("--access-log", is_flag=True)
 def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_log: bool) -> None:
     """Upgrade the database, load content/ if empty, serve HTTP + WebSocket + scheduler."""
@@ -71,6 +72,10 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
     if demo:
         for name, key in _demo_screens(lobby):
             click.echo(f"Màn hình / Screen '{name}': {base}/screen/{key}")
+        click.echo(f"Lấy số / Kiosk: {base}/kiosk")
+        click.echo(f"Quầy / Counter console: {base}/counter")
+        login = _demo_admin(lobby)
+        click.echo(f"Quản trị / Admin: {base}/admin  ({login})")
     click.echo(f"Signage {__version__} đang chạy / serving at {base}  (health: {base}/healthz, "
                f"API: {base}/api/v1/openapi.json)")
     lobby.store.dispose()
@@ -92,6 +97,33 @@ def _demo_screens(lobby) -> list[tuple[str, str]]:
                               now=lobby.clock.now())
         screens[1].orientation = "portrait"
         return [(s.name, s.key) for s in screens]
+
+
+DEMO_ADMIN = "quantri-demo"  # not "admin": scripts that add their own "admin" must not clash
+
+
+def _demo_admin(lobby) -> str:
+    """A demo admin with a random password, kept (0600) in the data dir so a restart can
+    show it again. Only when the database has no users at all."""
+    import os
+    import secrets
+
+    from sqlalchemy import func, select
+
+    from signage.accounts import add_user
+    from signage.store.models import User
+
+    note = lobby.settings.data_dir / "demo-admin.txt"
+    with lobby.store.write() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            return note.read_text().strip() if note.exists() else "tài khoản đã có / existing accounts"
+        password = secrets.token_urlsafe(9)
+        add_user(session, DEMO_ADMIN, "admin", password, lobby.clock.now())
+    text = f"đăng nhập / login: {DEMO_ADMIN}, mật khẩu / password: {password}"
+    fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text + "\n")
+    return text
 
 
 # ---- db ---------------------------------------------------------------------------
