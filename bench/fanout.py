@@ -150,7 +150,7 @@ def main() -> None:
     run("db", "upgrade")
     run("content", "import", str(ROOT / "content"))
     key = run("screens", "add", "bench").stdout.split()[-1]
-    run("users", "add", "bench", "--role", "editor", "--password-stdin", input="bench-password\n")
+    run("users", "add", "bench", "--role", "approver", "--password-stdin", input="bench-password\n")
     token = run("tokens", "add", "bench").stdout.split()[-1]
 
     port, floor_port = free_port(), free_port()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
+
 from signage.accounts import CAN_EDIT
 from signage.accounts.audit import record
-from signage.notices import service as notices
-from signage.notices.schema import NoticeInvalid
 from signage.playlists import service as playlists
 from signage.playlists.schedules import ScheduleInvalid
 from signage.playlists.screens import ScreenError, add_screens, list_screens
@@ -42,125 +41,12 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, value))
 
 
-def _invalid(exc: NoticeInvalid) -> ApiError:
-    return ApiError(422, "validation_failed", "Thông báo chưa hợp lệ: " + exc.problems[0]["message"],
-                    details=exc.problems)
-
-
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document())
 
 
-# ---- notices ------------------------------------------------------------------
-
-@bp.get("/notices")
-@require()
-def list_notices():
-    kind = request.args.get("kind")
-    if kind not in (None, "", "procedure", "law"):
-        raise ApiError(400, "invalid_parameter", "Tham số kind phải là procedure hoặc law.")
-    limit = _int_arg("limit", 100, 1, 500)
-    offset = _int_arg("offset", 0, 0, 10**9)
-    with _lobby().store.read() as session:
-        rows, total = notices.list_notices(session, kind=kind or None, q=request.args.get("q"),
-                                           limit=limit, offset=offset)
-        items = [notices.notice_json(n) for n in rows]
-    return jsonify({"items": items, "total": total, "limit": limit, "offset": offset})
-
-
-@bp.post("/notices")
-@require(CAN_EDIT)
-def create_notice():
-    data = _json_body()
-    lobby = _lobby()
-    zones = data.pop("zones", None) if isinstance(data, dict) else None
-    try:
-        with lobby.store.write() as session:
-            notice = notices.create_notice(session, data, lobby.clock.now())
-            zone_slugs = _add_to_zones(session, notice, zones)
-            body = notices.notice_json(notice)
-            record(session, g.user_name, "notice.create", f"notice:{notice.id}",
-                   {"title": notice.title, "zones": zone_slugs}, request.remote_addr,
-                   lobby.clock.now())
-    except NoticeInvalid as exc:
-        raise _invalid(exc) from None
-    except notices.NoticeConflict as exc:
-        raise ApiError(409, "conflict", exc.message, field=exc.field) from None
-    if zone_slugs:
-        lobby.playlists_changed(zone_slugs)
-    response = jsonify(body)
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_notice", notice_id=body["id"])
-    return response
-
-
-def _add_to_zones(session, notice: Notice, zones: Any) -> list[str]:
-    """`zones` on POST: put the new notice at the end of these zones' playlists."""
-    if zones is None:
-        return []
-    if not isinstance(zones, list) or not all(isinstance(z, str) for z in zones):
-        raise ApiError(422, "validation_failed", "zones phải là danh sách mã khu vực.")
-    for slug in zones:
-        zone = playlists.get_zone(session, slug)
-        if zone is None:
-            raise ApiError(422, "validation_failed", f"Không có khu vực {slug}.")
-        playlists.append_slide(session, zone, notice)
-    return zones
-
-
-@bp.get("/notices/<int:notice_id>")
-@require()
-def get_notice(notice_id: int):
-    with _lobby().store.read() as session:
-        try:
-            return jsonify(notices.notice_json(notices.get_notice(session, notice_id)))
-        except notices.NoticeNotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from None
-
-
-@bp.put("/notices/<int:notice_id>")
-@require(CAN_EDIT)
-def put_notice(notice_id: int):
-    data = _json_body()
-    lobby = _lobby()
-    try:
-        with lobby.store.write() as session:
-            current = notices.get_notice(session, notice_id)
-            expected = data.get("version") if isinstance(data, dict) else None
-            if expected is not None and expected != current.version:
-                raise ApiError(409, "version_conflict",
-                               "Thông báo vừa được người khác sửa; hãy tải lại rồi sửa tiếp.",
-                               current_version=current.version)
-            notice = notices.update_notice(session, notice_id, data, lobby.clock.now())
-            body = notices.notice_json(notice)
-            record(session, g.user_name, "notice.update", f"notice:{notice_id}",
-                   {"version": notice.version}, request.remote_addr, lobby.clock.now())
-    except notices.NoticeNotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
-    except NoticeInvalid as exc:
-        raise _invalid(exc) from None
-    except notices.NoticeConflict as exc:
-        raise ApiError(409, "conflict", exc.message, field=exc.field) from None
-    lobby.notice_changed(notice_id)
-    return jsonify(body)
-
-
-@bp.delete("/notices/<int:notice_id>")
-@require(CAN_EDIT)
-def delete_notice(notice_id: int):
-    lobby = _lobby()
-    try:
-        with lobby.store.write() as session:
-            zone_ids = notices.delete_notice(session, notice_id)
-            slugs = playlists.zone_slugs_by_id(session, zone_ids)
-            record(session, g.user_name, "notice.delete", f"notice:{notice_id}", None,
-                   request.remote_addr, lobby.clock.now())
-    except notices.NoticeNotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
-    lobby.playlists_changed(slugs)
-    return "", 204
-
+# ---- notices: signage/web/notices_api.py (routes on this blueprint) -------------------
 
 # ---- zones and playlists --------------------------------------------------------
 

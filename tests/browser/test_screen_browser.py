@@ -23,7 +23,7 @@ def test_a_screen_shows_vietnamese_content_rotates_and_follows_an_edit(live_serv
     for i, title in enumerate(("Phòng, chống lừa đảo qua mạng", "Đăng ký khai sinh đúng hạn")):
         status, notice = live_server.request("POST", "/api/v1/notices", {
             "kind": "law", "title": title, "slug": f"trinh-duyet-{i}", "body": "Hãy **cảnh giác** và gọi ngay cho công an phường.",
-            "zones": ["browser"]})
+            "zones": ["browser"]}, role="approver")
         assert status == 201
         ids.append(notice)
     live_server.request("PUT", "/api/v1/zones/browser/playlist", {
@@ -49,7 +49,8 @@ def test_a_screen_shows_vietnamese_content_rotates_and_follows_an_edit(live_serv
     notice = live_server.request("GET", f"/api/v1/notices/{ids[0]['id']}")[1]
     notice["title"] = "Cảnh giác với cuộc gọi mạo danh"
     t0 = time.monotonic()
-    assert live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice)[0] == 200
+    assert live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice,
+                               role="approver")[0] == 200
     page.wait_for_function(
         "[...document.querySelectorAll('.notice-title')].some(e => e.textContent.includes('mạo danh'))",
         timeout=5_000)

@@ -248,7 +248,7 @@ def test_hostile_markdown_is_inert_on_the_glass(browser, live_server):
     key = add_screen(live_server, "Thử độc", "thu-doc", "landscape")
     status, notice = live_server.request("POST", "/api/v1/notices", {
         "kind": "law", "title": "Thông điệp <img src=x onerror=alert(3)>", "body": HOSTILE_BODY,
-        "ticker": "<script>alert(4)</script>", "zones": ["thu-doc"]})
+        "ticker": "<script>alert(4)</script>", "zones": ["thu-doc"]}, role="approver")
     assert status == 201, notice
     dialogs: list[str] = []
 
@@ -284,7 +284,8 @@ def test_the_ticker_runs_at_a_steady_pace_and_follows_edits(browser, live_server
     key = add_screen(live_server, "Chữ chạy", "chu-chay", "landscape")
     status, notice = live_server.request("POST", "/api/v1/notices", {
         "kind": "law", "title": "Đội mũ bảo hiểm", "body": "Cài quai đúng cách.",
-        "ticker": "Đi xe máy phải đội mũ bảo hiểm và cài quai đúng cách.", "zones": ["chu-chay"]})
+        "ticker": "Đi xe máy phải đội mũ bảo hiểm và cài quai đúng cách.", "zones": ["chu-chay"]},
+        role="approver")
     assert status == 201
     context, page = open_screen(browser, live_server, key, "landscape")
     try:
@@ -304,7 +305,8 @@ def test_the_ticker_runs_at_a_steady_pace_and_follows_edits(browser, live_server
         # When an editor changes the text, the ticker changes without a reload
         notice["ticker"] = "Có cháy gọi 114."
         t0 = time.monotonic()
-        assert live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice)[0] == 200
+        assert live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice,
+                                   role="approver")[0] == 200
         page.wait_for_function("document.querySelector('#ticker').textContent.includes('Có cháy gọi 114.')",
                                timeout=5_000)
         print(f"ticker edit on the glass after {time.monotonic() - t0:.3f} s (informative)")

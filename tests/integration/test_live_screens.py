@@ -16,7 +16,7 @@ def first_law(live_server, zone: str = "sanh-chinh") -> dict:
     """A law message of our own on `zone`'s playlist (tests don't lean on content/)."""
     status, body = live_server.request("POST", "/api/v1/notices", {
         "kind": "law", "title": "Thông điệp kiểm thử", "slug": f"kiem-thu-{time.monotonic_ns()}",
-        "body": "Nội dung **kiểm thử**.", "zones": [zone]})
+        "body": "Nội dung **kiểm thử**.", "zones": [zone]}, role="approver")
     assert status == 201, body
     return body
 
@@ -77,7 +77,7 @@ def test_a_saved_notice_reaches_every_screen_of_its_zone_and_no_other(live_serve
     notice = first_law(live_server)
 
     notice["title"] = "Tiêu đề đã sửa qua API"
-    status, _ = live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice)
+    status, _ = live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice, role="approver")
     assert status == 200
 
     for client in lobby:
@@ -97,7 +97,7 @@ def test_events_are_numbered_without_gaps_and_a_resync_sends_a_fresh_snapshot(li
     for i in range(3):
         notice = live_server.request("GET", f"/api/v1/notices/{notice['id']}")[1]
         notice["ticker"] = f"Lần {i}"
-        live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice)
+        live_server.request("PUT", f"/api/v1/notices/{notice['id']}", notice, role="approver")
         seqs.append(client.wait_for("notice.updated")["seq"])
     assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2]
 

@@ -9,7 +9,7 @@ import time
 def law(live_server, zone: str, ticker: str, title: str = "Thông điệp") -> dict:
     status, body = live_server.request("POST", "/api/v1/notices", {
         "kind": "law", "title": title, "slug": f"ticker-{time.monotonic_ns()}",
-        "body": "Nội dung.", "ticker": ticker, "zones": [zone]})
+        "body": "Nội dung.", "ticker": ticker, "zones": [zone]}, role="approver")
     assert status == 201, body
     return body
 
@@ -41,7 +41,8 @@ def test_ticker_texts_follow_the_zone_playlist_and_its_edits(live_server, screen
     # When an editor changes the first one's ticker text
     notice = live_server.request("GET", f"/api/v1/notices/{first['id']}")[1]
     notice["ticker"] = "Khai sinh đúng hạn được miễn lệ phí."
-    assert live_server.request("PUT", f"/api/v1/notices/{first['id']}", notice)[0] == 200
+    assert live_server.request("PUT", f"/api/v1/notices/{first['id']}", notice,
+                               role="approver")[0] == 200
     # Then the slide and the ticker change together
     updated = tv.wait_for("notice.updated", where=lambda m: m["notice_id"] == first["id"])
     assert updated["ticker"] == ["Khai sinh đúng hạn được miễn lệ phí.",

@@ -55,10 +55,10 @@ def test_an_edit_through_one_process_reaches_screens_on_the_other(cluster):
     on_a = ScreenClient(f"{a.ws_base}/ws/screen/{key}")
     status, notice = a.request("POST", "/api/v1/notices", {
         "kind": "law", "title": "Thông điệp liên máy", "body": "Một nội dung.",
-        "zones": ["sanh-chinh"]})
+        "zones": ["sanh-chinh"]}, role="approver")
     assert status == 201
     notice["body"] = "Nội dung đã sửa qua máy A."
-    assert a.request("PUT", f"/api/v1/notices/{notice['id']}", notice)[0] == 200
+    assert a.request("PUT", f"/api/v1/notices/{notice['id']}", notice, role="approver")[0] == 200
     for client in (on_a, on_b):
         event = client.wait_for("notice.updated", where=lambda m: m["notice_id"] == notice["id"])
         assert "đã sửa qua máy A" in event["slides"][0]["html"]
@@ -72,7 +72,8 @@ def test_only_one_process_publishes_the_rotation(cluster):
     notices = []
     for i in range(2):
         status, n = a.request("POST", "/api/v1/notices", {
-            "kind": "law", "title": f"Xoay {i}", "slug": f"xoay-{i}", "body": "…", "zones": ["xoay"]})
+            "kind": "law", "title": f"Xoay {i}", "slug": f"xoay-{i}", "body": "…", "zones": ["xoay"]},
+            role="approver")
         assert status == 201
         notices.append(n)
     a.request("PUT", "/api/v1/zones/xoay/playlist",
