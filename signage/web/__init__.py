@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from signage.web import api, errors, health, screen
+    # notices_api puts its routes on api.bp: imported before the blueprint is registered.
+    from signage.web import api, errors, health, notices_api, screen  # noqa: F401
 
     errors.register(app)
     app.register_blueprint(health.bp)

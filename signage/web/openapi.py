@@ -8,6 +8,7 @@ from typing import Any
 from signage import __version__
 from signage.notices.schema import json_schema
 from signage.web.admin.openapi import admin_paths, zone_create
+from signage.web.notices_openapi import notice_paths, notice_schemas
 from signage.web.queue_api import openapi_paths as queue_paths
 
 
@@ -73,6 +74,7 @@ def openapi_document() -> dict[str, Any]:
                         "id": {"type": "integer"}, "notice_id": {"type": "integer"},
                         "duration": {"type": "integer", "minimum": 3, "maximum": 600},
                         "position": {"type": "integer"}}}}}},
+                **notice_schemas(),  # Notice (with `pending`), Revision, Pending, Change
                 "Error": {"type": "object", "required": ["error"], "properties": {
                     "error": {"type": "object", "required": ["code", "message"], "properties": {
                         "code": {"type": "string"}, "message": {"type": "string"},
@@ -132,6 +134,7 @@ def openapi_document() -> dict[str, Any]:
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": _json({"type": "object"})}}},
             **admin_paths(),
+            **notice_paths(),  # review, history, preview; /notices documented in full
             **queue_paths(),
         },
     }
