@@ -105,6 +105,22 @@ def api(client, lobby):
     return Api()
 
 
+@pytest.fixture
+def approver_api(client, lobby):
+    """The test client with an approver's bearer token: their edits are live at once."""
+    token = make_token(lobby, "duyet1", "approver")
+
+    class Api:
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def __getattr__(self, method: str):
+            def call(path: str, **kw: Any):
+                return getattr(client, method)(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+            return call
+
+    return Api()
+
+
 # ---- a real server -------------------------------------------------------------------
 
 @dataclass
