@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 
+from signage.accounts.audit import record
 from signage.queueing import calling, catalog, numbering, views
 from signage.queueing.announce import set_speech_settings, speech_settings
 from signage.queueing.errors import QueueError
@@ -44,6 +45,21 @@ def _body(required: bool = True) -> dict[str, Any]:
     return data
 
 
+def _audit(session: Any, thing: str, target: str, data: dict[str, Any],
+           created: bool | None = None) -> None:
+    """Record a service/counter/settings change in its own transaction (docs/admin.md).
+    A body of only {"active": …} is an activation or deactivation; details are the
+    fields as sent."""
+    if created is not None:
+        verb = "create" if created else "update"
+    elif set(data) == {"active"}:
+        verb = "activate" if data["active"] else "deactivate"
+    else:
+        verb = "update"
+    record(session, g.user_name, f"{thing}.{verb}", target, data, request.remote_addr,
+           _lobby().clock.now())
+
+
 def _created(body: dict[str, Any], location: str):
     response = jsonify(body)
     response.status_code = 201
@@ -69,8 +85,10 @@ def post_service():
     """Define a service by its code: created, or redefined if the code exists (201 both)."""
     lobby = _lobby()
     with queue_write(lobby) as session:
-        service, created = catalog.define_service(session, _body(), lobby.clock.now())
+        data = _body()
+        service, created = catalog.define_service(session, data, lobby.clock.now())
         body = {**catalog.service_json(service), "created": created}
+        _audit(session, "service", f"service:{service.code}", data, created)
     broadcaster().changed()
     return _created(body, url_for("queue_api.get_service", code=body["code"]))
 
@@ -84,8 +102,10 @@ def get_service(code: str):
 @bp.patch("/services/<code>")
 @require({"admin"})
 def patch_service(code: str):
+    data = _body()
     with queue_write(_lobby()) as session:
-        body = catalog.service_json(catalog.update_service(session, code, _body()))
+        body = catalog.service_json(catalog.update_service(session, code, data))
+        _audit(session, "service", f"service:{body['code']}", data)
     broadcaster().changed()
     return jsonify(body)
 
@@ -104,8 +124,10 @@ def post_counter():
     """Define a counter by its number: created, or redefined if the number exists (201 both)."""
     lobby = _lobby()
     with queue_write(lobby) as session:
-        counter, created = catalog.define_counter(session, _body(), lobby.clock.now())
+        data = _body()
+        counter, created = catalog.define_counter(session, data, lobby.clock.now())
         body = {**catalog.counter_json(counter), "created": created}
+        _audit(session, "counter", f"counter:{counter.number}", data, created)
     broadcaster().changed()
     return _created(body, url_for("queue_api.get_counter", counter_id=body["id"]))
 
@@ -125,6 +147,7 @@ def patch_counter(counter_id: int):
         raise ApiError(403, "forbidden", "Cán bộ một cửa chỉ được đổi cán bộ trực (officer).")
     with queue_write(_lobby()) as session:
         body = catalog.counter_json(catalog.update_counter(session, counter_id, data))
+        _audit(session, "counter", f"counter:{body['number']}", data)
     broadcaster().changed()
     return jsonify(body)
 
@@ -302,7 +325,10 @@ def get_queue_settings():
 @require({"admin"})
 def put_queue_settings():
     with queue_write(_lobby()) as session:
-        body = set_speech_settings(session, _body())
+        data = _body()
+        body = set_speech_settings(session, data)
+        record(session, g.user_name, "queue.settings", "queue:settings", data,
+               request.remote_addr, _lobby().clock.now())
     broadcaster().changed()
     return jsonify(body)
 
