@@ -1,7 +1,8 @@
 """Content as files: `content/` is loaded into an empty database on first serve, and by
 `signage content import PATH`; `signage content export PATH` writes the same layout.
 
-    site.yaml              office (ward name …) and zones with their playlists
+    site.yaml              office (ward name …), office hours (optional) and zones with
+                           their playlists; a playlist item may carry a schedule
     procedures/*.yaml      one procedure notice per file (schema: signage.notices.schema)
     law/*.yaml             one law-outreach message per file
 
@@ -10,10 +11,25 @@ that does not validate stops the import with its name and the Vietnamese reason,
 nothing is written.
 
 Export then import into an empty database gives back the same notices (records and
-status), office and zones with their playlists (order and durations), and exporting
+status), office, office hours and zones with their playlists (order, durations and
+schedules), and exporting
 that database again writes the same files byte for byte
-(tests/unit/test_content_roundtrip.py). Export mirrors: notice files in procedures/
-and law/ that the database no longer has are removed.
+(tests/unit/test_content_roundtrip.py, test_content_schedules.py). Export mirrors:
+notice files in procedures/ and law/ that the database no longer has are removed.
+
+Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
+
+    office_hours:                  # absent: left as it is; null: no office hours
+      1: [["07:30", "11:30"], ["13:30", "17:00"]]     # ISO weekday: 1 = Thứ Hai … 7 = Chủ Nhật
+    zones:
+      - slug: sanh-chinh
+        playlist:
+          - procedure: 1.001193
+            duration: 30
+            starts_on: 2026-12-01   # ends_on, inclusive
+            weekdays: [1, 2, 3, 4, 5]
+            windows: [["07:30", "11:30"]]
+            priority: 5
 """
 
 from __future__ import annotations
@@ -31,13 +47,16 @@ from sqlalchemy.orm import Session
 from signage.notices.schema import NoticeInvalid, parse_notice, record_json
 from signage.notices.service import apply_record
 from signage.notices.timing import suggested_duration
+from signage.playlists.schedules import SCHEDULE_FIELDS, ScheduleInvalid, clean_schedule
 from signage.playlists.service import (
     DEFAULT_DURATION,
     DEFAULT_ZONE,
     append_slide,
     ensure_zone,
     office,
+    office_hours_json,
     set_office,
+    set_office_hours,
 )
 from signage.store.models import Notice, Slide, Zone
 
@@ -121,6 +140,11 @@ def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
 
     if site.get("office"):
         set_office(session, site["office"])
+    if "office_hours" in site:
+        try:
+            set_office_hours(session, _yaml_times(site["office_hours"]))
+        except ScheduleInvalid as exc:
+            raise ContentError(f"site.yaml: office_hours: {exc}") from None
     # No `zones` key: one lobby zone showing everything. `zones: []` (an export of a
     # database without zones) means none.
     zones = site.get("zones")
@@ -134,11 +158,38 @@ def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
         if items == "auto":
             items = _auto_playlist(by_key)
         session.execute(delete(Slide).where(Slide.zone_id == zone.id))
-        for item in items:
+        for number, item in enumerate(items, start=1):
             notice = _resolve(session, item, by_key)
-            append_slide(session, zone, notice, int(item.get("duration", DEFAULT_DURATION)))
+            slide = append_slide(session, zone, notice, int(item.get("duration", DEFAULT_DURATION)))
+            schedule = {k: item[k] for k in SCHEDULE_FIELDS if k in item}
+            if "windows" in schedule:
+                schedule["windows"] = _yaml_times(schedule["windows"])
+            if schedule:
+                try:
+                    clean = clean_schedule(schedule)
+                except ScheduleInvalid as exc:
+                    raise ContentError(
+                        f"site.yaml: khu vực {zone.slug}, mục {number}: {exc}") from None
+                for key, value in clean.items():
+                    setattr(slide, key, value)
         report.zones.append(zone.slug)
     return report
+
+
+def _yaml_times(value: Any) -> Any:
+    """Time windows with "HH:MM" strings where YAML 1.1 read a time as a number.
+
+    PyYAML reads an unquoted 11:30 as the base-60 integer 690 (07:30 stays a string,
+    because of its leading zero), so `windows: [[07:30, 11:30]]`, as people write it,
+    would arrive as ["07:30", 690]. Turn such numbers back into the time they were.
+    """
+    if isinstance(value, dict):
+        return {k: _yaml_times(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_yaml_times(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
 
 
 def _auto_playlist(by_key: dict[tuple[str, str], Notice]) -> list[dict[str, Any]]:
@@ -200,14 +251,36 @@ def export_content(session: Session, root: Path) -> int:
         zones.append({
             "slug": zone.slug,
             "name": zone.name,
-            "playlist": [
-                {("procedure" if s.notice.kind == "procedure" else "law"):
-                    (s.notice.code or s.notice.slug), "duration": s.duration_s}
-                for s in zone.slides
-            ],
+            "playlist": [_playlist_item(s) for s in zone.slides],
         })
-    _dump(root / "site.yaml", {"office": office(session), "zones": zones})
+    site: dict[str, Any] = {"office": office(session)}
+    hours = office_hours_json(session)
+    if hours:
+        site["office_hours"] = {int(day): _Flow(_Flow(_Time(t) for t in w) for w in windows)
+                                for day, windows in sorted(hours.items(), key=lambda kv: int(kv[0]))}
+    site["zones"] = zones
+    _dump(root / "site.yaml", site)
     return count
+
+
+def _playlist_item(slide: Slide) -> dict[str, Any]:
+    """One playlist entry as site.yaml writes it: the schedule only where it limits."""
+    notice = slide.notice
+    item: dict[str, Any] = {
+        ("procedure" if notice.kind == "procedure" else "law"): (notice.code or notice.slug),
+        "duration": slide.duration_s,
+    }
+    if slide.starts_on:
+        item["starts_on"] = slide.starts_on
+    if slide.ends_on:
+        item["ends_on"] = slide.ends_on
+    if slide.weekdays:
+        item["weekdays"] = _Flow(slide.weekdays)
+    if slide.windows:
+        item["windows"] = _Flow(_Flow(_Time(t) for t in w) for w in slide.windows)
+    if slide.priority:
+        item["priority"] = slide.priority
+    return item
 
 
 class _Dumper(yaml.SafeDumper):
@@ -220,6 +293,20 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str)
+
+
+class _Flow(list):
+    """A short list written on one line: weekdays: [1, 2, 3], windows: [["07:30", "11:30"]]."""
+
+
+class _Time(str):
+    """A time of day, always quoted: unquoted, YAML 1.1 would read 11:30 as a number."""
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v,
+                                                                 flow_style=True))
+_Dumper.add_representer(_Time, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v,
+                                                               style='"'))
 
 
 def _dump(path: Path, data: Any) -> None:

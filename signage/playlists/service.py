@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +29,11 @@ MIN_DURATION, MAX_DURATION = 3, 600
 OFFICE_DEFAULTS = {
     "ward_name": "UBND phường",
     "office_name": "Trung tâm Phục vụ hành chính công",
+    # The card a screen shows when nothing is scheduled (screen.js fillIdle).
+    "welcome_title": "Kính chào quý công dân",
+    "welcome_text": "Chúc quý vị một ngày tốt lành.",
 }
+WELCOME_LIMITS = {"welcome_title": 80, "welcome_text": 200}
 
 
 @dataclass(frozen=True)
@@ -185,3 +190,41 @@ def set_office(session: Session, values: dict[str, Any]) -> None:
         session.add(Setting(key="office", value=dict(values)))
     else:
         row.value = {**row.value, **values}
+
+
+class OfficeInvalid(ValueError):
+    """Office texts that cannot be saved; the message is Vietnamese, for the admin."""
+
+
+def set_welcome(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """Set the idle card's `welcome_title` / `welcome_text`; an empty text restores the default.
+
+    Returns the office as `office()` does. Raises OfficeInvalid.
+    """
+    unknown = set(values) - set(WELCOME_LIMITS)
+    if unknown:
+        raise OfficeInvalid("Chỉ sửa được welcome_title, welcome_text; không có: "
+                            + ", ".join(sorted(unknown)) + ".")
+    row = session.get(Setting, "office")
+    stored = dict(row.value) if row and row.value else {}
+    for key, value in values.items():
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise OfficeInvalid(f"{key} phải là chuỗi.")
+        # One line on a TV card: NFC (diacritics typed on any keyboard compare equal),
+        # runs of spaces and line breaks folded.
+        value = " ".join(unicodedata.normalize("NFC", value).split())
+        if len(value) > WELCOME_LIMITS[key]:
+            label = "Lời chào" if key == "welcome_title" else "Dòng phụ"
+            raise OfficeInvalid(f"{label} dài quá {WELCOME_LIMITS[key]} ký tự.")
+        if value and value != OFFICE_DEFAULTS[key]:
+            stored[key] = value
+        else:
+            stored.pop(key, None)
+    if row is None:
+        session.add(Setting(key="office", value=stored))
+    else:
+        row.value = stored  # a new dict: the JSON column sees the change
+    session.flush()
+    return office(session)

@@ -109,7 +109,13 @@
         (rows.length ? `<ul class="office-hours">${rows.join("")}</ul>` : "");
       el.classList.add("is-closed");
     } else {
-      el.innerHTML = "<h1>Kính chào quý công dân</h1><p>Chúc quý vị một ngày tốt lành.</p>";
+      // The office's own words (admin: Giờ làm việc page), as text, never as HTML.
+      const office = state.office || {};
+      const title = document.createElement("h1");
+      title.textContent = office.welcome_title || "Kính chào quý công dân";
+      const text = document.createElement("p");
+      text.textContent = office.welcome_text || "Chúc quý vị một ngày tốt lành.";
+      el.replaceChildren(title, text);
       el.classList.remove("is-closed");
     }
   }

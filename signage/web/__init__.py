@@ -17,6 +17,9 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(queue.bp)
     app.register_blueprint(queue_api.bp)
+    from signage.web import playlists_api
+
+    app.register_blueprint(playlists_api.bp)
     from signage.web import admin
 
     admin.register(app)

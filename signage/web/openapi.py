@@ -9,6 +9,7 @@ from signage import __version__
 from signage.notices.schema import json_schema
 from signage.web.admin.openapi import admin_paths, zone_create
 from signage.web.notices_openapi import notice_paths, notice_schemas
+from signage.web.playlists_api import openapi_paths as playlist_paths
 from signage.web.queue_api import openapi_paths as queue_paths
 
 
@@ -19,6 +20,25 @@ def _ref(name: str) -> dict[str, str]:
 def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
+
+# A playlist entry's schedule (signage/playlists/schedules.py); all in the office time zone.
+TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["07:30"]}
+WINDOW = {"type": "array", "items": TIME, "minItems": 2, "maxItems": 2,
+          "description": "[start, end): end after start, not across midnight"}
+SCHEDULE_FIELDS: dict[str, Any] = {
+    "starts_on": {"type": ["string", "null"], "format": "date",
+                  "description": "first day shown (none: no limit)"},
+    "ends_on": {"type": ["string", "null"], "format": "date",
+                "description": "last day shown, inclusive"},
+    "weekdays": {"type": ["array", "null"], "minItems": 1, "uniqueItems": True,
+                 "items": {"type": "integer", "minimum": 1, "maximum": 7},
+                 "description": "ISO weekdays, 1 = Thứ Hai … 7 = Chủ Nhật (null: every day)"},
+    "windows": {"type": ["array", "null"], "minItems": 1, "items": WINDOW,
+                "description": "daily time windows, e.g. [[\"07:30\", \"11:30\"]] (null: all day)"},
+    "priority": {"type": "integer", "minimum": -100, "maximum": 100, "default": 0,
+                 "description": "strict: only the highest priority among the entries "
+                                "scheduled at a moment rotates"},
+}
 
 ERRORS = {
     "401": _json(_ref("Error"), "Thiếu hoặc sai token"),
@@ -70,10 +90,27 @@ def openapi_document() -> dict[str, Any]:
                     "offset": {"type": "integer"}}},
                 "Playlist": {"type": "object", "properties": {
                     "zone": {"type": "string"},
-                    "slides": {"type": "array", "items": {"type": "object", "properties": {
-                        "id": {"type": "integer"}, "notice_id": {"type": "integer"},
-                        "duration": {"type": "integer", "minimum": 3, "maximum": 600},
-                        "position": {"type": "integer"}}}}}},
+                    "slides": {"type": "array", "items": {
+                        "type": "object", "required": ["notice_id"], "properties": {
+                            "id": {"type": "integer", "readOnly": True},
+                            "notice_id": {"type": "integer"},
+                            "title": {"type": "string", "readOnly": True},
+                            "kind": {"enum": ["procedure", "law"], "readOnly": True},
+                            "duration": {"type": "integer", "minimum": 3, "maximum": 600,
+                                         "default": 15, "description": "seconds"},
+                            "position": {"type": "integer", "readOnly": True},
+                            **SCHEDULE_FIELDS}}}}},
+                "OfficeHours": {"type": "object", "required": ["hours"], "properties": {
+                    "hours": {
+                        "type": ["object", "null"],
+                        "description": "ISO weekday (1 = Thứ Hai … 7 = Chủ Nhật) → opening "
+                                       "windows; a weekday left out is closed all day. null: "
+                                       "no office hours, screens always show the playlist.",
+                        "propertyNames": {"enum": ["1", "2", "3", "4", "5", "6", "7"]},
+                        "additionalProperties": {"type": "array", "minItems": 1,
+                                                 "items": WINDOW},
+                        "examples": [{"1": [["07:30", "11:30"], ["13:30", "17:00"]],
+                                      "6": [["07:30", "11:30"]]}]}}},
                 **notice_schemas(),  # Notice (with `pending`), Revision, Pending, Change
                 "Error": {"type": "object", "required": ["error"], "properties": {
                     "error": {"type": "object", "required": ["code", "message"], "properties": {
@@ -122,6 +159,16 @@ def openapi_document() -> dict[str, Any]:
                         "responses": {"200": _json(_ref("Playlist")),
                                       "422": _json(_ref("Error")), **ERRORS}},
             },
+            "/office-hours": {
+                "get": {"summary": "Office hours (screens show a closed card outside them)",
+                        "responses": {"200": _json(_ref("OfficeHours")), **ERRORS}},
+                "put": {"summary": "Set or clear the office hours (admin)",
+                        "requestBody": {"required": True, "content": {
+                            "application/json": {"schema": _ref("OfficeHours")}}},
+                        "responses": {"200": _json(_ref("OfficeHours")),
+                                      "422": _json(_ref("Error"), "Invalid"), **ERRORS}},
+            },
+            **playlist_paths(),
             "/screens": {
                 "get": {"summary": "Screens (admin)", "responses": {"200": _json({"type": "object"})}},
                 "post": {"summary": "Add screens (admin)", "requestBody": {"content": {

@@ -85,7 +85,7 @@ def _no_store(response):
 
 
 def register(app: Flask) -> None:
-    from signage.web.admin import api, audit, screens, users, views  # noqa: F401 (routes)
+    from signage.web.admin import api, audit, playlists, screens, users, views  # noqa: F401 (routes)
     from signage.web.admin import queue  # noqa: F401 (routes)
 
     app.register_blueprint(bp)

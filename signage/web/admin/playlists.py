@@ -1,0 +1,143 @@
+"""/admin/playlists/<zone> and /admin/office-hours: what each zone shows, and when.
+
+The pages are thin: they render the page with what it needs to start (zones, the
+approved notices for the picker, the translated words the script writes), and
+`signage/static/admin-playlists.js` does the rest through the API (`PUT
+/api/v1/zones/<slug>/playlist`, `PUT /api/v1/office-hours`, `PATCH /api/v1/office`,
+`GET …/playlist/entries`, `GET …/now`), so the pages do nothing an integrator cannot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from sqlalchemy import func, select
+
+from signage.accounts import CAN_EDIT
+from signage.notices.timing import suggested_duration
+from signage.playlists import service as pl
+from signage.store.models import Notice, Screen, Zone
+from signage.web.admin import NAV, NavItem, bp, roles
+from signage.web.admin.views import ACTION_LABELS, KIND_LABELS, lobby
+
+NAV.append(NavItem("admin.playlists", _l("Danh sách phát"), frozenset(CAN_EDIT), 30))
+NAV.append(NavItem("admin.office_hours", _l("Giờ làm việc"), frozenset({"admin"}), 66))
+ACTION_LABELS["office.welcome"] = lazy_pgettext("audit", "Sửa lời chào trên màn hình")
+
+# ISO weekdays, 1 = Monday … 7 = Sunday, as the office writes them.
+WEEKDAYS = {1: _l("Thứ Hai"), 2: _l("Thứ Ba"), 3: _l("Thứ Tư"), 4: _l("Thứ Năm"),
+            5: _l("Thứ Sáu"), 6: _l("Thứ Bảy"), 7: _l("Chủ Nhật")}
+WEEKDAYS_SHORT = {1: _l("T2"), 2: _l("T3"), 3: _l("T4"), 4: _l("T5"), 5: _l("T6"),
+                  6: _l("T7"), 7: _l("CN")}
+
+
+def _zones(db) -> list[dict[str, Any]]:
+    screens = dict(db.execute(select(Screen.zone_id, func.count())
+                              .where(Screen.revoked_at.is_(None)).group_by(Screen.zone_id)).all())
+    return [{"slug": z.slug, "name": z.name, "screens": screens.get(z.id, 0)}
+            for z in db.scalars(select(Zone).order_by(Zone.id))]
+
+
+def _words() -> dict[str, Any]:
+    """What the script writes, in the visitor's language (placeholders: {n}, {title}, …)."""
+    return {
+        "weekdays": {str(k): str(v) for k, v in WEEKDAYS.items()},
+        "weekdays_short": {str(k): str(v) for k, v in WEEKDAYS_SHORT.items()},
+        "kinds": {k: str(v) for k, v in KIND_LABELS.items()},
+        "always": _("Chiếu mọi lúc"),
+        "from": _("từ {date}"),
+        "to": _("đến {date}"),
+        "priority": _("ưu tiên {n}"),
+        "seconds": _("{n} giây"),
+        "not_approved": _("Chưa duyệt: màn hình chưa chiếu"),
+        "moved": _("Đã chuyển “{title}” đến vị trí {n}."),
+        "added": _("Đã thêm “{title}” vào cuối danh sách."),
+        "removed": _("Đã bỏ “{title}” khỏi danh sách."),
+        "in_list": _("đã có trong danh sách"),
+        "no_match": _("Không có thông báo đã duyệt nào khớp."),
+        "empty": _("Danh sách phát trống: màn hình hiện thẻ chào mừng."),
+        "loading": _("Đang tải…"),
+        "saving": _("Đang lưu…"),
+        "saved": _("Đã lưu. Màn hình của khu vực đã nhận danh sách mới."),
+        "dirty": _("Có thay đổi chưa lưu."),
+        "leave": _("Có thay đổi chưa lưu. Rời trang?"),
+        "fix_entries": _("Chưa lưu được: xem lỗi ở dòng được đánh dấu."),
+        "now_slide": _("Đang chiếu"),
+        "now_until": _("đến {time}"),
+        "now_active": _("Đang luân phiên ({n} trang chiếu):"),
+        "now_welcome": _("Không có trang chiếu nào theo lịch lúc này: màn hình hiện thẻ chào mừng."),
+        "now_closed": _("Ngoài giờ làm việc: màn hình hiện thẻ “Ngoài giờ làm việc”."),
+        "now_at": _("Cập nhật lúc {time}"),
+        "now_all": _("Cả danh sách đang luân phiên ({n} trang chiếu)."),
+        "now_legend": _("Viền xanh trong danh sách: trang đang trong lịch chiếu lúc này."),
+        "no_weekday": _("Chọn ít nhất một ngày trong tuần."),
+        "hours_saved": _("Đã lưu giờ làm việc."),
+        "hours_cleared": _("Đã bỏ giờ làm việc: màn hình luôn chiếu danh sách phát."),
+        "welcome_saved": _("Đã lưu lời chào. Màn hình hiện lời chào mới khi kết nối lại."),
+        "closed_day": _("Nghỉ cả ngày"),
+        "expired": _("Lịch đã hết: ngày kết thúc đã qua."),
+        "count": _("{n} trang chiếu"),
+        "add": _("Thêm"),
+        "add_label": _("Thêm “{title}”"),
+        "window_incomplete": _("Điền đủ giờ bắt đầu và giờ kết thúc của khung giờ."),
+        "hours_empty": _("Chưa có khung giờ nào. Thêm giờ mở cửa, hoặc chọn “Không đặt giờ làm việc”."),
+    }
+
+
+@bp.get("/playlists")
+@roles(CAN_EDIT)
+def playlists():
+    with lobby().store.read() as db:
+        first = db.scalar(select(Zone.slug).order_by(Zone.id).limit(1))
+    if first is None:
+        return render_template("admin/playlists/none.html")
+    return redirect(url_for("admin.playlist", slug=first))
+
+
+@bp.get("/playlists/<slug>")
+@roles(CAN_EDIT)
+def playlist(slug: str):
+    lob = lobby()
+    with lob.store.read() as db:
+        zone = pl.get_zone(db, slug)
+        if zone is None:
+            abort(404)
+        zones = _zones(db)
+        office = pl.office(db)
+        notices = [{"id": n.id, "title": n.title, "kind": n.kind, "code": n.code or "",
+                    "field": n.field or "", "duration": suggested_duration(n.record)}
+                   for n in db.scalars(select(Notice).where(Notice.status == "approved")
+                                       .order_by(Notice.kind.desc(), Notice.title))]
+    data = {
+        "page": "playlist",
+        "zone": slug,
+        "api": {"entries": f"/api/v1/zones/{slug}/playlist/entries",
+                "save": f"/api/v1/zones/{slug}/playlist",
+                "now": f"/api/v1/zones/{slug}/now"},
+        "notices": notices,
+        "today": lob.clock.now().date().isoformat(),
+        "timezone": lob.settings.timezone,
+        "limits": {"duration": [pl.MIN_DURATION, pl.MAX_DURATION], "priority": [-100, 100]},
+        "words": _words(),
+    }
+    return render_template("admin/playlists/playlist.html", zone={"slug": zone.slug,
+                           "name": zone.name}, zones=zones, office=office, data=data,
+                           weekdays=WEEKDAYS)
+
+
+@bp.get("/office-hours")
+@roles({"admin"})
+def office_hours():
+    lob = lobby()
+    with lob.store.read() as db:
+        office = pl.office(db)
+        hours = pl.office_hours_json(db)
+    data = {"page": "office-hours", "hours": hours, "office": office,
+            "defaults": {k: pl.OFFICE_DEFAULTS[k] for k in ("welcome_title", "welcome_text")},
+            "limits": pl.WELCOME_LIMITS, "words": _words()}
+    return render_template("admin/playlists/office_hours.html", data=data, office=office,
+                           weekdays=WEEKDAYS)
