@@ -1,7 +1,7 @@
 """Office days and ticket numbers.
 
 A number belongs to (service, office day). It comes from one row of
-`queue_sequences` per (service, office day), incremented by a single
+`queue_sequences` per (series = prefix letter, office day), incremented by a single
 INSERT … ON CONFLICT DO UPDATE … RETURNING inside the caller's write transaction,
 and `queue_tickets` carries UNIQUE(service_id, office_date, number) as the last
 word. Never max()+1: two kiosks reading the same max would print the same number.
@@ -99,12 +99,15 @@ def _within_hours(service: QueueService, now: datetime, tz: ZoneInfo | None) -> 
 
 
 def _next_number(session: Session, service: QueueService, today: date) -> int:
-    """Take the next number of (service, today), atomically, in this transaction."""
+    """Take the next number of the service's series (its prefix) for today, atomically,
+    in this transaction. Services sharing a prefix share the series, so no display is
+    ever issued twice in a day."""
+    series = service.prefix
     insert = _insert(session)(QueueSequence).values(
-        service_id=service.id, office_date=today, last_number=service.range_start)
+        series=series, office_date=today, last_number=service.range_start)
     number = session.execute(
         insert.on_conflict_do_update(
-            index_elements=["service_id", "office_date"],
+            index_elements=["series", "office_date"],
             set_={"last_number": QueueSequence.last_number + 1},
         ).returning(QueueSequence.last_number)
     ).scalar_one()
@@ -112,7 +115,7 @@ def _next_number(session: Session, service: QueueService, today: date) -> int:
         number = service.range_start
         session.execute(
             update(QueueSequence)
-            .where(QueueSequence.service_id == service.id, QueueSequence.office_date == today)
+            .where(QueueSequence.series == series, QueueSequence.office_date == today)
             .values(last_number=number))
     return number
 

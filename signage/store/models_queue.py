@@ -86,11 +86,15 @@ class QueueDay(Base):
 
 
 class QueueSequence(Base):
-    """The last number issued for a service on an office day: the atomic counter."""
+    """The last number issued in a series on an office day: the atomic counter.
+
+    A series is a prefix letter, not a service: services that share a prefix share its
+    numbers, so a display ("A-1005") is never issued twice on a day, whatever an admin
+    configures.
+    """
 
     __tablename__ = "queue_sequences"
-    service_id: Mapped[int] = mapped_column(
-        ForeignKey("queue_services.id", ondelete="CASCADE"), primary_key=True)
+    series: Mapped[str] = mapped_column(String(3), primary_key=True)
     office_date: Mapped[date] = mapped_column(Date, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer)
 
@@ -125,6 +129,8 @@ class Ticket(Base):
     __table_args__ = (
         # The guarantee behind "no number is issued twice", whatever the code above does.
         UniqueConstraint("service_id", "office_date", "number", name="uq_queue_ticket_number"),
+        # What a citizen holds and hears: one "A-1005" per office day, across services.
+        UniqueConstraint("office_date", "display", name="uq_queue_ticket_display"),
         Index("ix_queue_tickets_waiting", "office_date", "status", "queue_service_id"),
         Index("ix_queue_tickets_counter", "counter_id", "status"),
     )

@@ -284,3 +284,30 @@ def test_a_prefix_must_be_speakable_and_codes_unique(store):
             catalog.create_service(s, {"code": "HOTICH", "name": "X", "prefix": "H"},
                                    datetime.now(HCM))
         assert taken.value.code == "conflict"
+
+
+def test_two_services_sharing_a_prefix_never_issue_the_same_display(tmp_path):
+    # Given an admin who gives a new service the prefix of an existing one
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from signage import create_app
+    from signage.cli import prepare
+    from signage.queueing.catalog import create_service
+    from signage.queueing.numbering import issue_ticket
+
+    app = create_app({"data_dir": tmp_path / "instance"})
+    lobby = app.extensions["signage"]
+    prepare(lobby, out=lambda *_: None)
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with lobby.store.write() as session:
+        create_service(session, {"code": "HOTICH2", "name": "Hộ tịch (quầy phụ)", "prefix": "A",
+                                 "range_start": 1001}, now)
+    # When both issue numbers on the same day
+    displays = []
+    for code in ("HOTICH", "HOTICH2", "HOTICH", "HOTICH2"):
+        with lobby.store.write() as session:
+            displays.append(issue_ticket(session, code, now, lobby.clock.tz).display)
+    # Then every display is different: they share the series A
+    assert displays == ["A-1001", "A-1002", "A-1003", "A-1004"]
+    lobby.store.dispose()

@@ -64,11 +64,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('counter_id', 'zone_id')
     )
     op.create_table('queue_sequences',
-    sa.Column('service_id', sa.Integer(), nullable=False),
+    sa.Column('series', sa.String(length=3), nullable=False),
     sa.Column('office_date', sa.Date(), nullable=False),
     sa.Column('last_number', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['service_id'], ['queue_services.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('service_id', 'office_date')
+    sa.PrimaryKeyConstraint('series', 'office_date')
     )
     op.create_table('queue_tickets',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -92,6 +91,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['target_counter_id'], ['queue_counters.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('service_id', 'office_date', 'number', name='uq_queue_ticket_number'),
+    sa.UniqueConstraint('office_date', 'display', name='uq_queue_ticket_display'),
     sa.UniqueConstraint('token')
     )
     with op.batch_alter_table('queue_tickets', schema=None) as batch_op:
