@@ -8,8 +8,8 @@ call one of the methods here, which publishes the matching event on the Hub:
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -132,6 +132,7 @@ class Lobby:
             view = self.zone_view(zone, now)
             self.hub.publish(slug, "playlist.changed",
                              {"playlist": view["playlist"], "showing": view["showing"],
+                              "office": view["office"],
                               "ticker": view.get("ticker", [])})
             if self.scheduler is not None:
                 self.scheduler.reschedule(slug, publish=False)

@@ -16,12 +16,18 @@ from typing import Any
 
 from signage.playlists.rotation import OfficeHours, Schedule, Window
 
+WEEKDAY_NAMES = {1: "Thứ Hai", 2: "Thứ Ba", 3: "Thứ Tư", 4: "Thứ Năm", 5: "Thứ Sáu",
+                 6: "Thứ Bảy", 7: "Chủ Nhật"}
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 SCHEDULE_FIELDS = ("starts_on", "ends_on", "weekdays", "windows", "priority")
 
 
 class ScheduleInvalid(ValueError):
     """A schedule that cannot be used; the message is Vietnamese, for the editor."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not 1
 
 
 def _time(text: Any, where: str) -> time:
@@ -64,13 +70,13 @@ def clean_schedule(data: dict[str, Any]) -> dict[str, Any]:
     weekdays = data.get("weekdays")
     if weekdays is not None:
         if (not isinstance(weekdays, list) or not weekdays
-                or not all(isinstance(d, int) and 1 <= d <= 7 for d in weekdays)):
+                or not all(_is_int(d) and 1 <= d <= 7 for d in weekdays)):
             raise ScheduleInvalid("Thứ trong tuần: danh sách số từ 1 (Thứ Hai) đến 7 (Chủ Nhật).")
         weekdays = sorted(set(weekdays))
     out["weekdays"] = weekdays
     out["windows"] = _windows(data["windows"], "Khung giờ") if data.get("windows") else None
     priority = data.get("priority", 0)
-    if not isinstance(priority, int) or not -100 <= priority <= 100:
+    if not _is_int(priority) or not -100 <= priority <= 100:
         raise ScheduleInvalid("Độ ưu tiên: số nguyên từ -100 đến 100.")
     out["priority"] = priority
     return out
@@ -98,7 +104,8 @@ def clean_office_hours(data: Any) -> dict[str, list[list[str]]] | None:
     for day, windows in data.items():
         if str(day) not in {"1", "2", "3", "4", "5", "6", "7"}:
             raise ScheduleInvalid(f"Giờ làm việc: thứ {day!r} không hợp lệ (1 = Thứ Hai … 7 = Chủ Nhật).")
-        out[str(day)] = _windows(windows, f"Giờ làm việc thứ {day}")
+        # "thứ 3" would read as Tuesday to a Vietnamese eye: name the day instead.
+        out[str(day)] = _windows(windows, f"Giờ làm việc {WEEKDAY_NAMES[int(day)]}")
     return out
 
 

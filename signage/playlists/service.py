@@ -85,13 +85,15 @@ def zone_slugs_by_id(session: Session, zone_ids: list[int]) -> list[str]:
     return list(session.scalars(select(Zone.slug).where(Zone.id.in_(zone_ids))))
 
 
-def playlist(session: Session, zone: Zone) -> list[PlaylistSlide]:
+def playlist(session: Session, zone: Zone, include_pending: bool = False) -> list[PlaylistSlide]:
+    """The zone's slides in order; only those with an approved notice unless
+    `include_pending` (what an editor sees: a draft on the playlist waits for approval)."""
     slides = session.scalars(
         select(Slide).where(Slide.zone_id == zone.id)
         .options(selectinload(Slide.notice))
         .order_by(Slide.position, Slide.id)
     )
-    return [PlaylistSlide.of(s) for s in slides if s.notice.status == "approved"]
+    return [PlaylistSlide.of(s) for s in slides if include_pending or s.notice.status == "approved"]
 
 
 def append_slide(session: Session, zone: Zone, notice: Notice,

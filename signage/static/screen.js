@@ -222,6 +222,7 @@
       }
     },
     "playlist.changed"(msg) {
+      if (msg.office) state.office = msg.office;   // welcome texts, office hours
       state.slides = msg.playlist.slides;
       state.showing = msg.showing;
       renderPlaylist();

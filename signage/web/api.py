@@ -55,9 +55,11 @@ def _playlist_json(session, zone) -> dict[str, Any]:
         "zone": zone.slug,
         "slides": [
             {"id": s.id, "notice_id": s.notice["id"], "title": s.notice["title"],
-             "kind": s.notice["kind"], "duration": s.duration, "position": s.position,
-             **s.schedule}
-            for s in playlists.playlist(session, zone)
+             "kind": s.notice["kind"], "notice_status": s.notice["status"],
+             "duration": s.duration, "position": s.position, **s.schedule}
+            # Every entry, approved or not: a PUT of what GET returned must not drop a
+            # notice that is waiting for approval (screens only ever show approved ones).
+            for s in playlists.playlist(session, zone, include_pending=True)
         ],
     }
 
@@ -94,6 +96,10 @@ def put_playlist(slug: str):
                 raise ApiError(404, "not_found", f"Không có khu vực {slug}.")
             playlists.replace_playlist(session, zone, items)
             body = _playlist_json(session, zone)
+            record(session, g.user_name, "notice.schedule", f"zone:{slug}",
+                   {"slides": [{k: v for k, v in e.items() if k not in ("title", "kind")}
+                               for e in body["slides"]]},
+                   ip=request.remote_addr, now=lobby.clock.now())
     except playlists.PlaylistInvalid as exc:
         raise ApiError(422, "validation_failed", str(exc)) from None
     lobby.playlists_changed([slug])
@@ -116,6 +122,8 @@ def put_office_hours():
     try:
         with lobby.store.write() as session:
             hours = playlists.set_office_hours(session, data.get("hours") if isinstance(data, dict) else data)
+            record(session, g.user_name, "office.hours", "office", {"hours": hours},
+                   ip=request.remote_addr, now=lobby.clock.now())
             slugs = playlists.zone_slugs(session)
     except ScheduleInvalid as exc:
         raise ApiError(422, "validation_failed", str(exc)) from None

@@ -124,9 +124,14 @@ def test_entries_of_notices_not_yet_approved_are_listed_for_editing_and_kept_on_
     with clocked.lobby.store.write() as session:
         session.get(Notice, b).status = "draft"
 
-    # Then the playlist the screens show leaves it out, the editor's list has it
+    # Then the screens leave it out, while the API's playlist keeps it (marked), so a PUT of
+    # what GET returned cannot drop it, and the editor's list has it too
+    with clocked.lobby.store.read() as session:
+        zone = playlists.get_zone(session, "sanh-chinh")
+        assert [s.notice["id"] for s in playlists.playlist(session, zone)] == [a]
     shown = clocked.get("/api/v1/zones/sanh-chinh/playlist", headers=clocked.as_["editor"]).json
-    assert [s["notice_id"] for s in shown["slides"]] == [a]
+    assert [(s["notice_id"], s["notice_status"]) for s in shown["slides"]] == [
+        (a, "approved"), (b, "draft")]
     entries = clocked.get("/api/v1/zones/sanh-chinh/playlist/entries",
                           headers=clocked.as_["editor"]).json["slides"]
     assert [(s["notice_id"], s["notice_status"]) for s in entries] == [(a, "approved"), (b, "draft")]
@@ -225,9 +230,9 @@ def test_office_hours_round_trip_and_clear(clocked):
 
 BAD_HOURS = [
     ({"8": [["07:30", "11:30"]]}, "Giờ làm việc: thứ '8' không hợp lệ (1 = Thứ Hai … 7 = Chủ Nhật)."),
-    ({"1": [["17:00", "07:30"]]}, "Giờ làm việc thứ 1, khung 1: giờ kết thúc phải sau giờ bắt đầu"),
+    ({"1": [["17:00", "07:30"]]}, "Giờ làm việc Thứ Hai, khung 1: giờ kết thúc phải sau giờ bắt đầu"),
     ({"1": [["25:00", "26:00"]]}, "giờ phải có dạng HH:MM"),
-    ({"1": []}, "Giờ làm việc thứ 1: cần danh sách khung giờ"),
+    ({"1": []}, "Giờ làm việc Thứ Hai: cần danh sách khung giờ"),
     (["07:30", "11:30"], "Giờ làm việc: cần một đối tượng"),
 ]
 
