@@ -16,6 +16,7 @@ FIELDS = {
     "procedure": [f for f in Procedure.model_fields if f != "kind"],
     "law": [f for f in LawMessage.model_fields if f != "kind"],
 }
+_EMPTY = (None, "", [])  # a field left out and a field left empty read the same
 _TOKEN = re.compile(r"\s+|[\w]+|[^\w\s]", re.UNICODE)
 
 
@@ -72,19 +73,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _ops(before: list[str], after: list[str], joiner: str) -> list[dict[str, str]]:
-    ops: list[dict[str, str]] = []
+def _word_ops(before: str, after: str) -> list[dict[str, Any]]:
+    """Runs of equal, deleted and inserted words (spaces and punctuation kept)."""
+    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    ops: list[dict[str, Any]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append({"op": "equal", "text": "".join(a[i1:i2])})
+            continue
+        if i2 > i1:
+            ops.append({"op": "delete", "text": "".join(a[i1:i2])})
+        if j2 > j1:
+            ops.append({"op": "insert", "text": "".join(b[j1:j2])})
+    return ops
+
+
+def _line_ops(before: list[str], after: list[str]) -> list[dict[str, Any]]:
+    """One op per line (a table of lines reads best so); a line replaced by one line
+    also says which words changed in it (`words`, the word diff of the pair)."""
+    ops: list[dict[str, Any]] = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            ops.append({"op": "equal", "text": joiner.join(before[i1:i2])})
-            continue
-        if i2 > i1:
-            ops.append({"op": "delete", "text": joiner.join(before[i1:i2])})
-        if j2 > j1:
-            ops.append({"op": "insert", "text": joiner.join(after[j1:j2])})
-    if joiner == "\n":   # one op per line reads best in a table of lines
-        return [{"op": o["op"], "text": line} for o in ops for line in o["text"].split("\n")]
+            ops += [{"op": "equal", "text": line} for line in before[i1:i2]]
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            for old, new in zip(before[i1:i2], after[j1:j2], strict=True):
+                words = _word_ops(old, new)
+                ops.append({"op": "delete", "text": old, "words": words})
+                ops.append({"op": "insert", "text": new, "words": words})
+        else:
+            ops += [{"op": "delete", "text": line} for line in before[i1:i2]]
+            ops += [{"op": "insert", "text": line} for line in after[j1:j2]]
     return ops
 
 
@@ -92,7 +111,9 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str,
     """The fields that differ between two records (`before` None: everything is new).
 
     Each: {field, label, before, after, mode: "words"|"lines", ops: [{op, text}]} where
-    op is "equal", "delete" or "insert"; `before`/`after` are the readable texts.
+    op is "equal", "delete" or "insert" (in "lines" mode one per line, and a line
+    replaced by one line carries `words`, its word diff); `before`/`after` are the
+    readable texts.
     """
     before = before or {}
     kind = after.get("kind") or before.get("kind") or "procedure"
@@ -101,22 +122,22 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str,
     rows = []
     for name in names:
         a, b = before.get(name), after.get(name)
-        if a == b:
+        if a == b or (a in _EMPTY and b in _EMPTY):
             continue
         lines_a, lines_b = as_lines(name, a), as_lines(name, b)
         if lines_a is not None or lines_b is not None:
             la, lb = lines_a or [], lines_b or []
-            mode, ops = "lines", _ops(la, lb, "\n")
+            mode, ops = "lines", _line_ops(la, lb)
             text_a, text_b = "\n".join(la), "\n".join(lb)
         else:
             text_a, text_b = _text(a), _text(b)
             if "\n" in text_a or "\n" in text_b:
                 mode = "lines"
-                ops = _ops(text_a.split("\n") if text_a else [],
-                           text_b.split("\n") if text_b else [], "\n")
+                ops = _line_ops(text_a.split("\n") if text_a else [],
+                                text_b.split("\n") if text_b else [])
             else:
                 mode = "words"
-                ops = _ops(_TOKEN.findall(text_a), _TOKEN.findall(text_b), "")
+                ops = _word_ops(text_a, text_b)
         rows.append({"field": name, "label": LABELS.get(name, name), "before": text_a,
                      "after": text_b, "mode": mode, "ops": ops})
     return rows

@@ -20,9 +20,10 @@ PROCEDURE = {
 
 
 def on_lobby_screens(client, headers, notice_id: int) -> list[str]:
-    """Titles of this notice as the lobby's screens show it (GET playlist = what screens get)."""
+    """Titles of this notice as the lobby's screens show it (approved entries of the playlist)."""
     slides = client.get("/api/v1/zones/sanh-chinh/playlist", headers=headers).json["slides"]
-    return [s["title"] for s in slides if s["notice_id"] == notice_id]
+    return [s["title"] for s in slides
+            if s["notice_id"] == notice_id and s["notice_status"] == "approved"]
 
 
 def test_an_editors_notice_reaches_the_screens_only_once_approved(client, api, approver_api):

@@ -27,7 +27,8 @@ def test_a_draft_never_reaches_the_glass_and_approval_puts_it_there(live_server,
     # Then nothing reaches the screen
     with pytest.raises(TimeoutError):
         tv.wait_for("playlist.changed", timeout=1)
-    assert live_server.request("GET", "/api/v1/zones/duyet-a/playlist")[1]["slides"] == []
+    entries = live_server.request("GET", "/api/v1/zones/duyet-a/playlist")[1]["slides"]
+    assert [e["notice_status"] for e in entries] == ["review"]   # on the playlist, not shown
 
     # When an approver approves it, the zone's playlist gains it at once
     status, _ = live_server.request("POST", f"/api/v1/notices/{draft['id']}/approve",

@@ -60,13 +60,17 @@ def test_repeating_groups_diff_line_by_line_one_entry_per_line():
 def test_long_text_diffs_by_line_and_a_new_notice_shows_everything_as_added():
     rows = by_field(diff(BEFORE, {**BEFORE, "conditions": "Dòng một.\nDòng hai đã sửa."}))
     assert rows["conditions"]["mode"] == "lines"
-    assert rows["conditions"]["ops"] == [{"op": "equal", "text": "Dòng một."},
-                                         {"op": "delete", "text": "Dòng hai."},
-                                         {"op": "insert", "text": "Dòng hai đã sửa."}]
+    words = [{"op": "equal", "text": "Dòng hai"}, {"op": "insert", "text": " đã sửa"},
+             {"op": "equal", "text": "."}]
+    assert rows["conditions"]["ops"] == [
+        {"op": "equal", "text": "Dòng một."},
+        {"op": "delete", "text": "Dòng hai.", "words": words},
+        {"op": "insert", "text": "Dòng hai đã sửa.", "words": words}]
     fresh = by_field(diff(None, BEFORE))
     assert fresh["steps"]["ops"] == [{"op": "insert", "text": "Bước 1: Nộp hồ sơ."},
                                      {"op": "insert", "text": "Bước 2: Nhận kết quả."}]
     assert fresh["code"]["label"] == "Mã thủ tục"
+    assert "decision" not in fresh   # left out before, empty after: no change to show
 
 
 def test_an_incomplete_form_still_previews_with_the_schemas_messages():

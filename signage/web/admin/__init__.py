@@ -85,8 +85,16 @@ def _no_store(response):
 
 
 def register(app: Flask) -> None:
-    from signage.web.admin import api, audit, playlists, screens, users, views  # noqa: F401 (routes)
-    from signage.web.admin import queue  # noqa: F401 (routes)
+    from signage.web.admin import (  # noqa: F401 (routes)
+        api,
+        audit,
+        notices,  # noqa: F401 (routes)
+        playlists,
+        queue,  # noqa: F401 (routes)
+        screens,
+        users,
+        views,
+    )
 
     app.register_blueprint(bp)
     app.register_blueprint(api.bp)

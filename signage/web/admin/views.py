@@ -40,6 +40,7 @@ KIND_LABELS = {"procedure": _l("Thủ tục hành chính"), "law": _l("Tuyên tr
 STATUS_LABELS = {
     "draft": _l("Bản nháp"),
     "pending": _l("Chờ duyệt"),
+    "review": _l("Chờ duyệt"),
     "approved": _l("Đã duyệt"),
     "rejected": _l("Bị trả lại"),
     "archived": _l("Lưu trữ"),
@@ -66,6 +67,7 @@ ACTION_LABELS: dict[str, Any] = {
     "notice.approve": lazy_pgettext("audit", "Duyệt"),
     "notice.reject": lazy_pgettext("audit", "Trả lại"),
     "notice.restore": lazy_pgettext("audit", "Khôi phục phiên bản"),
+    "notice.publish": lazy_pgettext("audit", "Đăng lên màn hình"),
     "notice.schedule": lazy_pgettext("audit", "Đặt lịch"),
 }
 

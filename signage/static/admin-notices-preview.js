@@ -1,0 +1,64 @@
+/* Inside the notice editor's preview frame (templates/admin/notices/preview_frame.html).
+ *
+ * The editor page sends {type: "render", html, kind} by postMessage (same origin only);
+ * the slide goes into the stage exactly as screen.js puts it there, and slides.js lays it
+ * out into pages. The frame answers {type: "pages", count, orientation} whenever the
+ * layout settles, and shows the page asked for by {type: "page", index}. */
+(() => {
+  "use strict";
+
+  const stage = document.getElementById("stage");
+  const section = document.getElementById("preview-slide");
+  const orientation = stage.dataset.orientation;
+  let page = 0;
+
+  const tell = (message) => {
+    if (window.parent !== window) window.parent.postMessage(message, location.origin);
+  };
+
+  // The clock and date as a screen shows them (office time zone; the preview is a picture).
+  function tickClock() {
+    const tz = "Asia/Ho_Chi_Minh";
+    const t = new Date();
+    document.getElementById("clock").textContent = new Intl.DateTimeFormat("vi-VN", {
+      timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false }).format(t);
+    const p = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+      timeZone: tz, weekday: "short", day: "numeric", month: "numeric", year: "numeric" })
+      .formatToParts(t).map((x) => [x.type, x.value]));
+    const days = { Mon: "Thứ Hai", Tue: "Thứ Ba", Wed: "Thứ Tư", Thu: "Thứ Năm", Fri: "Thứ Sáu",
+                   Sat: "Thứ Bảy", Sun: "Chủ Nhật" };
+    document.getElementById("date").textContent = orientation === "portrait"
+      ? `${days[p.weekday]}, ${p.day.padStart(2, "0")}/${p.month.padStart(2, "0")}/${p.year}`
+      : `${days[p.weekday]}, ngày ${p.day} tháng ${p.month} năm ${p.year}`;
+  }
+  tickClock();
+  setInterval(tickClock, 30000);
+
+  function report() {
+    const count = parseInt(section.dataset.pages || "1", 10) || 1;
+    page = Math.min(page, count - 1);
+    window.SignageSlides.showPage(section, page);
+    tell({ type: "pages", orientation, count, page });
+  }
+
+  // slides.js sets data-pages after each layout (fonts loading, box changes): report it.
+  new MutationObserver(report).observe(section, { attributes: true, attributeFilter: ["data-layout"] });
+
+  window.addEventListener("message", (event) => {
+    if (event.origin !== location.origin || event.source !== window.parent) return;
+    const msg = event.data || {};
+    if (msg.type === "render" && typeof msg.html === "string") {
+      section.className = `slide slide-${msg.kind === "law" ? "law" : "procedure"} is-current`;
+      section.innerHTML = msg.html;   // server-rendered, sanitised slide HTML only
+      delete section.dataset.pages;
+      window.SignageSlides.prepare(section);
+      report();
+    } else if (msg.type === "page" && Number.isInteger(msg.index)) {
+      page = Math.max(0, msg.index);
+      report();
+    }
+  });
+
+  stage.dataset.ready = "1";
+  tell({ type: "ready", orientation });
+})();

@@ -1,0 +1,294 @@
+"""/admin/notices: the notice list, the forms with live preview, review, history.
+
+The pages read through signage.notices.workflow; every change they make goes through
+/api/v1 (signage/static/admin-notices.js calls `SignageAdmin.api`), so the page and the
+API can never disagree, and the role checks are the API's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from signage.accounts import CAN_APPROVE, CAN_EDIT
+from signage.notices import workflow
+from signage.notices.render import CHANNEL_LABELS, COPY_LABELS
+from signage.notices.service import NoticeNotFound, get_notice
+from signage.store.models import Zone
+from signage.web.admin import NAV, NavItem, bp, roles
+from signage.web.admin.views import KIND_LABELS, lobby
+
+PAGE_SIZE = 50
+
+# The notice's overall state and a revision's, as staff read them.
+STATUS = {
+    "approved": _l("Đang hiển thị"),
+    "draft": _l("Bản nháp"),
+    "review": _l("Chờ duyệt"),
+    "rejected": _l("Bị trả lại"),
+    "superseded": _l("Đã thay bằng bản sau"),
+}
+REVISION_STATUS = {**STATUS, "approved": _l("Đã duyệt")}
+NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật")}
+# Form and diff labels, in the visitor's language (the schema's LABELS are Vietnamese).
+FIELD_LABELS = {
+    "code": _l("Mã thủ tục"),
+    "decision": _l("Quyết định công bố"),
+    "title": _l("Tên"),
+    "field": _l("Lĩnh vực"),
+    "level": _l("Cấp thực hiện"),
+    "subjects": _l("Đối tượng thực hiện"),
+    "agency": _l("Cơ quan thực hiện"),
+    "summary": _l("Tóm tắt"),
+    "steps": _l("Trình tự thực hiện"),
+    "channels": _l("Cách thức thực hiện"),
+    "documents": _l("Thành phần hồ sơ"),
+    "conditions": _l("Yêu cầu, điều kiện"),
+    "result": _l("Kết quả thực hiện"),
+    "legal_bases": _l("Căn cứ pháp lý"),
+    "online_url": _l("Đường dẫn dịch vụ công trực tuyến"),
+    "slug": _l("Mã định danh (slug)"),
+    "body": _l("Nội dung"),
+    "legal_ref": _l("Căn cứ pháp luật"),
+    "image": _l("Hình ảnh"),
+    "ticker": _l("Dòng chữ chạy"),
+}
+CHANNEL_NAMES = {"truc_tiep": _l("Trực tiếp"), "truc_tuyen": _l("Trực tuyến"),
+                 "buu_chinh": _l("Dịch vụ bưu chính")}
+COPY_NAMES = {"original": _l("Bản chính"), "copy": _l("Bản sao"),
+              "either": _l("Bản chính hoặc bản sao")}
+
+
+class ReviewNavLabel:
+    """"Chờ duyệt" in the navigation, with how many notices wait (counted per page view)."""
+
+    def _count(self) -> int:
+        with lobby().store.read() as db:
+            return workflow.count_in_review(db)
+
+    def __str__(self) -> str:
+        return _("Chờ duyệt")
+
+    def __html__(self) -> str:
+        count = self._count()
+        badge = Markup(' <span class="nav-count" data-test="review-count">{}</span>').format(
+            count) if count else ""
+        return str(escape(str(self)) + badge)
+
+
+NAV.append(NavItem("admin.notices_review", ReviewNavLabel(), frozenset(CAN_APPROVE), 25))
+
+
+def _words() -> dict[str, Any]:
+    """What the script writes, in the visitor's language ({n}, {label} are placeholders)."""
+    return {
+        "saving": _("Đang lưu…"),
+        "checking": _("Đang kiểm tra…"),
+        "valid": _("Hợp lệ: sẵn sàng lưu."),
+        "problems": _("Cần sửa {n} chỗ trước khi lưu."),
+        "fix_first": _("Chưa lưu được: xem các chỗ đánh dấu đỏ."),
+        "required": _("không được để trống."),
+        "pattern_code": "chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới và bắt đầu bằng chữ "
+                        "hoặc số (ví dụ: 1.001193).",
+        "item": "mục {n}",
+        "at_least_one": "phải có ít nhất 1 mục.",
+        "page": _("Trang {i}/{n}"),
+        "preview_error": _("Không xem trước được: {message}"),
+        "confirm_remove": _("Xóa dòng này?"),
+        "leave": _("Có thay đổi chưa lưu. Rời trang?"),
+        "reason_required": _("Cần ghi lý do trả lại."),
+        "done": _("Xong."),
+    }
+
+
+def _zones(db) -> list[dict[str, str]]:
+    return [{"slug": z.slug, "name": z.name} for z in db.scalars(select(Zone).order_by(Zone.id))]
+
+
+def _common() -> dict[str, Any]:
+    return {"STATUS": STATUS, "REVISION_STATUS": REVISION_STATUS, "FIELD_LABELS": FIELD_LABELS,
+            "CHANNEL_NAMES": CHANNEL_NAMES, "COPY_NAMES": COPY_NAMES,
+            "can_approve": current_user.role in CAN_APPROVE}
+
+
+# ---- the list ---------------------------------------------------------------------------
+
+@bp.get("/notices")
+@roles(CAN_EDIT)
+def notices():
+    args = request.args
+    kind = args.get("kind") if args.get("kind") in KIND_LABELS else None
+    status = args.get("status") if args.get("status") in workflow.NOTICE_STATUSES else None
+    page = max(1, args.get("page", 1, type=int) or 1)
+    with lobby().store.read() as db:
+        rows, total = workflow.list_notices(
+            db, kind=kind, q=args.get("q"), status=status, field=args.get("field") or None,
+            zone=args.get("zone") or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        items = [{"notice": n, "pending": workflow.pending_revision(db, n),
+                  "zones": workflow.zones_of(db, n.id)} for n in rows]
+        zones = _zones(db)
+        fields = workflow.fields_in_use(db)
+    names = {z["slug"]: z["name"] for z in zones}
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    return render_template("admin/notices/list.html", items=items, total=total, page=page,
+                           pages=pages, zones=zones, zone_names=names, fields=fields, args=args,
+                           **_common())
+
+
+# ---- the forms ---------------------------------------------------------------------------
+
+def _blank(kind: str) -> dict[str, Any]:
+    if kind == "law":
+        return {"kind": "law", "title": "", "slug": "", "body": "", "legal_ref": "", "image": "",
+                "ticker": ""}
+    return {"kind": "procedure", "code": "", "title": "", "field": "", "level": "Cấp xã",
+            "decision": "", "subjects": "", "agency": "", "summary": "", "steps": [],
+            "channels": [{"channel": "truc_tiep", "deadline": "", "fee": "", "note": ""}],
+            "documents": [{"name": "", "form": "", "quantity": 1, "copy": "original",
+                           "required": True, "note": ""}],
+            "conditions": "", "result": "", "legal_bases": [], "online_url": ""}
+
+
+def _form(record: dict[str, Any], notice: Any = None, pending: Any = None, live: int | None = None,
+          held: list[str] | None = None):
+    with lobby().store.read() as db:
+        zones = _zones(db)
+        fields = workflow.fields_in_use(db)
+    data = {
+        "id": notice.id if notice else None,
+        "kind": record["kind"],
+        "version": notice.version if notice else None,
+        "pending": {"number": pending.number} if pending else None,
+        "record": record,
+        "api": url_for("api.list_notices"),
+        "preview_api": url_for("api.preview_notice"),
+        "edit_url": url_for("admin.notice_edit", notice_id=0),
+        "words": _words(),
+        "labels": {k: str(v) for k, v in FIELD_LABELS.items()},
+        "schema_labels": _schema_labels(),
+    }
+    return render_template(
+        f"admin/notices/form_{record['kind']}.html", record=record, notice=notice,
+        pending=pending, live=live, held=held or [], zones=zones, fields=fields, data=data,
+        saved=request.args.get("saved"), new_title=NEW_TITLES[record["kind"]], **_common())
+
+
+def _schema_labels() -> dict[str, str]:
+    # Client-side messages are the schema's own (Vietnamese), built the same way.
+    from signage.notices.schema import LABELS
+
+    return dict(LABELS)
+
+
+@bp.get("/notices/new")
+@roles(CAN_EDIT)
+def notice_new():
+    kind = request.args.get("kind", "procedure")
+    if kind not in KIND_LABELS:
+        abort(404)
+    return _form(_blank(kind))
+
+
+@bp.get("/notices/<int:notice_id>")
+@roles(CAN_EDIT)
+def notice_edit(notice_id: int):
+    with lobby().store.read() as db:
+        try:
+            notice = get_notice(db, notice_id)
+        except NoticeNotFound:
+            abort(404)
+        pending = workflow.pending_revision(db, notice)
+        live = workflow.live_number(db, notice)
+        held = workflow.zones_of(db, notice_id)
+        record = dict(pending.record if pending else notice.record)
+    return _form(record, notice, pending, live, held)
+
+
+# ---- preview frame -------------------------------------------------------------------------
+
+@bp.get("/notices/preview")
+@roles(CAN_EDIT)
+def notice_preview_frame():
+    """The TV stage in a frame: screen.css + slides.js; the slide arrives by postMessage."""
+    orientation = request.args.get("orientation", "landscape")
+    if orientation not in ("landscape", "portrait"):
+        orientation = "landscape"
+    from signage.playlists.service import office
+
+    with lobby().store.read() as db:
+        office_texts = office(db)
+    return render_template("admin/notices/preview_frame.html", orientation=orientation,
+                           office=office_texts)
+
+
+# ---- review and history ----------------------------------------------------------------
+
+@bp.get("/review")
+@roles(CAN_APPROVE)
+def notices_review():
+    with lobby().store.read() as db:
+        queue = [{"notice": n, "revision": r, "live": workflow.is_live(n)}
+                 for n, r in workflow.review_queue(db)]
+    return render_template("admin/notices/review_queue.html", queue=queue, **_common())
+
+
+def _revisions_page(notice_id: int, template: str, **extra: Any):
+    with lobby().store.read() as db:
+        try:
+            notice = get_notice(db, notice_id)
+        except NoticeNotFound:
+            abort(404)
+        revisions = list(reversed(workflow.revisions(db, notice_id)))
+        pending = workflow.pending_revision(db, notice)
+        live = workflow.live_number(db, notice)
+        by_number = {r.number: r for r in revisions}
+        numbers = sorted(by_number)
+        if not numbers:   # loaded from content/ and never edited: its record is its history
+            return render_template(template, notice=notice, revisions=[], pending=None,
+                                   live=None, changes=[], a=None, b=None, **extra, **_common())
+        default_b = pending.number if pending else numbers[-1]
+        b = request.args.get("to", default_b, type=int)
+        b = b if b in by_number else default_b
+        default_a = live if (pending and live) else max((n for n in numbers if n < b), default=0)
+        a = request.args.get("from", default_a, type=int)
+        a = a if a in by_number else 0
+        changes = workflow.diff(by_number[a].record if a else None, by_number[b].record)
+    return render_template(template, notice=notice, revisions=revisions, pending=pending,
+                           live=live, changes=changes, a=a, b=b, numbers=numbers,
+                           **extra, **_common())
+
+
+@bp.get("/notices/<int:notice_id>/review")
+@roles(CAN_APPROVE)
+def notice_review(notice_id: int):
+    return _revisions_page(notice_id, "admin/notices/review.html",
+                           data={"preview_api": url_for("api.preview_notice"),
+                                 "words": _words()})
+
+
+@bp.get("/notices/<int:notice_id>/history")
+@roles(CAN_EDIT)
+def notice_history(notice_id: int):
+    return _revisions_page(notice_id, "admin/notices/history.html",
+                           data={"words": _words()})
+
+
+@bp.app_template_filter("notice_label")
+def notice_label(field: str) -> Any:
+    return FIELD_LABELS.get(field, field)
+
+
+@bp.app_template_global("channel_name")
+def channel_name(value: str) -> Any:
+    return CHANNEL_NAMES.get(value, CHANNEL_LABELS.get(value, value))
+
+
+@bp.app_template_global("copy_name")
+def copy_name(value: str) -> Any:
+    return COPY_NAMES.get(value, COPY_LABELS.get(value, value))
