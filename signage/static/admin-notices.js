@@ -189,8 +189,10 @@
         });
       });
       if (kind === "procedure") {
-        // Optional dates and links empty: leave them out rather than send "".
+        // An optional date left empty is left out rather than sent as "".
         record.legal_bases.forEach((b) => { if (!b.issued) delete b.issued; });
+      } else if (!record.slug) {
+        delete record.slug;   // the server makes it from the title
       }
       return record;
     }
