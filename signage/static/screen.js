@@ -307,4 +307,10 @@
   } catch (e) { /* a corrupt cache is ignored */ }
 
   connect();
+
+  // Keep a copy of this page and its files, so a TV that restarts while the server is
+  // down still opens (sw.js). Only where the browser allows it (a secure context).
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("no offline copy:", e));
+  }
 })();

@@ -12,7 +12,7 @@ import json
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
@@ -46,6 +46,14 @@ def page(key: str):
         "screen.html", key=key, screen=screen, office=office, protocol=PROTOCOL_VERSION,
         timezone=lobby.settings.timezone, screen_scripts=SCREEN_SCRIPTS,
     )
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The screen's service worker, served from the root so it may control /screen/…"""
+    response = send_from_directory(current_app.static_folder, "sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def _same_origin() -> bool:
