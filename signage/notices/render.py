@@ -70,8 +70,10 @@ def markdown_to_html(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=512)
 def qr_svg(url: str) -> str:
-    """The URL as a QR code, an inline SVG that scales to its box (no width/height)."""
+    """The URL as a QR code, an inline SVG that scales to its box (no width/height).
+    Cached: an edit re-renders the slide, but its procedure's URL rarely changes."""
     qr = segno.make(url, error="m", micro=False)
     return qr.svg_inline(omitsize=True, border=2, dark="#10213a", light="#ffffff",
                          svgclass="qr-code", title=QR_CAPTION)

@@ -20,7 +20,7 @@ import selectors
 import socket
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from signage.realtime.frames import close_frame
@@ -271,13 +271,15 @@ class RoutedSocket:
 
     Reads go straight to the socket (simple-websocket's reader thread owns them);
     writes go through the fan-out writer, so frames from the two never interleave.
-    Closing is left to the server (gunicorn closes the socket when the handler returns).
+    Closing the socket is left to the server (gunicorn closes it when the handler returns).
     """
 
-    def __init__(self, sock: socket.socket, peer: Peer, fanout: Fanout) -> None:
+    def __init__(self, sock: socket.socket, peer: Peer, fanout: Fanout,
+                 on_close: Callable[[], None] | None = None) -> None:
         self._sock = sock
         self._peer = peer
         self._fanout = fanout
+        self._on_close = on_close
 
     def send(self, data: bytes) -> int:
         if self._peer.released.is_set():
@@ -299,4 +301,8 @@ class RoutedSocket:
         return self._sock.fileno()
 
     def close(self) -> None:
-        pass
+        # simple-websocket's reader calls this as it ends, after marking the connection
+        # closed: wake the handler waiting in receive(), which may have been woken too
+        # early by the reader and gone back to sleep (its message-too-big path).
+        if self._on_close is not None:
+            self._on_close()

@@ -83,7 +83,8 @@ class LocalHub:
     def connect(self, ws: Any, zone: str, info: dict[str, Any]) -> Peer:
         """Adopt a simple-websocket connection: route its writes through the writer."""
         peer = Peer(ws.sock, zone, info)
-        ws.sock = RoutedSocket(ws.sock, peer, self.fanout)
+        event = getattr(ws, "event", None)
+        ws.sock = RoutedSocket(ws.sock, peer, self.fanout, event.set if event else None)
         return peer
 
     def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None:

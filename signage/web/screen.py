@@ -25,7 +25,7 @@ bp = Blueprint("screen", __name__)
 sock = Sock()
 
 # Feature scripts the screen page loads before screen.js (each a file in signage/static/).
-RECEIVE_POLL_S = 2.0
+RECEIVE_POLL_S = 60.0
 
 SCREEN_SCRIPTS: list[str] = ["speech.js", "queue.js", "slides.js", "ticker.js"]
 
@@ -86,9 +86,8 @@ def socket(ws, key: str):
     try:
         lobby.hub.start(peer, lambda seq: lobby.snapshot(screen, zone, seq))
         while True:
-            # A timeout, not a blocking receive: simple-websocket can wake us before it
-            # marks the socket closed (its message-too-big path), and would never wake
-            # us again; looking at `connected` now and then ends such a handler.
+            # The reader thread wakes us when it ends (RoutedSocket.close); the timeout is
+            # only a safety net, long enough that 1,000 idle handlers cost nothing.
             raw = ws.receive(timeout=RECEIVE_POLL_S)
             if raw is None:
                 if not ws.connected:
