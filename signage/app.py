@@ -13,6 +13,9 @@ from signage.config import load_settings
 from signage.lobby import Lobby
 from signage.notices.render import SlideRenderer
 from signage.notices.ticker import ticker_part
+from signage.publishing import Publisher
+from signage.queueing.views import panel as queue_panel
+from signage.queueing.views import queue_state
 from signage.queueing.views import snapshot_part as queue_snapshot
 from signage.realtime.hub import make_hub
 from signage.resources import STATIC_DIR, bundled_path
@@ -45,10 +48,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     clock = clock or SystemClock(settings.tz)
     store = Store(settings.database_url)
     hub = make_hub(settings.redis_url, clock.now, settings.outbox_limit, settings.redis_prefix)
-    lobby = Lobby(settings, store, hub, clock, SlideRenderer(bundled_path("templates")))
+    publisher = Publisher(settings, store, hub, clock, SlideRenderer(bundled_path("templates")))
+    publisher.snapshot_parts.append(ticker_part)  # law-outreach texts for the screens' ticker
+    publisher.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
+    publisher.queue_panel = lambda session, zone, now: queue_panel(session, zone, now, clock.tz)
+    publisher.console_state = lambda session, now: queue_state(session, now, clock.tz)
+    lobby = Lobby(settings, store, publisher, clock)
     app.extensions["signage"] = lobby
-    lobby.snapshot_parts.append(ticker_part)  # law-outreach texts for the screens' ticker
-    lobby.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
 
     from signage.web import auth, register
     from signage.web.admin import i18n

@@ -1,16 +1,23 @@
-"""Settings, read from the SIGNAGE_* environment variables of the public contract."""
+"""Settings, read from the SIGNAGE_* environment variables — here and nowhere else.
+
+Every setting the service knows is a field of `Settings` with its variable in
+`ENVIRONMENT` (the README lists the same table). Tests and embedders pass overrides
+by field name to `create_app({...})`.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from signage.resources import bundled_path
+
+SECURE_COOKIE_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,17 @@ class Settings:
     timezone: str
     secret_key: str
     content_dir: Path
+    # Where citizens' phones reach this server (the QR on a ticket); None: the URL the
+    # kiosk itself used.
+    public_url: str | None = None
+    # How many reverse proxies in front of us to believe X-Forwarded-* from (0: none).
+    trusted_proxies: int = 0
+    # The session cookie's Secure flag: "auto" (when the request came over HTTPS),
+    # "always" or "never".
+    secure_cookies: str = "auto"
+    # An ESC/POS ticket printer ("tcp://10.0.0.5:9100", "usb:0x0416:0x5011"); None: the
+    # kiosk's browser prints.
+    escpos: str | None = None
     # WebSocket: server pings every `ping_interval` s; a peer that misses one pong is closed.
     ping_interval: float = 20.0
     max_message_size: int = 64 * 1024
@@ -36,6 +54,22 @@ class Settings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+# Field -> environment variable (the public contract; README "Settings").
+ENVIRONMENT = {
+    "data_dir": "SIGNAGE_DATA_DIR",
+    "database_url": "SIGNAGE_DATABASE_URL",
+    "redis_url": "SIGNAGE_REDIS_URL",
+    "redis_prefix": "SIGNAGE_REDIS_PREFIX",
+    "timezone": "SIGNAGE_TIMEZONE",
+    "secret_key": "SIGNAGE_SECRET_KEY",
+    "content_dir": "SIGNAGE_CONTENT_DIR",
+    "public_url": "SIGNAGE_PUBLIC_URL",
+    "trusted_proxies": "SIGNAGE_TRUSTED_PROXIES",
+    "secure_cookies": "SIGNAGE_SECURE_COOKIES",
+    "escpos": "SIGNAGE_ESCPOS",
+}
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -57,32 +91,39 @@ def load_settings(
     """Settings from `env` (default: os.environ), then `overrides` (lower-case field names)."""
     env = os.environ if env is None else env
     overrides = dict(overrides or {})
-    data_dir = Path(overrides.pop("data_dir", None) or env.get("SIGNAGE_DATA_DIR") or "instance")
-    data_dir = data_dir.resolve()
-    database_url = (
-        overrides.pop("database_url", None)
-        or env.get("SIGNAGE_DATABASE_URL")
-        or f"sqlite:///{data_dir / 'signage.db'}"
-    )
-    timezone = overrides.pop("timezone", None) or env.get("SIGNAGE_TIMEZONE") or "Asia/Ho_Chi_Minh"
+
+    def get(name: str) -> Any:
+        value = overrides.pop(name, None)
+        if value in (None, ""):
+            value = env.get(ENVIRONMENT[name]) or None
+        return value
+
+    data_dir = Path(get("data_dir") or "instance").resolve()
+    database_url = get("database_url") or f"sqlite:///{data_dir / 'signage.db'}"
+    timezone = get("timezone") or "Asia/Ho_Chi_Minh"
     ZoneInfo(timezone)  # fail early on a misspelt zone
-    redis_url = overrides.pop("redis_url", None) or env.get("SIGNAGE_REDIS_URL") or None
-    secret_key = overrides.pop("secret_key", None) or env.get("SIGNAGE_SECRET_KEY")
-    if not secret_key:
-        secret_key = _secret_key(data_dir)
-    content_dir = Path(
-        overrides.pop("content_dir", None) or env.get("SIGNAGE_CONTENT_DIR") or bundled_path("content")
-    )
-    redis_prefix = overrides.pop("redis_prefix", None) or env.get("SIGNAGE_REDIS_PREFIX") or "signage"
+    secure = str(get("secure_cookies") or "auto").lower()
+    if secure not in SECURE_COOKIE_MODES:
+        raise ValueError("SIGNAGE_SECURE_COOKIES must be auto, always or never")
+    proxies = get("trusted_proxies")
+    try:
+        proxies = int(proxies or 0)
+    except ValueError:
+        raise ValueError("SIGNAGE_TRUSTED_PROXIES must be a whole number") from None
+    public_url = get("public_url")
     settings = Settings(
-        redis_prefix=redis_prefix,
         data_dir=data_dir,
         database_url=database_url,
-        redis_url=redis_url,
+        redis_url=get("redis_url"),
+        redis_prefix=get("redis_prefix") or "signage",
         timezone=timezone,
-        secret_key=secret_key,
-        content_dir=content_dir,
+        secret_key=get("secret_key") or _secret_key(data_dir),
+        content_dir=Path(get("content_dir") or bundled_path("content")),
+        public_url=str(public_url).rstrip("/") if public_url else None,
+        trusted_proxies=proxies,
+        secure_cookies=secure,
+        escpos=get("escpos"),
     )
-    known = {f for f in Settings.__dataclass_fields__}
+    known = {f.name for f in fields(Settings)}
     extra = {k: v for k, v in overrides.items() if k not in known}
     return replace(settings, **{k: v for k, v in overrides.items() if k in known}, extra=extra)

@@ -83,6 +83,7 @@ class Rotation:
 
     def start(self) -> None:
         self.lobby.scheduler = self
+        self.lobby.publisher.on_playlist_changed = lambda slug: self.reschedule(slug, publish=False)
         self.scheduler.start()
         self.reconcile()
         self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY_S,
@@ -114,7 +115,7 @@ class Rotation:
             zone = playlists.get_zone(session, slug)
             showing = playlists.current(session, zone, now, self.lobby.clock.tz) if zone else None
         if publish and self.leadership.is_leader():
-            self.lobby.show(slug, showing)
+            self.lobby.publisher.show(slug, showing)
         job_id = self._job_id(slug)
         if showing is None:
             if self.scheduler.get_job(job_id):

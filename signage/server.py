@@ -33,9 +33,7 @@ def _post_worker_init(worker: Any) -> None:
     from signage.scheduler import Rotation
 
     lobby = worker.wsgi.extensions["signage"]
-    lobby.hub.fanout.start()
-    if hasattr(lobby.hub, "start_listening"):
-        lobby.hub.start_listening()
+    lobby.publisher.start()
     rotation = Rotation(lobby)
     if worker.cfg.settings["signage_scheduler"].get():
         rotation.start()
@@ -46,7 +44,7 @@ def _post_worker_init(worker: Any) -> None:
     def on_sigterm(signum: int, frame: Any) -> None:
         # gunicorn would wait for every open socket until its graceful timeout (a
         # blocked receive() never returns by itself): close them now, with 1001.
-        threading.Thread(target=lobby.hub.close_all, args=(1001, "server going away"),
+        threading.Thread(target=lobby.publisher.close_all, args=(1001, "server going away"),
                          daemon=True).start()
         rotation.shutdown()
         if callable(previous):

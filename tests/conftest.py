@@ -152,7 +152,7 @@ class LiveServer:
         return self.tokens[role]
 
     def add_screens(self, *names: str, zone: str = "sanh-chinh") -> list[str]:
-        return self.cli("screens", "add", *names, "--zone", zone).split()
+        return self.cli("screens", "add", *names, "--zone", zone, "--create-zone").split()
 
     def request(self, method: str, path: str, body: Any = None, role: str | None = "editor",
                 headers: dict[str, str] | None = None) -> tuple[int, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -155,6 +156,32 @@ def add_token(session: Session, user_name: str, label: str, now: datetime) -> st
                          token_hash=token_digest(token), created_at=now))
     session.flush()
     return token
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    """A staff member as sessions and tokens need them, detached from the database."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+    password_hash: str
+
+    @classmethod
+    def of(cls, user: User) -> StaffRecord:
+        return cls(user.id, user.name, user.role, bool(user.active), user.password_hash)
+
+
+def staff_by_id(session: Session, user_id: int) -> StaffRecord | None:
+    user = session.get(User, user_id)
+    return StaffRecord.of(user) if user is not None else None
+
+
+def staff_for_token(session: Session, token: str) -> StaffRecord | None:
+    """The active user a bearer token belongs to (None: unknown, revoked, or inactive)."""
+    user = user_for_token(session, token)
+    return StaffRecord.of(user) if user is not None else None
 
 
 def user_for_token(session: Session, token: str) -> User | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -60,6 +61,11 @@ class Store:
         self._write_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+        # SQLite has one writer at a time anyway. Queueing this process's writers on a
+        # Python lock wakes them in turn at once, instead of SQLite's sleep-and-retry
+        # busy handler, which under a burst (kiosks, counters) can starve one writer
+        # past the busy timeout. Other processes (the CLI) still meet the busy timeout.
+        self._write_lock = threading.Lock() if self.is_sqlite else None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -74,7 +80,7 @@ class Store:
         On SQLite it begins IMMEDIATE (takes the write lock first, waiting up to the
         busy timeout), so two writers serialise instead of failing on lock upgrade.
         """
-        with self._write_sessions() as session:
+        with self._write_lock or nullcontext(), self._write_sessions() as session:
             try:
                 yield session
                 session.commit()

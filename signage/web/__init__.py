@@ -1,4 +1,5 @@
-"""Blueprints: screen (+ WebSocket), API, health. Thin: HTTP in, domain calls, Hub out."""
+"""The web doors: pages, the screen socket, the REST API. They only translate: HTTP in,
+one use case or query out (through the lobby), HTML or JSON back."""
 
 from __future__ import annotations
 
@@ -6,20 +7,12 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    # notices_api puts its routes on api.bp: imported before the blueprint is registered.
-    from signage.web import api, errors, health, notices_api, screen  # noqa: F401
+    from signage.web import admin, api, errors, health, problems, queue, screen
 
+    problems.register(app)
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(screen.bp)
-    app.register_blueprint(api.bp)
-    from signage.web import queue, queue_api
-
+    api.register(app)
     app.register_blueprint(queue.bp)
-    app.register_blueprint(queue_api.bp)
-    from signage.web import playlists_api
-
-    app.register_blueprint(playlists_api.bp)
-    from signage.web import admin
-
     admin.register(app)

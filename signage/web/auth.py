@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import wraps
@@ -31,9 +30,10 @@ from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signage.accounts import user_for_token
-from signage.store.models import User
-from signage.web.errors import ApiError, error_response
+from signage.accounts import StaffRecord, staff_by_id, staff_for_token
+from signage.errors import N_, Forbidden, Unauthenticated
+from signage.usecases import Actor
+from signage.web.problems import error_response, wants_json
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -56,11 +56,11 @@ def session_stamp(password_hash: str) -> str:
 class StaffUser(UserMixin):
     """The user of the current session, detached from any database session."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: StaffRecord) -> None:
         self.id = user.id
         self.name = user.name
         self.role = user.role
-        self.active = bool(user.active)
+        self.active = user.active
         self.stamp = session_stamp(user.password_hash)
 
     def get_id(self) -> str:
@@ -76,20 +76,11 @@ def _load_user(session_id: str) -> StaffUser | None:
     user_id, _, stamp = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    with current_app.extensions["signage"].store.read() as session:
-        user = session.get(User, int(user_id))
-        if user is None or not user.active:
-            return None
-        staff = StaffUser(user)
+    user = current_app.extensions["signage"].query(staff_by_id, int(user_id))
+    if user is None or not user.active:
+        return None
+    staff = StaffUser(user)
     return staff if hmac.compare_digest(staff.stamp, stamp) else None
-
-
-def wants_json() -> bool:
-    """An API call or a fetch() that asked for JSON (not a page a person navigates to)."""
-    if request.path.startswith("/api/"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -122,18 +113,11 @@ class _SessionInterface(SecureCookieSessionInterface):
         return mode == "always"
 
 
-def _setting(app: Flask, name: str, default: str) -> str:
-    lobby = app.extensions["signage"]
-    value = lobby.settings.extra.get(name) or os.environ.get(f"SIGNAGE_{name.upper()}")
-    return str(value if value not in (None, "") else default)
-
-
 def init_app(app: Flask) -> None:
     """Sessions, login, CSRF and cookie flags for the whole app (called by create_app)."""
-    secure = _setting(app, "secure_cookies", "auto").lower()
-    if secure not in ("auto", "always", "never"):
-        raise ValueError("SIGNAGE_SECURE_COOKIES must be auto, always or never")
-    proxies = int(_setting(app, "trusted_proxies", "0"))
+    settings = app.extensions["signage"].settings
+    secure = settings.secure_cookies
+    proxies = settings.trusted_proxies
     if proxies:
         # Behind nginx: believe its X-Forwarded-For/-Proto/-Host (client address for the
         # login throttle and the audit log, https for Secure cookies).
@@ -173,41 +157,47 @@ def init_app(app: Flask) -> None:
 
 # ---- the API's gate ---------------------------------------------------------------
 
-def _bearer_user(header: str) -> tuple[str, str]:
+def _bearer_actor(header: str) -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized",
-                       "Cần đăng nhập: gửi kèm Authorization: Bearer <token>.")
-    with current_app.extensions["signage"].store.read() as session:
-        user = user_for_token(session, token.strip())
-        if user is None:
-            raise ApiError(401, "invalid_token", "Token không hợp lệ hoặc đã bị thu hồi.")
-        return user.name, user.role
+        raise Unauthenticated(N_("Cần đăng nhập: gửi kèm Authorization: Bearer <token>."))
+    user = current_app.extensions["signage"].query(staff_for_token, token.strip())
+    if user is None:
+        raise Unauthenticated(N_("Token không hợp lệ hoặc đã bị thu hồi."), code="invalid_token")
+    return Actor(user.name, user.role, request.remote_addr)
+
+
+def api_actor(roles: Iterable[str] | None = None) -> Actor:
+    """Who calls the API: a valid bearer token, or a staff session (+ the CSRF token on
+    writes), of a user with one of `roles` (admin may do everything; an empty set: any
+    staff role). Sets `g.actor` (and `g.auth`: "bearer" or "session")."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        actor = _bearer_actor(header)
+        g.auth = "bearer"
+    elif current_user.is_authenticated:
+        if request.method in UNSAFE_METHODS:
+            csrf.protect()  # raises CSRFError → 400 JSON
+        actor = Actor(current_user.name, current_user.role, request.remote_addr)
+        g.auth = "session"
+    else:
+        raise Unauthenticated(N_("Cần đăng nhập: gửi kèm Authorization: Bearer <token>."))
+    allowed = frozenset(roles or ())
+    if allowed and not actor.may(allowed):
+        raise Forbidden(N_("Tài khoản này không có quyền thực hiện thao tác này."))
+    g.actor = actor
+    g.user_name, g.user_role = actor.name, actor.role
+    return actor
 
 
 def require(roles: Iterable[str] | None = None) -> Callable:
-    """Decorator: a valid bearer token, or a staff session (+ CSRF token on writes),
-    of a user with one of `roles` (admin may do everything). Sets `g.user_name`,
-    `g.user_role` and `g.auth` ("bearer" or "session")."""
-    allowed = set(roles) if roles else None
+    """Decorator for routes outside the API registry (pages' fetch endpoints): see
+    `api_actor`."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            header = request.headers.get("Authorization", "")
-            if header:
-                g.user_name, g.user_role = _bearer_user(header)
-                g.auth = "bearer"
-            elif current_user.is_authenticated:
-                if request.method in UNSAFE_METHODS:
-                    csrf.protect()  # raises CSRFError → 400 JSON
-                g.user_name, g.user_role = current_user.name, current_user.role
-                g.auth = "session"
-            else:
-                raise ApiError(401, "unauthorized",
-                               "Cần đăng nhập: gửi kèm Authorization: Bearer <token>.")
-            if allowed is not None and g.user_role not in allowed and g.user_role != "admin":
-                raise ApiError(403, "forbidden", "Tài khoản này không có quyền thực hiện thao tác.")
+            api_actor(roles)
             return view(*args, **kwargs)
 
         return wrapper

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, jsonify
 
 MESSAGES_VI = {
     400: "Yêu cầu không hợp lệ.",
@@ -39,11 +38,3 @@ def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
         return error_response(exc.status, exc.code, exc.message, **exc.extra)
-
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        if not request.path.startswith("/api/"):
-            return exc
-        status = exc.code or 500
-        code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(status, code, MESSAGES_VI.get(status, exc.description or ""))

@@ -23,9 +23,9 @@ def healthz():
     body = {
         "status": "ok" if ok else "degraded",
         "version": __version__,
-        "screens_connected": lobby.hub.connected_count(),
+        "screens_connected": lobby.publisher.connected_screens(),
         "database": database,
-        "hub": type(lobby.hub).__name__,
+        "hub": lobby.publisher.bus,
         "time": lobby.clock.now().isoformat(),
     }
     return jsonify(body), 200 if ok else 503

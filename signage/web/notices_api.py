@@ -21,7 +21,7 @@ from signage.notices import workflow
 from signage.notices.preview import preview_record
 from signage.notices.schema import NoticeInvalid, parse_notice
 from signage.playlists import service as playlists
-from signage.web.api import _int_arg, _json_body, bp
+from signage.web.api_old import _int_arg, _json_body, bp
 from signage.web.auth import require
 from signage.web.errors import ApiError
 
@@ -78,12 +78,12 @@ def publish(lobby: Any, notice_id: int, outcome: workflow.Outcome | None,
     if outcome is None:
         return
     if outcome.went_live:
-        lobby.playlists_changed(zones or [])   # the slide joins playlists it was waiting in
+        lobby.publisher.playlists_changed(zones or [])   # the slide joins playlists it was waiting in
         return
     if outcome.live_changed:
-        lobby.notice_changed(notice_id)
+        lobby.publisher.notice_changed(notice_id)
     if outcome.zones_added and workflow.is_live(outcome.notice):
-        lobby.playlists_changed(outcome.zones_added)
+        lobby.publisher.playlists_changed(outcome.zones_added)
 
 
 def _step(action, notice_id: int, *args: Any, **kwargs: Any):
@@ -175,7 +175,7 @@ def delete_notice(notice_id: int):
         slugs = playlists.zone_slugs_by_id(session, zone_ids)
         record(session, g.user_name, "notice.delete", f"notice:{notice_id}", None,
                request.remote_addr, lobby.clock.now())
-    lobby.playlists_changed(slugs)
+    lobby.publisher.playlists_changed(slugs)
     return "", 204
 
 
@@ -276,7 +276,7 @@ def preview_notice():
             except notices.NoticeConflict as exc:
                 problems = [{"field": exc.field, "message": exc.message}]
         office = playlists.office(session)
-    html = lobby.renderer.render({**rec, "id": own_id or 0, "version": 0, "status": "preview"})
+    html = lobby.publisher.renderer.render({**rec, "id": own_id or 0, "version": 0, "status": "preview"})
     return jsonify({"valid": not problems, "problems": problems, "kind": rec["kind"],
                     "title": rec.get("title", ""), "html": html,
                     "office": {"office_name": office.get("office_name"),

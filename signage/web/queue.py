@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any
 
 import segno
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
-from sqlalchemy import select
 
+from signage.events import QueueCalled
 from signage.queueing import views
 from signage.queueing.announce import announcement, speech_settings
 from signage.queueing.calling import CounterAction
 from signage.queueing.catalog import counter_zone_slugs, list_services, service_json
 from signage.queueing.errors import QueueError
 from signage.queueing.numbering import PRIORITY_GROUPS
-from signage.store.models import Zone
 
 log = logging.getLogger(__name__)
 bp = Blueprint("queue", __name__)
@@ -36,17 +32,10 @@ UPDATE_DELAY_S = 0.2
 
 
 class QueueBroadcaster:
-    """Publishes the queue's events on the Hub (the only way to the screens)."""
+    """Transitional: builds the `queue.call` event and hands it to the publisher."""
 
     def __init__(self, lobby: Any) -> None:
         self.lobby = lobby
-        # SQLite has one writer at a time anyway; queueing our own threads on a Python
-        # lock wakes them in turn at once, instead of SQLite's sleep-and-retry busy
-        # handler, which under a burst can starve one kiosk past the busy timeout.
-        self.write_lock = threading.Lock() if lobby.store.is_sqlite else None
-        self._dirty = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
 
     def call(self, session: Any, action: CounterAction) -> dict[str, Any]:
         """Build the `queue.call` event of a (re)call, inside the write session."""
@@ -69,45 +58,16 @@ class QueueBroadcaster:
         }
 
     def publish_call(self, call: dict[str, Any]) -> None:
-        for slug in call["zones"]:
-            self.lobby.hub.publish(slug, "queue.call", call["event"])
-        self.changed()
+        self.lobby.publisher.publish([QueueCalled(tuple(call["zones"]), call["event"])])
 
     def changed(self) -> None:
-        """Something in the queue changed: send the panels again, soon, once."""
-        self._dirty.set()
-        if self._thread is None:
-            with self._lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._run, name="queue-updates",
-                                                    daemon=True)
-                    self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            self._dirty.wait()
-            # Coalesce: whatever changes during the delay goes out in this one update.
-            time.sleep(UPDATE_DELAY_S)
-            self._dirty.clear()
-            try:
-                self.publish_panels()
-            except Exception:  # never let the updater die; the next change retries
-                log.exception("queue panel update failed")
-
-    def publish_panels(self) -> None:
-        now = self.lobby.clock.now()
-        with self.lobby.store.read() as session:
-            zones = list(session.scalars(select(Zone).order_by(Zone.id)))
-            panels = {z.slug: views.panel(session, z, now, self.lobby.clock.tz) for z in zones}
-        for slug, panel in panels.items():
-            self.lobby.hub.publish(slug, "queue.updated", {"queue": panel})
+        self.lobby.publisher.queue_changed()
 
 
 @contextmanager
 def queue_write(lobby: Any) -> Iterator[Any]:
-    """A write transaction for the queue (see QueueBroadcaster.write_lock)."""
-    lock = broadcaster().write_lock
-    with lock if lock is not None else nullcontext(), lobby.store.write() as session:
+    """A write transaction for the queue (the store serialises SQLite writers)."""
+    with lobby.store.write() as session:
         yield session
 
 
@@ -121,9 +81,8 @@ def broadcaster(app: Flask | None = None) -> QueueBroadcaster:
 
 
 def setting(name: str) -> str | None:
-    """A queue setting from create_app(config) (tests) or SIGNAGE_<NAME> (deployments)."""
-    extra = current_app.extensions["signage"].settings.extra
-    return extra.get(name) or os.environ.get(f"SIGNAGE_{name.upper()}") or None
+    """A setting of signage.config (public_url, escpos)."""
+    return getattr(current_app.extensions["signage"].settings, name)
 
 
 def public_base() -> str:

@@ -17,8 +17,8 @@ from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
 from signage.playlists import service as playlists
-from signage.playlists.screens import screen_by_key
-from signage.realtime.hub import PROTOCOL_VERSION
+from signage.publishing import PROTOCOL_VERSION
+from signage.usecases.screens import screen_for_key
 
 log = logging.getLogger(__name__)
 bp = Blueprint("screen", __name__)
@@ -37,9 +37,8 @@ def _lobby():
 @bp.get("/screen/<key>")
 def page(key: str):
     lobby = _lobby()
-    with lobby.store.read() as session:
-        screen = screen_by_key(session, key)
-        office = playlists.office(session)
+    screen = lobby.query(screen_for_key, key)
+    office = lobby.query(playlists.office)
     if screen is None:
         abort(404)
     return render_template(
@@ -69,11 +68,10 @@ def _gate_websocket():
         return None
     if not _same_origin():
         return "Forbidden origin", 403
-    with _lobby().store.read() as session:
-        screen = screen_by_key(session, (request.view_args or {}).get("key", ""))
-        if screen is None:
-            return "Unknown screen", 403
-        g.screen, g.zone = screen, screen.zone
+    screen = _lobby().query(screen_for_key, (request.view_args or {}).get("key", ""))
+    if screen is None:
+        return "Unknown screen", 403
+    g.screen = screen
     request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
     return None
 
@@ -81,10 +79,16 @@ def _gate_websocket():
 @sock.route("/ws/screen/<key>", bp=bp)
 def socket(ws, key: str):
     lobby = _lobby()
-    screen, zone = g.screen, g.zone
-    peer = lobby.hub.connect(ws, zone.slug, {"screen_id": screen.id, "name": screen.name})
+    screen = g.screen
+    publisher = lobby.publisher
+
+    def snapshot(seq: int) -> dict:
+        return publisher.screen_snapshot(screen, seq)
+
+    link = publisher.attach(ws, screen["zone"], {"screen_id": screen["id"], "name": screen["name"]},
+                            snapshot)
     try:
-        lobby.hub.start(peer, lambda seq: lobby.snapshot(screen, zone, seq))
+        link.start()
         while True:
             # The reader thread wakes us when it ends (RoutedSocket.close); the timeout is
             # only a safety net, long enough that 1,000 idle handlers cost nothing.
@@ -93,21 +97,21 @@ def socket(ws, key: str):
                 if not ws.connected:
                     break
                 continue
-            _handle(lobby, peer, screen, zone, raw)
+            _handle(link, screen, raw)
     except ConnectionClosed:
         pass
     finally:
-        lobby.hub.disconnect(peer)
+        link.close()
 
 
-def _handle(lobby, peer, screen, zone, raw: str | bytes) -> None:
+def _handle(link, screen, raw: str | bytes) -> None:
     try:
         message = json.loads(raw)
         kind = message.get("type")
-    except (ValueError, AttributeError):
-        log.debug("screen %s sent something that is not a JSON object", screen.id)
+    except (ValueError, AttributeError, RecursionError):
+        log.debug("screen %s sent something that is not a JSON object", screen["id"])
         return
     if kind == "ping":
-        lobby.hub.reply(peer, "pong", {"id": message.get("id")})
+        link.reply("pong", {"id": message.get("id")})
     elif kind == "resync":
-        lobby.hub.start(peer, lambda seq: lobby.snapshot(screen, zone, seq))
+        link.start()

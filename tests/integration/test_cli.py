@@ -28,7 +28,8 @@ def test_a_short_password_is_refused_with_a_clear_message(runner):
 
 
 def test_screens_add_prints_keys_in_the_order_of_the_names(runner, lobby):
-    result = runner.invoke("screens", "add", "Một", "Hai", "Ba", "--zone", "tang-1")
+    result = runner.invoke("screens", "add", "Một", "Hai", "Ba", "--zone", "tang-1",
+                           "--create-zone")
     keys = result.stdout.split()
     assert result.exit_code == 0 and len(keys) == 3
     with lobby.store.read() as session:

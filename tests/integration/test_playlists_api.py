@@ -218,9 +218,8 @@ def test_office_hours_round_trip_and_clear(clocked):
     saved = clocked.put("/api/v1/office-hours", json={"hours": hours}, headers=admin)
     assert saved.status_code == 200 and saved.json == {"hours": hours}
     assert clocked.get("/api/v1/office-hours", headers=clocked.as_["editor"]).json == {"hours": hours}
-    with clocked.lobby.store.read() as session:
-        zone = playlists.get_zone(session, "sanh-chinh")
-        assert clocked.lobby.zone_view(zone, clocked.clock.now())["office"]["hours"] == hours
+    view = clocked.lobby.publisher.zone_view("sanh-chinh", clocked.clock.now())
+    assert view["office"]["hours"] == hours
 
     for cleared in (None, {}):
         response = clocked.put("/api/v1/office-hours", json={"hours": cleared}, headers=admin)
@@ -269,9 +268,7 @@ def test_the_welcome_card_is_set_reaches_the_snapshot_and_an_empty_text_restores
     assert changed.json["ward_name"] == before["ward_name"]
 
     # Then a screen's snapshot carries them, and the change is in the audit log
-    with clocked.lobby.store.read() as session:
-        zone = playlists.get_zone(session, "sanh-chinh")
-    office = clocked.lobby.zone_view(zone, clocked.clock.now())["office"]
+    office = clocked.lobby.publisher.zone_view("sanh-chinh", clocked.clock.now())["office"]
     assert office["welcome_title"] == "Phường Khánh Bình kính chào quý công dân"
     with clocked.lobby.store.read() as session:
         [entry] = find_entries(session, AuditQuery(action="office.welcome"))[0]

@@ -125,11 +125,8 @@ def test_the_screen_snapshot_has_a_queue_part(lobby, client, operator):
     take(client)
     client.post("/api/v1/counters/3/call-next", headers=operator)  # counter 3: not hộ tịch
     client.post("/api/v1/counters/1/call-next", headers=operator)
-    from signage.playlists.service import get_zone
 
-    with lobby.store.read() as session:
-        zone = get_zone(session, "sanh-chinh")
-    view = lobby.zone_view(zone, lobby.clock.now())
+    view = lobby.publisher.zone_view("sanh-chinh", lobby.clock.now())
     queue = view["queue"]
     assert [c["ticket"] for c in queue["counters"]][:2] == ["A-1001", None]
     assert queue["last_calls"][0] == {**queue["last_calls"][0], "ticket": "A-1001", "counter": 1}

@@ -25,7 +25,7 @@ def rotation(tmp_path):
     app = create_app({"data_dir": tmp_path / "instance", "clock": clock})
     lobby = app.extensions["signage"]
     prepare(lobby, out=lambda *_: None)
-    lobby.hub.fanout.start()
+    lobby.publisher.start()
     rotation = Rotation(lobby)
     rotation.scheduler.start(paused=True)
     lobby.scheduler = rotation
@@ -57,7 +57,7 @@ def test_a_scheduled_notice_appears_and_disappears_at_its_minutes(rotation):
         zone = playlists.get_zone(session, "sanh-chinh")
         ids = [s.notice["id"] for s in playlists.playlist(session, zone)][:3]
     schedule_zone(lobby, ids[2], ids[:2])
-    screen = attach_listener(lobby.hub, "sanh-chinh")
+    screen = attach_listener(lobby.publisher.hub, "sanh-chinh")
 
     # Given 08:00, the job is set for the end of the current slide, never past 09:00
     rotation.reschedule("sanh-chinh")

@@ -86,7 +86,6 @@ def _no_store(response):
 
 def register(app: Flask) -> None:
     from signage.web.admin import (  # noqa: F401 (routes)
-        api,
         audit,
         notices,  # noqa: F401 (routes)
         playlists,
@@ -97,4 +96,3 @@ def register(app: Flask) -> None:
     )
 
     app.register_blueprint(bp)
-    app.register_blueprint(api.bp)

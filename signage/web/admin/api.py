@@ -13,16 +13,9 @@ from flask import Blueprint, current_app, g, jsonify, request
 from signage import accounts
 from signage.accounts import AccountError, AccountExists, AccountNotFound
 from signage.accounts.audit import entry_json, find_entries, last_logins
-from signage.playlists.screens import ScreenError
 from signage.web.admin.actions import (
     Actor,
-    ZoneError,
-    ZoneExists,
-    ZoneNotFound,
     create_user,
-    create_zone,
-    rename_zone,
-    revoke,
     update_user,
     user_json,
 )
@@ -112,44 +105,6 @@ def users_update(user_id: int):
     except AccountError as exc:
         raise _refused(exc) from None
     return jsonify(user)
-
-
-# ---- zones and screens ---------------------------------------------------------------
-
-@bp.post("/zones")
-@require({"admin"})
-def zones_create():
-    data = _body()
-    try:
-        zone = create_zone(_lobby(), _actor(), data.get("name") or "", data.get("slug") or None)
-    except ZoneExists as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
-    except ZoneError as exc:
-        raise _refused(exc) from None
-    return jsonify(zone), 201
-
-
-@bp.patch("/zones/<slug>")
-@require({"admin"})
-def zones_rename(slug: str):
-    data = _body()
-    try:
-        zone = rename_zone(_lobby(), _actor(), slug, data.get("name") or "")
-    except ZoneNotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
-    except ZoneError as exc:
-        raise _refused(exc) from None
-    return jsonify(zone)
-
-
-@bp.delete("/screens/<int:screen_id>")
-@require({"admin"})
-def screens_revoke(screen_id: int):
-    try:
-        result = revoke(_lobby(), _actor(), screen_id)
-    except ScreenError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
-    return jsonify(result)
 
 
 # ---- audit ---------------------------------------------------------------------------

@@ -1,39 +1,38 @@
-"""/admin/screens and /admin/zones: the lobby's TVs and the areas they belong to (admin only)."""
+"""/admin/screens and /admin/zones: the lobby's TVs and the areas they belong to (admin only).
+
+Forms only translate: each POST calls the same use case as the API and the CLI
+(signage.usecases.screens, .zones); a refusal re-renders the page with the message.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from signage.playlists.screens import ORIENTATIONS, ScreenError, list_screens
+from signage.errors import SignageError
+from signage.usecases.screens import ORIENTATION_CHOICES, add_screens, list_screens, revoke_screen
+from signage.usecases.zones import create_zone, list_zones, rename_zone
 from signage.web.admin import bp, roles
-from signage.web.admin.actions import (
-    ZoneError,
-    add_screen,
-    connected_by_screen,
-    create_zone,
-    rename_zone,
-    revoke,
-    zones_with_counts,
-)
-from signage.web.admin.views import actor, lobby, message_of
+from signage.web.admin.views import lobby, message_of, perform
+
+
+def _screen_url(key: str) -> str:
+    return url_for("screen.page", key=key, _external=True)
 
 
 def _screens_page(added: dict | None = None, form: dict | None = None, status: int = 200):
     lob = lobby()
-    connected = connected_by_screen(lob)
-    with lob.store.read() as db:
-        screens = [{
-            "id": s.id, "name": s.name, "zone": s.zone.name, "zone_slug": s.zone.slug,
-            "orientation": s.orientation, "revoked": s.revoked_at is not None,
-            "revoked_at": s.revoked_at, "created_at": s.created_at,
-            "connected": connected.get(s.id, 0),
-            "url": url_for("screen.page", key=s.key, _external=True),
-        } for s in list_screens(db)]
-        zones = zones_with_counts(db)
+    connected = lob.publisher.connected_by_screen()
+    screens: list[dict[str, Any]] = [
+        {**s, "zone": s["zone_name"], "zone_slug": s["zone"], "url": _screen_url(s["key"]),
+         "connected": connected.get(s["id"], 0)}
+        for s in lob.query(list_screens)]
     screens.sort(key=lambda s: (s["revoked"], s["id"]))
-    return render_template("admin/screens.html", screens=screens, zones=zones, added=added,
-                           orientations=ORIENTATIONS, form=form or {}), status
+    return render_template("admin/screens.html", screens=screens, zones=lob.query(list_zones),
+                           added=added, orientations=ORIENTATION_CHOICES,
+                           form=form or {}), status
 
 
 @bp.get("/screens")
@@ -47,12 +46,13 @@ def screens():
 def screens_add():
     form = request.form
     try:
-        added = add_screen(lobby(), actor(), form.get("name", ""), form.get("zone", ""),
-                           form.get("orientation", "landscape"))
-    except ScreenError as exc:
+        [added] = perform(add_screens, {"names": [form.get("name", "")],
+                                        "zone": form.get("zone", ""),
+                                        "orientation": form.get("orientation", "landscape")})
+    except SignageError as exc:
         flash(message_of(exc), "error")
         return _screens_page(form=dict(form), status=422)
-    added["url"] = url_for("screen.page", key=added["key"], _external=True)
+    added["url"] = _screen_url(added["key"])
     # The key is shown on this response only (PRG would need to keep it somewhere).
     flash(_("Đã thêm màn hình %(name)s.", name=added["name"]), "success")
     return _screens_page(added=added)
@@ -62,8 +62,8 @@ def screens_add():
 @roles({"admin"})
 def screens_revoke(screen_id: int):
     try:
-        result = revoke(lobby(), actor(), screen_id)
-    except ScreenError as exc:
+        result = perform(revoke_screen, screen_id)
+    except SignageError as exc:
         flash(message_of(exc), "error")
     else:
         flash(_("Đã thu hồi màn hình %(name)s; màn hình đó không kết nối lại được nữa.",
@@ -74,9 +74,7 @@ def screens_revoke(screen_id: int):
 @bp.get("/zones")
 @roles({"admin"})
 def zones():
-    with lobby().store.read() as db:
-        rows = zones_with_counts(db)
-    return render_template("admin/zones.html", zones=rows, form={})
+    return render_template("admin/zones.html", zones=lobby().query(list_zones), form={})
 
 
 @bp.post("/zones")
@@ -84,12 +82,11 @@ def zones():
 def zones_create():
     form = request.form
     try:
-        zone = create_zone(lobby(), actor(), form.get("name", ""), form.get("slug") or None)
-    except ZoneError as exc:
+        zone = perform(create_zone, {"name": form.get("name", ""), "slug": form.get("slug", "")})
+    except SignageError as exc:
         flash(message_of(exc), "error")
-        with lobby().store.read() as db:
-            rows = zones_with_counts(db)
-        return render_template("admin/zones.html", zones=rows, form=dict(form)), 422
+        return render_template("admin/zones.html", zones=lobby().query(list_zones),
+                               form=dict(form)), 422
     flash(_("Đã tạo khu vực %(name)s.", name=zone["name"]), "success")
     return redirect(url_for("admin.zones"))
 
@@ -98,8 +95,8 @@ def zones_create():
 @roles({"admin"})
 def zones_rename(slug: str):
     try:
-        zone = rename_zone(lobby(), actor(), slug, request.form.get("name", ""))
-    except ZoneError as exc:
+        zone = perform(rename_zone, slug, {"name": request.form.get("name", "")})
+    except SignageError as exc:
         flash(message_of(exc), "error")
     else:
         flash(_("Đã đổi tên khu vực thành %(name)s.", name=zone["name"]), "success")

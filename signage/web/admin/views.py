@@ -24,9 +24,10 @@ from sqlalchemy import func, select
 
 from signage.accounts.audit import AuditQuery, find_entries, record
 from signage.accounts.login import attempt_login
+from signage.errors import SignageError, fill
 from signage.store.models import Notice, Screen, Slide, Zone
+from signage.usecases import Actor
 from signage.web.admin import NAV, bp
-from signage.web.admin.actions import Actor
 from signage.web.admin.i18n import COOKIE, LANGUAGES
 from signage.web.auth import StaffUser, safe_next
 
@@ -77,12 +78,24 @@ def lobby():
 
 
 def actor() -> Actor:
-    """The logged-in user as the audit log names them."""
-    return Actor(current_user.name, request.remote_addr)
+    """The logged-in user, as use cases and the audit log know them."""
+    return Actor(current_user.name, current_user.role, request.remote_addr)
+
+
+def perform(usecase, *args, **kwargs):
+    """Run a use case as the logged-in user (signage.lobby.Lobby.perform)."""
+    return lobby().perform(usecase, actor(), *args, **kwargs)
+
+
+def field_errors(exc: SignageError) -> dict[str, str]:
+    """A refusal's problems by field, in the visitor's language (for inline form errors)."""
+    return {p.field.split(".")[0]: fill(p.message, p.params, _) for p in exc.fields}
 
 
 def message_of(exc: Exception) -> str:
     """An error users caused, in the visitor's language when the catalogue has it."""
+    if isinstance(exc, SignageError):
+        return exc.text(_)
     message = getattr(exc, "message", None)
     if isinstance(message, str):
         return _(message, **getattr(exc, "params", {}))
@@ -183,9 +196,7 @@ def language():
 @bp.get("/")
 def dashboard():
     lob = lobby()
-    peers_by_zone: dict[str, int] = {}
-    for peer in lob.hub.peers():
-        peers_by_zone[peer.zone] = peers_by_zone.get(peer.zone, 0) + 1
+    peers_by_zone = lob.publisher.connected_by_zone()
     with lob.store.read() as db:
         zones = list(db.scalars(select(Zone).order_by(Zone.id)))
         screens_by_zone = dict(db.execute(
@@ -207,7 +218,7 @@ def dashboard():
     } for z in zones]
     return render_template(
         "admin/dashboard.html",
-        connected=lob.hub.connected_count(),
+        connected=lob.publisher.connected_screens(),
         screens_total=sum(screens_by_zone.values()),
         zones=zone_rows,
         by_kind=by_kind,

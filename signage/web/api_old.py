@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request
 
 from signage.accounts import CAN_EDIT
 from signage.accounts.audit import record
 from signage.playlists import service as playlists
 from signage.playlists.schedules import ScheduleInvalid
-from signage.playlists.screens import ScreenError, add_screens, list_screens
 from signage.web.auth import require
 from signage.web.errors import ApiError
-from signage.web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -39,11 +37,6 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
     except ValueError:
         raise ApiError(400, "invalid_parameter", f"Tham số {name} phải là số nguyên.") from None
     return max(lo, min(hi, value))
-
-
-@bp.get("/openapi.json")
-def openapi():
-    return jsonify(openapi_document())
 
 
 # ---- notices: signage/web/notices_api.py (routes on this blueprint) -------------------
@@ -102,7 +95,7 @@ def put_playlist(slug: str):
                    ip=request.remote_addr, now=lobby.clock.now())
     except playlists.PlaylistInvalid as exc:
         raise ApiError(422, "validation_failed", str(exc)) from None
-    lobby.playlists_changed([slug])
+    lobby.publisher.playlists_changed([slug])
     return jsonify(body)
 
 
@@ -127,46 +120,5 @@ def put_office_hours():
             slugs = playlists.zone_slugs(session)
     except ScheduleInvalid as exc:
         raise ApiError(422, "validation_failed", str(exc)) from None
-    lobby.playlists_changed(slugs)
+    lobby.publisher.playlists_changed(slugs)
     return jsonify({"hours": hours})
-
-
-# ---- screens ------------------------------------------------------------------------
-
-@bp.get("/screens")
-@require({"admin"})
-def get_screens():
-    lobby = _lobby()
-    connected: dict[int, int] = {}
-    for peer in lobby.hub.peers():
-        sid = peer.info.get("screen_id")
-        connected[sid] = connected.get(sid, 0) + 1
-    with lobby.store.read() as session:
-        return jsonify({"items": [
-            {"id": s.id, "name": s.name, "zone": s.zone.slug, "orientation": s.orientation,
-             "revoked": s.revoked_at is not None, "connected": connected.get(s.id, 0),
-             "url": url_for("screen.page", key=s.key, _external=True)}
-            for s in list_screens(session)
-        ]})
-
-
-@bp.post("/screens")
-@require({"admin"})
-def post_screens():
-    data = _json_body()
-    names = data.get("names") if isinstance(data, dict) else None
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise ApiError(422, "validation_failed", "Cần danh sách tên màn hình (names).")
-    lobby = _lobby()
-    try:
-        with lobby.store.write() as session:
-            screens = add_screens(session, names, data.get("zone") or playlists.DEFAULT_ZONE,
-                                  data.get("orientation") or "landscape", now=lobby.clock.now())
-            body = [{"id": s.id, "name": s.name, "key": s.key,
-                     "url": url_for("screen.page", key=s.key, _external=True)} for s in screens]
-            for s in screens:
-                record(session, g.user_name, "screen.add", f"screen:{s.id}", {"name": s.name},
-                       request.remote_addr, lobby.clock.now())
-    except ScreenError as exc:
-        raise ApiError(422, "validation_failed", str(exc)) from None
-    return jsonify({"items": body}), 201

@@ -1,0 +1,64 @@
+"""The `signage` console script: a door like the API and /admin.
+
+Each command parses its arguments, names the actor (`Actor.cli()`: whoever runs the
+command administers the machine) and calls one use case through `run`; a refusal is
+printed in Vietnamese and English-free words of the use case, and the command exits
+with status 2. Commands live by subject in this package's modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from signage import __version__
+
+
+def _app():
+    from signage import create_app
+
+    return create_app()
+
+
+def _lobby(app=None):
+    return (app or _app()).extensions["signage"]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Lỗi / Error: {message}", err=True)
+    sys.exit(2)
+
+
+def run(lobby, usecase, *args: Any, **kwargs: Any) -> Any:
+    """Run a use case as the CLI; a refusal ends the command with its message (exit 2)."""
+    from signage.errors import SignageError
+    from signage.usecases import Actor
+
+    try:
+        return lobby.perform(usecase, Actor.cli(), *args, **kwargs)
+    except SignageError as exc:
+        _fail(exc.text())
+
+
+def upgraded_lobby():
+    """The lobby, with the schema brought up to date first (commands may run before serve)."""
+    from signage.store.migrate import upgrade
+
+    lobby = _lobby()
+    upgrade(lobby.store)
+    return lobby
+
+
+@click.group()
+@click.version_option(__version__, prog_name="signage")
+def main() -> None:
+    """signage — màn hình sảnh một cửa (lobby display service)."""
+
+
+from signage.cli import accounts, content, db, screens, serve  # noqa: E402,F401  (commands)
+from signage.cli.serve import prepare  # noqa: E402,F401  (tests and embedders prepare a store)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""signage screens, signage zones: the lobby's TVs and areas."""
+
+from __future__ import annotations
+
+import click
+
+from signage.cli import main, run, upgraded_lobby
+
+# ---- screens ----------------------------------------------------------------------
+
+@main.group()
+def screens() -> None:
+    """Lobby screens."""
+
+
+@screens.command("add")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--zone", default="sanh-chinh", show_default=True,
+              help="An existing zone (see `signage zones list`).")
+@click.option("--create-zone", is_flag=True,
+              help="Create the zone first when it does not exist (named as its slug).")
+@click.option("--orientation", default="landscape", type=click.Choice(["landscape", "portrait"]))
+def screens_add(names: tuple[str, ...], zone: str, create_zone: bool, orientation: str) -> None:
+    """Add one screen per NAME; print their keys, one per line, in order."""
+    from signage.usecases.screens import add_screens
+    from signage.usecases.zones import create_zone as make_zone
+    from signage.usecases.zones import zone_exists
+
+    lobby = upgraded_lobby()
+    if create_zone and not lobby.query(zone_exists, zone):
+        run(lobby, make_zone, {"name": zone, "slug": zone})
+    added = run(lobby, add_screens, {"names": list(names), "zone": zone,
+                                     "orientation": orientation})
+    for screen in added:
+        click.echo(screen["key"])
+
+
+@screens.command("list")
+def screens_list() -> None:
+    """One line per screen: id, zone, orientation, state, name, URL path."""
+    from signage.usecases.screens import list_screens
+
+    for s in upgraded_lobby().query(list_screens):
+        state = "revoked" if s["revoked"] else "active"
+        click.echo(f"{s['id']}\t{s['zone']}\t{s['orientation']}\t{state}\t{s['name']}"
+                   f"\t/screen/{s['key']}")
+
+
+@screens.command("revoke")
+@click.argument("screen_id", type=int)
+def screens_revoke(screen_id: int) -> None:
+    """Revoke a screen's key for good (its TV can never connect again)."""
+    from signage.usecases.screens import revoke_screen
+
+    done = run(upgraded_lobby(), revoke_screen, screen_id)
+    click.echo(f"Đã thu hồi / revoked: {done['name']}")
+
+
+@main.group()
+def zones() -> None:
+    """Zones (areas of the lobby)."""
+
+
+@zones.command("list")
+def zones_list() -> None:
+    """One line per zone: slug, screens, name."""
+    from signage.usecases.zones import list_zones
+
+    for z in upgraded_lobby().query(list_zones):
+        click.echo(f"{z['slug']}\t{z['screens']}\t{z['name']}")
+
+
+@zones.command("add")
+@click.argument("name")
+@click.option("--slug", default=None, help="Default: made from the name.")
+def zones_add(name: str, slug: str | None) -> None:
+    """Create a zone; prints its slug."""
+    from signage.usecases.zones import create_zone
+
+    click.echo(run(upgraded_lobby(), create_zone, {"name": name, "slug": slug})["slug"])
+
+
+@zones.command("rename")
+@click.argument("slug")
+@click.argument("name")
+def zones_rename(slug: str, name: str) -> None:
+    from signage.usecases.zones import rename_zone
+
+    run(upgraded_lobby(), rename_zone, slug, {"name": name})
+    click.echo(f"Đã đổi tên / renamed: {slug} → {name}")

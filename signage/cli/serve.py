@@ -1,0 +1,101 @@
+"""signage serve: the service, and what it prepares first."""
+
+from __future__ import annotations
+
+import click
+
+from signage import __version__
+from signage.cli import _app, _fail, _lobby, main
+
+
+def prepare(lobby, out=click.echo) -> None:
+    """Upgrade the schema; load content/ into an empty database."""
+    from signage.content import database_is_empty, import_content
+    from signage.store.migrate import upgrade
+
+    upgrade(lobby.store)
+    with lobby.store.write() as session:
+        if database_is_empty(session):
+            report = import_content(session, lobby.settings.content_dir, lobby.clock.now())
+            out(f"Đã nạp nội dung mẫu từ {lobby.settings.content_dir}: {report}")
+        from signage.queueing.seed import seed_queue
+
+        if queue := seed_queue(session, lobby.settings.content_dir, lobby.clock.now()):
+            out(f"Đã nạp {queue} từ {lobby.settings.content_dir}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--threads", default=1500, show_default=True, type=int,
+              help="Worker threads; every connected screen holds one.")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="More than one needs SIGNAGE_REDIS_URL (events cross processes).")
+@click.option("--demo", is_flag=True,
+              help="Make sure demo screens and a demo admin exist; print the URLs to open.")
+@click.option("--access-log", is_flag=True)
+def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_log: bool) -> None:
+    """Upgrade the database, load content/ if empty, serve HTTP + WebSocket + scheduler."""
+    from signage.server import serve as serve_forever
+
+    lobby = _lobby()
+    if workers > 1 and not lobby.settings.redis_url:
+        _fail("--workers > 1 cần SIGNAGE_REDIS_URL (needs SIGNAGE_REDIS_URL).")
+    prepare(lobby)
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    if demo:
+        for name, key in _demo_screens(lobby):
+            click.echo(f"Màn hình / Screen '{name}': {base}/screen/{key}")
+        click.echo(f"Lấy số / Kiosk: {base}/kiosk")
+        click.echo(f"Quầy / Counter console: {base}/counter")
+        login = _demo_admin(lobby)
+        click.echo(f"Quản trị / Admin: {base}/admin  ({login})")
+    click.echo(f"Signage {__version__} đang chạy / serving at {base}  (health: {base}/healthz, "
+               f"API: {base}/api/v1/openapi.json)")
+    lobby.store.dispose()
+    serve_forever(_app, host, port, threads, workers, scheduler=True, access_log=access_log)
+
+
+def _demo_screens(lobby) -> list[tuple[str, str]]:
+    """The screens to open: those there are, else a landscape and a portrait demo TV."""
+    from signage.usecases import Actor
+    from signage.usecases.screens import add_screens, list_screens
+
+    found = [(s["name"], s["key"]) for s in lobby.query(list_screens) if not s["revoked"]]
+    if found:
+        return found
+    added = []
+    for name, orientation in (("Màn hình sảnh (demo)", "landscape"),
+                              ("Màn hình dọc (demo)", "portrait")):
+        added += lobby.perform(add_screens, Actor.system(),
+                               {"names": [name], "orientation": orientation})
+    return [(s["name"], s["key"]) for s in added]
+
+
+DEMO_ADMIN = "quantri-demo"  # not "admin": scripts that add their own "admin" must not clash
+
+
+def _demo_admin(lobby) -> str:
+    """A demo admin with a random password, kept (0600) in the data dir so a restart can
+    show it again. Only when the database has no users at all."""
+    import os
+    import secrets
+
+    from sqlalchemy import func, select
+
+    from signage.accounts import add_user
+    from signage.store.models import User
+
+    note = lobby.settings.data_dir / "demo-admin.txt"
+    with lobby.store.write() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            return note.read_text().strip() if note.exists() else "tài khoản đã có / existing accounts"
+        password = secrets.token_urlsafe(9)
+        add_user(session, DEMO_ADMIN, "admin", password, lobby.clock.now())
+    text = f"đăng nhập / login: {DEMO_ADMIN}, mật khẩu / password: {password}"
+    fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text + "\n")
+    return text
+
+

@@ -1,0 +1,62 @@
+"""What a change did that the screens (and consoles) must hear about.
+
+A use case records these on its `Change`; after the transaction commits, the
+publisher (signage.publishing) turns them into Hub events: the only place that
+does. They are facts about the domain, not messages: the publisher decides what
+each one means on the wire (docs/protocol.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NoticeChanged:
+    """A notice's live record changed: screens showing it need the new slide."""
+
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class PlaylistChanged:
+    """These zones show something else now (playlist, schedule, a notice joined or left)."""
+
+    zones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZoneChanged:
+    """A zone's own fields (its name) changed."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class OfficeChanged:
+    """The office's names, hours or welcome card changed: every zone."""
+
+
+@dataclass(frozen=True)
+class QueueChanged:
+    """Tickets, counters or services changed: panels and consoles refresh (coalesced)."""
+
+
+@dataclass(frozen=True)
+class QueueCalled:
+    """A ticket was (re)called at a counter: shown and spoken at once in these zones."""
+
+    zones: tuple[str, ...]
+    call: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ScreenRevoked:
+    """A screen's key was revoked: its open sockets close."""
+
+    screen_id: int
+
+
+Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
+    QueueCalled | ScreenRevoked

@@ -1,0 +1,334 @@
+"""How a change reaches the glass: the only module that talks to the Hub.
+
+Use cases record domain events (signage.events) on their `Change`; after commit,
+`Lobby.perform` hands them to `Publisher.publish`, which reads what the screens need
+and publishes the matching protocol events (docs/protocol.md):
+
+    NoticeChanged   -> notice.updated   (the zones showing it)
+    PlaylistChanged -> playlist.changed (those zones; the rotation is rescheduled)
+    ZoneChanged     -> playlist.changed (that zone; carries its name)
+    OfficeChanged   -> playlist.changed (every zone; carries the office)
+    QueueCalled     -> queue.call       (at once) + the queue refresh below
+    QueueChanged    -> queue.updated per zone and queue.state for counter consoles,
+                       coalesced: a burst of tickets makes one refresh a moment later
+    ScreenRevoked   -> that screen's sockets close (1008)
+
+The scheduler publishes the rotation's `slide` through `show`. The WebSocket doors
+(screens, counter consoles) attach their sockets through `attach`/`start`/`detach`
+and never see the Hub either.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage import __version__
+from signage.clock import Clock
+from signage.events import (
+    Event,
+    NoticeChanged,
+    OfficeChanged,
+    PlaylistChanged,
+    QueueCalled,
+    QueueChanged,
+    ScreenRevoked,
+    ZoneChanged,
+)
+from signage.notices.render import SlideRenderer
+from signage.notices.ticker import zone_ticker
+from signage.playlists import service as playlists
+from signage.playlists.rotation import Showing, what_to_show
+from signage.realtime.fanout import Peer
+from signage.realtime.hub import PROTOCOL_VERSION, Hub
+from signage.store import Store
+from signage.store.models import Slide, Zone
+
+log = logging.getLogger(__name__)
+
+# The channel counter consoles subscribe to (a name no zone slug can have).
+CONSOLES = "@consoles"
+QUEUE_REFRESH_DELAY_S = 0.2
+
+__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher"]
+
+
+class Connection:
+    """One socket attached to a channel (a zone's screen, or a counter console)."""
+
+    def __init__(self, publisher: Publisher, peer: Peer,
+                 snapshot: Callable[[int], dict[str, Any]]) -> None:
+        self._publisher = publisher
+        self.peer = peer
+        self._snapshot = snapshot
+
+    def start(self) -> None:
+        """Send a snapshot, then live events (again on a client's "resync")."""
+        self._publisher.hub.start(self.peer, self._snapshot)
+
+    def reply(self, type: str, data: dict[str, Any] | None = None) -> None:
+        self._publisher.hub.reply(self.peer, type, data)
+
+    def close(self) -> None:
+        self._publisher.hub.disconnect(self.peer)
+
+
+class Publisher:
+    def __init__(self, settings: Any, store: Store, hub: Hub, clock: Clock,
+                 renderer: SlideRenderer) -> None:
+        self.settings = settings
+        self.store = store
+        self.hub = hub
+        self.clock = clock
+        self.renderer = renderer
+        # Called with a zone slug after its playlist changed (the rotation's scheduler
+        # reschedules it); set by the serve process.
+        self.on_playlist_changed: Callable[[str], None] | None = None
+        # Features add to the snapshot: callables (session, zone, now) -> dict merged
+        # into it (the queue adds "queue", notices add "ticker"). Registered in create_app.
+        self.snapshot_parts: list[Callable[[Session, Zone, datetime], dict[str, Any]]] = []
+        # The counter consoles' snapshot and queue.state: (session, now) -> dict.
+        self.console_state: Callable[[Session, datetime], dict[str, Any]] | None = None
+        self.queue_panel: Callable[[Session, Zone, datetime], dict[str, Any]] | None = None
+        self._html: dict[tuple[int, int, str], str] = {}
+        self._queue_dirty = threading.Event()
+        self._queue_thread: threading.Thread | None = None
+        self._queue_lock = threading.Lock()
+
+    # ---- events after commit ----------------------------------------------------------
+
+    def publish(self, events: Iterable[Event]) -> None:
+        """Publish what a committed change did. Never raises: the change stands, and a
+        screen that missed an event catches up from its next snapshot."""
+        events = list(dict.fromkeys(events))  # in order, duplicates merged
+        zones: list[str] = []
+        everywhere = False
+        for event in events:
+            try:
+                match event:
+                    case QueueCalled(zones=call_zones, call=call):
+                        for slug in call_zones:
+                            self.hub.publish(slug, "queue.call", call)
+                        self.queue_changed()
+                    case QueueChanged():
+                        self.queue_changed()
+                    case NoticeChanged(notice_id=notice_id):
+                        self.notice_changed(notice_id)
+                    case PlaylistChanged(zones=changed):
+                        zones.extend(changed)
+                    case ZoneChanged(zone=slug):
+                        zones.append(slug)
+                    case OfficeChanged():
+                        everywhere = True
+                    case ScreenRevoked(screen_id=screen_id):
+                        self.drop_screen(screen_id, "revoked")
+            except Exception:
+                log.exception("publishing %r failed; screens resync from their next snapshot",
+                              event)
+        if everywhere:
+            zones = self.zone_slugs()
+        if zones:
+            try:
+                self.playlists_changed(list(dict.fromkeys(zones)))
+            except Exception:
+                log.exception("publishing playlist changes of %s failed", zones)
+
+    # ---- what a screen sees -----------------------------------------------------------
+
+    def slide_html(self, notice: dict[str, Any]) -> str:
+        # Rendering is the costly part of a snapshot (1,000 screens reconnecting at
+        # once ask for the same slides): cache it per notice version.
+        key = (notice["id"], notice["version"], str(notice["updated_at"]))
+        html = self._html.get(key)
+        if html is None:
+            html = self.renderer.render(notice)
+            if len(self._html) > 4096:
+                self._html.clear()
+            self._html[key] = html
+        return html
+
+    def slide_json(self, slide: playlists.PlaylistSlide) -> dict[str, Any]:
+        n = slide.notice
+        return {
+            "id": slide.id,
+            "notice_id": n["id"],
+            "kind": n["kind"],
+            "title": n["title"],
+            "duration": slide.duration,
+            "schedule": slide.schedule,
+            "html": self.slide_html(n),
+        }
+
+    def zone_view(self, zone_slug: str, now: datetime) -> dict[str, Any] | None:
+        """What a zone's screens show at `now` (None: no such zone)."""
+        with self.store.read() as session:
+            zone = playlists.get_zone(session, zone_slug)
+            if zone is None:
+                return None
+            slides = playlists.playlist(session, zone)
+            office = {**playlists.office(session),
+                      "hours": playlists.office_hours_json(session)}
+            hours = playlists.office_hours(session)
+            extra: dict[str, Any] = {}
+            for part in self.snapshot_parts:
+                extra.update(part(session, zone, now))
+        showing = what_to_show(playlists.entries(slides), now, self.clock.tz, hours)
+        return {
+            **extra,
+            "office": office,
+            "zone": {"slug": zone.slug, "name": zone.name},
+            "playlist": {"slides": [self.slide_json(s) for s in slides]},
+            "showing": playlists.showing_json(showing),
+        }
+
+    def screen_snapshot(self, screen: dict[str, Any], seq: int) -> dict[str, Any]:
+        """The first message a screen gets (and again on resync)."""
+        now = self.clock.now()
+        view = self.zone_view(screen["zone"], now) or {}
+        return {
+            "type": "snapshot",
+            "protocol": PROTOCOL_VERSION,
+            "seq": seq,
+            "at": now.isoformat(),
+            "server_version": __version__,
+            "timezone": self.settings.timezone,
+            "screen": {"name": screen["name"], "orientation": screen["orientation"]},
+            **view,
+        }
+
+    def zone_slugs(self) -> list[str]:
+        with self.store.read() as session:
+            return playlists.zone_slugs(session)
+
+    # ---- changes ----------------------------------------------------------------------
+
+    def notice_changed(self, notice_id: int) -> None:
+        """A notice was saved: every screen of every zone showing it gets the new slide."""
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Slide, Zone.slug).join(Zone, Slide.zone_id == Zone.id)
+                .where(Slide.notice_id == notice_id)
+            ).all()
+            by_zone: dict[str, list[dict[str, Any]]] = {}
+            for slide, slug in rows:
+                if slide.notice.status != "approved":
+                    continue
+                item = playlists.PlaylistSlide.of(slide)
+                by_zone.setdefault(slug, []).append(self.slide_json(item))
+            tickers = {slug: zone_ticker(session, playlists.get_zone(session, slug))
+                       for slug in by_zone}
+        for slug, slides in by_zone.items():
+            self.hub.publish(slug, "notice.updated",
+                             {"notice_id": notice_id, "slides": slides, "ticker": tickers[slug]})
+
+    def playlists_changed(self, zone_slugs: list[str]) -> None:
+        """These zones show something else: send each its playlist, office and zone."""
+        now = self.clock.now()
+        for slug in zone_slugs:
+            view = self.zone_view(slug, now)
+            if view is None:
+                continue
+            self.hub.publish(slug, "playlist.changed",
+                             {"playlist": view["playlist"], "showing": view["showing"],
+                              "office": view["office"], "zone": view["zone"],
+                              "ticker": view.get("ticker", [])})
+            if self.on_playlist_changed is not None:
+                self.on_playlist_changed(slug)
+
+    def show(self, zone_slug: str, showing: Showing | None) -> None:
+        """Publish the rotation's `slide` event (the scheduler calls this at boundaries)."""
+        self.hub.publish(zone_slug, "slide", {"showing": playlists.showing_json(showing)})
+
+    def drop_screen(self, screen_id: int, reason: str) -> int:
+        """Close this process's sockets of a screen (1008); how many there were."""
+        dropped = 0
+        for peer in self.hub.peers():
+            if peer.info.get("screen_id") == screen_id:
+                self.hub.drop(peer, 1008, reason)
+                dropped += 1
+        return dropped
+
+    # ---- the queue: coalesced refreshes -------------------------------------------------
+
+    def queue_changed(self) -> None:
+        """Something in the queue changed: send the panels and consoles again, soon, once."""
+        self._queue_dirty.set()
+        if self._queue_thread is None:
+            with self._queue_lock:
+                if self._queue_thread is None:
+                    self._queue_thread = threading.Thread(
+                        target=self._queue_refresher, name="queue-refresh", daemon=True)
+                    self._queue_thread.start()
+
+    def _queue_refresher(self) -> None:
+        while True:
+            self._queue_dirty.wait()
+            # Coalesce: whatever changes during the delay goes out in this one refresh.
+            time.sleep(QUEUE_REFRESH_DELAY_S)
+            self._queue_dirty.clear()
+            try:
+                self.publish_queue()
+            except Exception:  # never let the refresher die; the next change retries
+                log.exception("queue refresh failed")
+
+    def publish_queue(self) -> None:
+        now = self.clock.now()
+        with self.store.read() as session:
+            panels = {}
+            if self.queue_panel is not None:
+                zones = list(session.scalars(select(Zone).order_by(Zone.id)))
+                panels = {z.slug: self.queue_panel(session, z, now) for z in zones}
+            state = None
+            if self.console_state is not None and self.hub.peers(CONSOLES):
+                state = self.console_state(session, now)
+        for slug, panel in panels.items():
+            self.hub.publish(slug, "queue.updated", {"queue": panel})
+        if state is not None:
+            self.hub.publish(CONSOLES, "queue.state", {"queue": state})
+
+    # ---- sockets ------------------------------------------------------------------------
+
+    def attach(self, ws: Any, channel: str, info: dict[str, Any],
+               snapshot: Callable[[int], dict[str, Any]]) -> Connection:
+        """Adopt a WebSocket into a channel (a zone slug, or CONSOLES)."""
+        return Connection(self, self.hub.connect(ws, channel, info), snapshot)
+
+    def connected_screens(self) -> int:
+        return sum(1 for p in self.hub.peers() if p.info.get("screen_id") is not None)
+
+    def connected_by_screen(self) -> dict[int, int]:
+        """How many open sockets each screen has (in this process)."""
+        counts: dict[int, int] = {}
+        for peer in self.hub.peers():
+            sid = peer.info.get("screen_id")
+            if sid is not None:
+                counts[sid] = counts.get(sid, 0) + 1
+        return counts
+
+    def connected_by_zone(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for peer in self.hub.peers():
+            if peer.info.get("screen_id") is not None:
+                counts[peer.zone] = counts.get(peer.zone, 0) + 1
+        return counts
+
+    @property
+    def bus(self) -> str:
+        """Which Hub carries the events ("LocalHub" or "RedisHub")."""
+        return type(self.hub).__name__
+
+    def start(self) -> None:
+        """In the serving process: the fan-out writer and (Redis) the subscriber thread."""
+        self.hub.fanout.start()
+        if hasattr(self.hub, "start_listening"):
+            self.hub.start_listening()
+
+    def close_all(self, code: int = 1001, reason: str = "") -> None:
+        self.hub.close_all(code, reason)

@@ -1,0 +1,5 @@
+"""Transitional: routes still elsewhere (see users.py, services.py, playlists.py)."""
+
+from signage.web.api import blueprint
+
+bp = blueprint("office")

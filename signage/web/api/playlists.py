@@ -1,0 +1,3 @@
+"""Transitional bridge: the playlist routes still live on the old blueprint."""
+
+from signage.web.playlists_api import bp  # noqa: F401

@@ -1,0 +1,48 @@
+"""/api/v1/screens: the lobby's TVs (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from signage.usecases import ADMIN
+from signage.usecases import screens as screens_uc
+from signage.web.api import blueprint, items_of, lobby, operation, perform, query
+
+bp = blueprint("screens")
+
+
+def screen_url(key: str) -> str:
+    return url_for("screen.page", key=key, _external=True)
+
+
+@operation(bp, "GET", "/screens", summary="Screens, with their open sockets (admin)",
+           roles=ADMIN, responses={200: items_of(screens_uc.ScreenOut)})
+def list_screens():
+    connected = lobby().publisher.connected_by_screen()
+    items: list[dict[str, Any]] = []
+    for screen in query(screens_uc.list_screens):
+        key = screen.pop("key")
+        items.append({**screen, "connected": connected.get(screen["id"], 0),
+                      "url": screen_url(key)})
+    return {"items": items}
+
+
+@operation(bp, "POST", "/screens", summary="Add screens to an existing zone (admin)",
+           roles=ADMIN, body=screens_uc.ScreensIn,
+           responses={201: items_of(screens_uc.ScreenAdded)})
+def add_screens(body):
+    """One screen per name; the answer carries each key and URL (shown once). An
+    unknown zone is refused (422, code unknown_zone): create it first."""
+    added = perform(screens_uc.add_screens, body)
+    return {"items": [{**s, "url": screen_url(s["key"])} for s in added]}, 201
+
+
+@operation(bp, "DELETE", "/screens/<int:screen_id>", summary="Revoke a screen's key (admin)",
+           roles=ADMIN, responses={200: screens_uc.ScreenRevokedOut})
+def revoke_screen(screen_id: int):
+    """Its open sockets close (1008) and the key never connects again. Idempotent."""
+    before = lobby().publisher.connected_by_screen().get(screen_id, 0)
+    body = perform(screens_uc.revoke_screen, screen_id)
+    return {**body, "dropped": before}

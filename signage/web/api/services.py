@@ -1,0 +1,3 @@
+"""Transitional bridge: the queue routes still live on the old blueprint."""
+
+from signage.web.queue_api import bp  # noqa: F401

@@ -1,0 +1,124 @@
+"""The one error handler: the error hierarchy (signage.errors) as JSON or as a page.
+
+API calls and fetch() requests that asked for JSON get
+`{"error": {"code", "message", "field"?, "details"?, ...extra}}` with the status
+below; a person navigating gets a page. Messages are translated here, into the
+visitor's language (signage.web.admin.i18n: the language switch's cookie, else
+`Accept-Language` on the API, else Vietnamese).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+from signage.errors import (
+    N_,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    Invalid,
+    InvalidState,
+    NotFound,
+    SignageError,
+    TooMany,
+    Unauthenticated,
+    Unavailable,
+)
+
+STATUS: dict[type[SignageError], int] = {
+    BadRequest: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    InvalidState: 409,
+    Invalid: 422,
+    TooMany: 429,
+    Unavailable: 503,
+}
+
+# Werkzeug's own refusals (unknown route, wrong method, body too large), in our words.
+HTTP_MESSAGES = {
+    400: N_("Yêu cầu không hợp lệ."),
+    401: N_("Cần đăng nhập (Authorization: Bearer <token>)."),
+    403: N_("Không có quyền thực hiện thao tác này."),
+    404: N_("Không tìm thấy."),
+    405: N_("Phương thức không được hỗ trợ."),
+    409: N_("Xung đột dữ liệu."),
+    413: N_("Dữ liệu gửi lên quá lớn."),
+    415: N_("Cần gửi JSON (Content-Type: application/json)."),
+    422: N_("Dữ liệu không hợp lệ."),
+    429: N_("Quá nhiều yêu cầu, vui lòng thử lại sau."),
+    500: N_("Lỗi máy chủ."),
+    503: N_("Dịch vụ tạm thời không sẵn sàng, vui lòng thử lại sau."),
+}
+
+
+def status_of(exc: SignageError) -> int:
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def translate(message: str) -> str:
+    return gettext(message)
+
+
+def error_json(exc: SignageError) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": exc.code, "message": exc.text(translate)}
+    if exc.fields:
+        body["field"] = exc.fields[0].field
+        body["details"] = [p.as_json(translate) for p in exc.fields]
+    body.update(exc.extra)
+    return {"error": body}
+
+
+def wants_json() -> bool:
+    """An API call or a fetch() that asked for JSON (not a page a person navigates to)."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(status: int, code: str, message: str, **extra: Any):
+    """A JSON error built by hand (auth, CSRF): the same shape as the hierarchy's."""
+    return jsonify({"error": {"code": code, "message": message, **extra}}), status
+
+
+def respond(exc: SignageError):
+    status = status_of(exc)
+    headers = {}
+    if isinstance(exc, TooMany | Unavailable):
+        headers["Retry-After"] = str(exc.retry_after)
+    if wants_json():
+        return jsonify(error_json(exc)), status, headers
+    return error_page(status, exc.text(translate)), headers
+
+
+def error_page(status: int, message: str):
+    """A page for a person: the staff layout under /admin, the public one elsewhere."""
+    title = {403: gettext("Không có quyền"), 404: gettext("Không tìm thấy"),
+             503: gettext("Dịch vụ tạm thời gián đoạn")}.get(status, gettext("Không thực hiện được"))
+    template = "admin/error.html" if request.path.startswith("/admin") else "error.html"
+    return render_template(template, status=status, title=title, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(SignageError)
+    def _signage_error(exc: SignageError):
+        return respond(exc)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if not wants_json():
+            return exc
+        status = exc.code or 500
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_response(status, code,
+                              gettext(HTTP_MESSAGES.get(status, exc.description or "")))
