@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from flask import Flask
 
-__version__ = "0.1.0"
+from signage.version import __version__
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

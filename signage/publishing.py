@@ -30,7 +30,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signage import __version__
 from signage.clock import Clock
 from signage.events import (
     Event,
@@ -50,6 +49,7 @@ from signage.realtime.fanout import Peer
 from signage.realtime.hub import PROTOCOL_VERSION, Hub
 from signage.store import Store
 from signage.store.models import Slide, Zone
+from signage.version import __version__
 
 log = logging.getLogger(__name__)
 

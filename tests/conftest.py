@@ -121,6 +121,15 @@ def approver_api(client, lobby):
     return Api()
 
 
+@pytest.fixture
+def parity(tmp_path):
+    """`parity({door: scenario}, tables=[...])`: the same change through every door
+    (tests/parity.py); `.assert_same()` compares state and audit rows."""
+    from tests.parity import run_everywhere
+
+    return lambda scenarios, tables: run_everywhere(tmp_path, scenarios, tables)
+
+
 # ---- a real server -------------------------------------------------------------------
 
 @dataclass

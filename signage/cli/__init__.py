@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from signage import __version__
+from signage.version import __version__
 
 
 def _app():

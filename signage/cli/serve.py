@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from signage import __version__
 from signage.cli import _app, _fail, _lobby, main
+from signage.version import __version__
 
 
 def prepare(lobby, out=click.echo) -> None:

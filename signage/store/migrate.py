@@ -22,9 +22,14 @@ def alembic_config(store: Store) -> Config:
     return cfg
 
 
-def upgrade(store: Store, revision: str = "heads") -> None:
-    """Bring the schema to the newest revision (all heads: features migrate on branches)."""
+def upgrade(store: Store, revision: str = "head") -> None:
+    """Bring the schema to the newest revision (there is one head; see 0007)."""
     command.upgrade(alembic_config(store), revision)
+
+
+def heads(store: Store) -> list[str]:
+    """The heads of the migration history (one, always)."""
+    return list(ScriptDirectory.from_config(alembic_config(store)).get_heads())
 
 
 def is_current(store: Store) -> bool:

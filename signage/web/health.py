@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from signage import __version__
+from signage.version import __version__
 
 bp = Blueprint("health", __name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from signage import __version__
 from signage.notices.schema import json_schema
+from signage.version import __version__
 from signage.web.admin.openapi import admin_paths, zone_create
 from signage.web.notices_openapi import notice_paths, notice_schemas
 from signage.web.playlists_api import openapi_paths as playlist_paths

@@ -147,7 +147,8 @@ def open_screen(browser, live_server, key: str, orientation: str, scale: float =
 
 
 def add_screen(live_server, name: str, zone: str, orientation: str) -> str:
-    return live_server.cli("screens", "add", name, "--zone", zone, "--orientation", orientation).split()[0]
+    return live_server.cli("screens", "add", name, "--zone", zone, "--create-zone",
+                           "--orientation", orientation).split()[0]
 
 
 def notice_by_code(live_server, code: str) -> dict:

@@ -14,7 +14,7 @@ from flask import jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from signage import __version__
+from signage.version import __version__
 from signage.web.api import OPERATIONS, PUBLIC, Operation, blueprint
 
 bp = blueprint("docs")

@@ -1,0 +1,3 @@
+"""The version of signage (the package root re-exports it)."""
+
+__version__ = "0.1.0"
