@@ -60,3 +60,36 @@ class ScreenRevoked:
 
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
     QueueCalled | ScreenRevoked
+
+
+# ---- across processes ---------------------------------------------------------------------
+
+_TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChanged,
+                                        OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked)}
+
+
+def encode(events: list[Event]) -> list[dict[str, Any]]:
+    """Events as JSON-ready dicts (for the relay from a CLI process to the server)."""
+    out = []
+    for event in events:
+        body = {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(event).items()}
+        out.append({"event": type(event).__name__, **body})
+    return out
+
+
+def decode(items: list[dict[str, Any]]) -> list[Event]:
+    """The inverse of `encode`; unknown or malformed items are skipped."""
+    events: list[Event] = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        kind = _TYPES.get(str(item.get("event")))
+        if kind is None:
+            continue
+        fields = {k: (tuple(v) if isinstance(v, list) else v)
+                  for k, v in item.items() if k != "event"}
+        try:
+            events.append(kind(**fields))
+        except TypeError:
+            continue
+    return events

@@ -97,6 +97,9 @@ class Publisher:
         # The counter consoles' snapshot and queue.state: (session, now) -> dict.
         self.console_state: Callable[[Session, datetime], dict[str, Any]] | None = None
         self.queue_panel: Callable[[Session, Zone, datetime], dict[str, Any]] | None = None
+        # In a process that serves no screens (the CLI on the embedded default), events
+        # are handed to the serving process instead (signage.relay).
+        self.relay: Callable[[list[Event]], None] | None = None
         self._html: dict[tuple[int, int, str], str] = {}
         self._queue_dirty = threading.Event()
         self._queue_thread: threading.Thread | None = None
@@ -108,6 +111,9 @@ class Publisher:
         """Publish what a committed change did. Never raises: the change stands, and a
         screen that missed an event catches up from its next snapshot."""
         events = list(dict.fromkeys(events))  # in order, duplicates merged
+        if self.relay is not None:
+            self.relay(events)
+            return
         zones: list[str] = []
         everywhere = False
         for event in events:

@@ -15,6 +15,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from signage.relay import Listener
+
 log = logging.getLogger("signage.server")
 
 GRACEFUL_TIMEOUT_S = 7  # SIGTERM → closed sockets (1001) → exit, well inside 10 s
@@ -34,6 +36,11 @@ def _post_worker_init(worker: Any) -> None:
 
     lobby = worker.wsgi.extensions["signage"]
     lobby.publisher.start()
+    if not lobby.settings.redis_url:
+        # Changes made by CLI commands reach this process's screens (signage.relay).
+        listener = Listener(lobby.settings.data_dir, lobby.publisher.publish)
+        if listener.start():
+            worker._signage_relay = listener
     rotation = Rotation(lobby)
     if worker.cfg.settings["signage_scheduler"].get():
         rotation.start()
@@ -57,6 +64,9 @@ def _worker_exit(server: Any, worker: Any) -> None:
     rotation = getattr(worker, "_signage_rotation", None)
     if rotation is not None:
         rotation.shutdown()
+    listener = getattr(worker, "_signage_relay", None)
+    if listener is not None:
+        listener.stop()
 
 
 class SignageServer(BaseApplication):

@@ -22,8 +22,25 @@ def _app():
     return create_app()
 
 
-def _lobby(app=None):
-    return (app or _app()).extensions["signage"]
+def _lobby(app=None, relay: bool = True):
+    """The lobby for a command; its events go to the running server (`relay`)."""
+    lobby = (app or _app()).extensions["signage"]
+    if relay and not lobby.settings.redis_url:
+        # The screens hang on the serving process's in-process Hub: hand it our events.
+        lobby.publisher.relay = _relay_to(lobby.settings.data_dir)
+    return lobby
+
+
+def _relay_to(data_dir):
+    from signage import relay
+
+    def deliver(events) -> None:
+        if events and not relay.send(data_dir, events):
+            click.echo("Không có máy chủ nào đang chạy trên thư mục dữ liệu này: màn hình nhận "
+                       "thay đổi khi máy chủ chạy. / No server is running on this data dir: "
+                       "screens get the change when it starts.", err=True)
+
+    return deliver
 
 
 def _fail(message: str) -> None:

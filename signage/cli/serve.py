@@ -38,7 +38,7 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
     """Upgrade the database, load content/ if empty, serve HTTP + WebSocket + scheduler."""
     from signage.server import serve as serve_forever
 
-    lobby = _lobby()
+    lobby = _lobby(relay=False)  # this process becomes the server
     if workers > 1 and not lobby.settings.redis_url:
         _fail("--workers > 1 cần SIGNAGE_REDIS_URL (needs SIGNAGE_REDIS_URL).")
     prepare(lobby)
