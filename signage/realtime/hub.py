@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -25,7 +25,6 @@ PROTOCOL_VERSION = 1
 
 class Hub(Protocol):
     def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int: ...
-    def publish_to(self, zones: Iterable[str], type: str, data: dict[str, Any] | None = None) -> None: ...
     def connect(self, ws: Any, zone: str, info: dict[str, Any]) -> Peer: ...
     def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None: ...
     def reply(self, peer: Peer, type: str, data: dict[str, Any] | None = None) -> None: ...
@@ -34,7 +33,6 @@ class Hub(Protocol):
     def peers(self, zone: str | None = None) -> list[Peer]: ...
     def connected_count(self) -> int: ...
     def close_all(self, code: int = 1001, reason: str = "") -> None: ...
-    def zones_seen(self) -> set[str]: ...
 
 
 class LocalHub:
@@ -69,14 +67,6 @@ class LocalHub:
         peers = self._subscribers.get(zone, ())
         if peers:
             self.fanout.broadcast(peers, seq, json_frame(message))
-
-    def publish_to(self, zones: Iterable[str], type: str, data: dict[str, Any] | None = None) -> None:
-        for zone in zones:
-            self.publish(zone, type, data)
-
-    def zones_seen(self) -> set[str]:
-        with self._lock:
-            return {z for z, peers in self._zones.items() if peers}
 
     # ---- connections --------------------------------------------------------
 
