@@ -69,6 +69,7 @@ ENVIRONMENT = {
     "trusted_proxies": "SIGNAGE_TRUSTED_PROXIES",
     "secure_cookies": "SIGNAGE_SECURE_COOKIES",
     "escpos": "SIGNAGE_ESCPOS",
+    "ping_interval": "SIGNAGE_PING_INTERVAL",
 }
 
 
@@ -111,6 +112,11 @@ def load_settings(
     except ValueError:
         raise ValueError("SIGNAGE_TRUSTED_PROXIES must be a whole number") from None
     public_url = get("public_url")
+    ping = get("ping_interval")
+    try:
+        ping = float(ping) if ping is not None else Settings.ping_interval
+    except ValueError:
+        raise ValueError("SIGNAGE_PING_INTERVAL must be a number of seconds") from None
     settings = Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -123,6 +129,7 @@ def load_settings(
         trusted_proxies=proxies,
         secure_cookies=secure,
         escpos=get("escpos"),
+        ping_interval=ping,
     )
     known = {f.name for f in fields(Settings)}
     extra = {k: v for k, v in overrides.items() if k not in known}

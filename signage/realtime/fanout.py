@@ -182,12 +182,20 @@ class Fanout:
     def _do_drop(self, peer: Peer, code: int, reason: str) -> None:
         if peer.state in (DROPPING, RELEASED):
             return
-        if not peer.pending:  # a peer that is merely slow still gets a proper close
-            self._write(peer, close_frame(code, reason))
+        # Marked first: whatever fails below must not come back here (a failed write
+        # of the close frame used to drop the peer again, recursively, for every
+        # screen of a burst of closing clients).
+        clean = not peer.pending
         peer.state = DROPPING
         self._unwatch(peer)
         peer.pending.clear()
         peer.pending_bytes = 0
+        peer.held = []
+        if clean:  # a peer that is merely slow still gets a proper close
+            try:
+                peer.sock.send(close_frame(code, reason), socket.MSG_DONTWAIT)
+            except OSError:
+                pass
         try:
             # Wakes simple-websocket's reader (recv returns b""), which ends the
             # connection; the bytes already queued in the kernel still go out.
@@ -210,6 +218,8 @@ class Fanout:
         done.set()
 
     def _write(self, peer: Peer, data: bytes | memoryview) -> None:
+        if peer.state not in (LIVE, HOLDING):
+            return
         if peer.pending:
             peer.pending.append(memoryview(data))
             peer.pending_bytes += len(data)

@@ -11,6 +11,7 @@ seq > s, none twice and none missing, even while events are being published.
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -104,6 +105,15 @@ class LocalHub:
             self._zones[peer.zone].discard(peer)
             self._subscribers[peer.zone] = tuple(self._zones[peer.zone])
         self.fanout.detach(peer)
+        try:
+            # Nothing more will be read from this socket. Saying so now lets the
+            # server's close not linger waiting for a FIN from a TV that lost power:
+            # gunicorn's graceful close reads until the peer closes, for up to 2 s,
+            # on the thread that reports the worker alive (40 vanished TVs were
+            # enough to get the worker killed as hung).
+            peer.sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
 
     def drop(self, peer: Peer, code: int, reason: str = "") -> None:
         self.fanout.drop(peer, code, reason)
