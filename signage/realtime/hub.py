@@ -11,6 +11,7 @@ seq > s, none twice and none missing, even while events are being published.
 
 from __future__ import annotations
 
+import secrets
 import socket
 import threading
 from collections import defaultdict
@@ -45,12 +46,16 @@ class LocalHub:
         self._zones: dict[str, set[Peer]] = defaultdict(set)
         self._subscribers: dict[str, tuple[Peer, ...]] = {}
         self._seq: dict[str, int] = defaultdict(int)
+        # The generation of the seq numbers. Screens compare it with their snapshot's:
+        # another epoch means the numbering started again (a restarted bus), so they
+        # resync instead of dropping every event as one they have already applied.
+        self.epoch = secrets.token_hex(6)
         self.fanout = Fanout(outbox_limit)
 
     # ---- events -------------------------------------------------------------
 
     def _message(self, type: str, seq: int, data: dict[str, Any] | None) -> dict[str, Any]:
-        message = {"type": type, "seq": seq, "at": self._now().isoformat()}
+        message = {"type": type, "seq": seq, "epoch": self.epoch, "at": self._now().isoformat()}
         if data:
             message.update(data)
         return message
@@ -89,7 +94,7 @@ class LocalHub:
             self._subscribers[peer.zone] = tuple(self._zones[peer.zone])
             seq = self._current_seq(peer.zone)
             self.fanout.hold(peer)
-        message = snapshot(seq)
+        message = {**snapshot(seq), "epoch": self.epoch}
         self.fanout.release(peer, text_frame(dumps(message)), seq)
 
     def _current_seq(self, zone: str) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -25,9 +26,16 @@ from signage.realtime.hub import LocalHub
 
 log = logging.getLogger(__name__)
 
+# KEYS: the zone's seq, the epoch. ARGV: channel, body, an epoch to use if there is none
+# (a fresh or restarted Redis: the numbering starts again, under a new epoch).
 _PUBLISH = """
+local epoch = redis.call('GET', KEYS[2])
+if not epoch then
+  redis.call('SET', KEYS[2], ARGV[3])
+  epoch = ARGV[3]
+end
 local seq = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', ARGV[1], seq .. '\\n' .. ARGV[2])
+redis.call('PUBLISH', ARGV[1], epoch .. '\\n' .. seq .. '\\n' .. ARGV[2])
 return seq
 """
 
@@ -39,6 +47,7 @@ class RedisHub(LocalHub):
         self.url = url
         self._channel = f"{prefix}:zone:"
         self._seq_key = f"{prefix}:seq:"
+        self._epoch_key = f"{prefix}:epoch"
         self._redis = redis.Redis.from_url(url, health_check_interval=30)
         self._script = self._redis.register_script(_PUBLISH)
         self._listener: threading.Thread | None = None
@@ -47,12 +56,24 @@ class RedisHub(LocalHub):
     def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int:
         message = {"type": type, "at": self._now().isoformat(), **(data or {})}
         body = json.dumps(message, ensure_ascii=False, separators=(",", ":"), default=str)
-        return int(self._script(keys=[self._seq_key + zone], args=[self._channel + zone, body]))
+        return int(self._script(keys=[self._seq_key + zone, self._epoch_key],
+                                args=[self._channel + zone, body, secrets.token_hex(6)]))
+
+    def _adopt(self, epoch: str) -> None:
+        """The bus's numbering started again: forget the old seqs. Caller holds the lock."""
+        if epoch != self.epoch:
+            log.warning("event bus epoch changed (%s -> %s): seq numbering restarted",
+                        self.epoch, epoch)
+            self.epoch = epoch
+            self._seq.clear()
 
     def _current_seq(self, zone: str) -> int:
         # Events up to this seq are published; any still in flight to this process are
         # dropped for a holding screen by the seq filter in Fanout.release.
-        value = self._redis.get(self._seq_key + zone)
+        self._redis.set(self._epoch_key, secrets.token_hex(6), nx=True)
+        value, epoch = self._redis.mget(self._seq_key + zone, self._epoch_key)
+        if epoch is not None:
+            self._adopt(epoch.decode() if isinstance(epoch, bytes) else epoch)
         return max(int(value or 0), self._seq[zone])
 
     def start_listening(self) -> None:
@@ -85,10 +106,12 @@ class RedisHub(LocalHub):
     def _on_message(self, item: dict[str, Any]) -> None:
         channel = item["channel"].decode() if isinstance(item["channel"], bytes) else item["channel"]
         raw = item["data"].decode() if isinstance(item["data"], bytes) else item["data"]
-        seq_text, _, body = raw.partition("\n")
+        epoch, _, rest = raw.partition("\n")
+        seq_text, _, body = rest.partition("\n")
         zone = channel[len(self._channel):]
         message = json.loads(body)
         seq = int(seq_text)
-        message = {"type": message.pop("type"), "seq": seq, **message}
+        message = {"type": message.pop("type"), "seq": seq, "epoch": epoch, **message}
         with self._lock:
+            self._adopt(epoch)
             self._deliver(zone, seq, message)
