@@ -46,7 +46,7 @@ from signage.notices.ticker import zone_ticker
 from signage.playlists import service as playlists
 from signage.playlists.rotation import Showing, what_to_show
 from signage.realtime.fanout import Peer
-from signage.realtime.hub import PROTOCOL_VERSION, Hub
+from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
 from signage.store import Store
 from signage.store.models import Slide, Zone
 from signage.version import __version__
@@ -76,6 +76,10 @@ class Connection:
     def reply(self, type: str, data: dict[str, Any] | None = None) -> None:
         self._publisher.hub.reply(self.peer, type, data)
 
+    def drop(self, code: int, reason: str = "") -> None:
+        """Close the socket from our side (the handler's receive then ends)."""
+        self._publisher.hub.drop(self.peer, code, reason)
+
     def close(self) -> None:
         self._publisher.hub.disconnect(self.peer)
 
@@ -104,6 +108,11 @@ class Publisher:
         self._queue_dirty = threading.Event()
         self._queue_thread: threading.Thread | None = None
         self._queue_lock = threading.Lock()
+        hub.on_control = self._on_control
+
+    def _on_control(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "screen.revoked":
+            self.drop_screen(message.get("screen_id"), "revoked")
 
     # ---- events after commit ----------------------------------------------------------
 
@@ -134,7 +143,9 @@ class Publisher:
                     case OfficeChanged():
                         everywhere = True
                     case ScreenRevoked(screen_id=screen_id):
-                        self.drop_screen(screen_id, "revoked")
+                        # Every process closes its sockets of the screen (signage.realtime:
+                        # the control channel reaches them all).
+                        self.hub.publish(CONTROL, "screen.revoked", {"screen_id": screen_id})
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)

@@ -23,6 +23,9 @@ from signage.realtime.fanout import Fanout, Peer, RoutedSocket
 from signage.realtime.frames import dumps, json_frame, text_frame
 
 PROTOCOL_VERSION = 1
+# The channel of messages to every process rather than to screens (a screen revoked:
+# whichever process holds its socket closes it). No zone slug can be "@control".
+CONTROL = "@control"
 
 
 class Hub(Protocol):
@@ -51,6 +54,8 @@ class LocalHub:
         # resync instead of dropping every event as one they have already applied.
         self.epoch = secrets.token_hex(6)
         self.fanout = Fanout(outbox_limit)
+        # Called in every process with each message published on CONTROL.
+        self.on_control: Callable[[dict[str, Any]], None] | None = None
 
     # ---- events -------------------------------------------------------------
 
@@ -64,8 +69,15 @@ class LocalHub:
         """Send an event to every screen of `zone`; returns its seq."""
         with self._lock:
             seq = self._seq[zone] + 1
-            self._deliver(zone, seq, self._message(type, seq, data))
-            return seq
+            message = self._message(type, seq, data)
+            self._deliver(zone, seq, message)
+        self._control(zone, message)
+        return seq
+
+    def _control(self, zone: str, message: dict[str, Any]) -> None:
+        """Hand a CONTROL message to this process (outside the lock: it may read peers)."""
+        if zone == CONTROL and self.on_control is not None:
+            self.on_control(message)
 
     def _deliver(self, zone: str, seq: int, message: dict[str, Any]) -> None:
         """Queue an event for this process's screens of `zone`. Caller holds the lock."""

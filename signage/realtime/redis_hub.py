@@ -115,3 +115,4 @@ class RedisHub(LocalHub):
         with self._lock:
             self._adopt(epoch)
             self._deliver(zone, seq, message)
+        self._control(zone, message)

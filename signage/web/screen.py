@@ -89,6 +89,11 @@ def socket(ws, key: str):
                             snapshot)
     try:
         link.start()
+        # The key was checked before the upgrade; a revocation committed since then
+        # found no socket of this screen to close. Now that the socket is registered,
+        # look again: a revocation from here on finds it, one before is seen here.
+        if lobby.query(screen_for_key, key) is None:
+            link.drop(1008, "revoked")
         while True:
             # The reader thread wakes us when it ends (RoutedSocket.close); the timeout is
             # only a safety net, long enough that 1,000 idle handlers cost nothing.

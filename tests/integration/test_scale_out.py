@@ -84,3 +84,29 @@ def test_only_one_process_publishes_the_rotation(cluster):
     assert len(set(starts)) == 3
     assert starts == sorted(starts)
     client.close()
+
+
+def closed_within(client: ScreenClient, seconds: float) -> bool:
+    """The server closes this socket within `seconds` (what a revoked screen must see)."""
+    from websockets.exceptions import ConnectionClosed
+
+    try:
+        while True:
+            client.recv(timeout=seconds)
+    except ConnectionClosed:
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_revoking_a_screen_closes_its_socket_on_every_process(cluster):
+    a, b = cluster
+    status, added = a.request("POST", "/api/v1/screens", {"names": ["Thu hồi liên máy"]},
+                              role="admin")
+    assert status == 201
+    screen = added["items"][0]
+    on_b = ScreenClient(f"{b.ws_base}/ws/screen/{screen['key']}")
+    # When it is revoked through the other process
+    assert a.request("DELETE", f"/api/v1/screens/{screen['id']}", role="admin")[0] == 200
+    # Then the socket held by process B is closed too
+    assert closed_within(on_b, 15)
