@@ -11,10 +11,16 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests…"
+# Debian packages the tests drive: chromium (browser tests), nginx (the deployment's
+# site in front of a real server), redis-server (a private Redis restarted under a screen).
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx"
+command -v redis-server >/dev/null || missing="$missing redis-server"
+if [ -n "$missing" ]; then
+  echo "Installing Debian's$missing for the tests…"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 # Scale-out tests use the real servers on this machine; start any that is down.

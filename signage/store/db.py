@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT_S = 10, 10, 10
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -56,7 +57,10 @@ class Store:
         if self.is_sqlite:
             self.engine = _sqlite_engine(url)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+            # At most POOL_SIZE + POOL_OVERFLOW connections per process, so N processes
+            # stay under the server's max_connections (deployment/README.md).
+            self.engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                                        pool_timeout=POOL_TIMEOUT_S, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
