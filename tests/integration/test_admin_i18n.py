@@ -42,7 +42,7 @@ def test_the_language_outlives_logout_and_covers_error_messages(client, lobby):
     token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
     refused = client.post("/admin/users", data={"name": "x", "role": "editor", "password": "p",
                                                 "csrf_token": token})
-    assert "A user name has only unaccented letters" in refused.text
+    assert "User name: only unaccented letters" in refused.text
     client.post("/admin/logout", data={"csrf_token": token})
     assert "You are logged out." in client.get("/admin/login").text
 

@@ -52,7 +52,9 @@ def test_an_admin_creates_a_user_who_can_then_log_in(app, admin, lobby):
 def test_a_refused_user_form_says_why_in_vietnamese(admin):
     response = form(admin, "/admin/users", name="có dấu", role="editor", password="ngan")
     assert response.status_code == 422
-    assert "Tên đăng nhập chỉ gồm chữ không dấu" in response.text
+    # Every problem, each as "<field>: <reason>" (the same words the API and the CLI give).
+    assert "Tên đăng nhập: chỉ gồm chữ không dấu" in response.text
+    assert "Mật khẩu: phải có ít nhất 8 ký tự." in response.text
 
 
 def test_users_through_the_api_create_change_role_deactivate_reset(admin, lobby):
