@@ -148,13 +148,17 @@ def staff_by_id(session: Session, user_id: int) -> StaffRecord | None:
     return StaffRecord.of(user) if user is not None else None
 
 
-def token_holder(session: Session, token: str) -> TokenHolder | None:
-    """The active user a bearer token belongs to (None: unknown, revoked, or inactive)."""
+def _live_token(session: Session, token: str) -> ApiToken | None:
+    """The token's row, unless it is unknown, revoked, or its user is deactivated."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token),
                                                 ApiToken.revoked_at.is_(None)))
-    if row is None or not row.user.active:
-        return None
-    return TokenHolder(StaffRecord.of(row.user), row.id, row.last_used_at)
+    return row if row is not None and row.user.active else None
+
+
+def token_holder(session: Session, token: str) -> TokenHolder | None:
+    """The active user a bearer token belongs to (None: unknown, revoked, or inactive)."""
+    row = _live_token(session, token)
+    return TokenHolder(StaffRecord.of(row.user), row.id, row.last_used_at) if row else None
 
 
 def staff_for_token(session: Session, token: str) -> StaffRecord | None:
@@ -163,8 +167,5 @@ def staff_for_token(session: Session, token: str) -> StaffRecord | None:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token),
-                                                ApiToken.revoked_at.is_(None)))
-    if row is None or not row.user.active:
-        return None
-    return row.user
+    row = _live_token(session, token)
+    return row.user if row is not None else None

@@ -208,8 +208,8 @@ def set_password(change: Change, user: UserRef, data: Any) -> dict[str, Any]:
 def update_user(change: Change, user: UserRef, data: Any) -> dict[str, Any]:
     """Any of role, active, password at once (the API's PATCH), in this order, in one
     transaction: each is the use case above, with its own audit entry."""
-    spec = parse(UserPatch, data)
     change.require(ADMIN)
+    spec = parse(UserPatch, data)
     result = _current(change.session, find_user(change.session, user))
     if spec.role is not None:
         result = change_role(change, user, {"role": spec.role})
