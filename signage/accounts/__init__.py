@@ -1,24 +1,26 @@
-"""Staff accounts, roles and API tokens.
+"""Staff accounts, roles and API tokens: what is stored and how secrets are checked.
 
-Messages users can cause are Vietnamese msgids marked with `N_` (the catalogue
-picks them up; see docs/admin.md): `AccountError.message` and `.params` let the web
-layer show them in the visitor's language, `str(error)` is the Vietnamese text.
+The changes people make (create a user, change a role, deactivate, set a password,
+issue or revoke a token) are use cases in signage.usecases.accounts: they validate,
+apply the rules and write the audit entry. This module is what they stand on:
+password hashing, token digests, and reading users and tokens back as plain records.
+`add_user` and `add_token` also serve first start and test fixtures, which make
+accounts without an actor.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from signage.errors import N_, Conflict, NotFound
 from signage.store.models import ApiToken, User
 
 ROLES = ("admin", "editor", "approver", "operator")
@@ -27,30 +29,13 @@ CAN_EDIT = {"admin", "editor", "approver"}
 CAN_APPROVE = {"admin", "approver"}
 CAN_OPERATE = {"admin", "operator"}
 
+NAME_PATTERN = r"^[A-Za-z0-9._-]{2,80}$"
+TOKEN_PREFIX = "sgn_"
+
 _hasher = PasswordHasher()  # Argon2id with the library's current parameters
-_NAME = re.compile(r"^[A-Za-z0-9._-]{2,80}$")
 
 
-def N_(message: str) -> str:
-    """Mark a message for the translation catalogue; translated where it is shown."""
-    return message
-
-
-class AccountError(ValueError):
-    """A change to accounts that is not allowed; `message % params` is the Vietnamese text."""
-
-    def __init__(self, message: str, **params: Any) -> None:
-        self.message, self.params = message, params
-        super().__init__(message % params if params else message)
-
-
-class AccountExists(AccountError):
-    """The user name is taken."""
-
-
-class AccountNotFound(AccountError):
-    """No such user."""
-
+# ---- passwords ----------------------------------------------------------------------------
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
@@ -69,26 +54,13 @@ def refresh_hash(user: User, password: str) -> None:
         user.password_hash = hash_password(password)
 
 
-def _check_role(role: str) -> None:
-    if role not in ROLES:
-        raise AccountError(N_("Vai trò phải là một trong: %(roles)s."), roles=", ".join(ROLES))
-
-
-def _check_password(password: str) -> None:
-    if len(password) < 8:
-        raise AccountError(N_("Mật khẩu phải có ít nhất 8 ký tự."))
-    if len(password) > 1024:
-        raise AccountError(N_("Mật khẩu quá dài (tối đa 1024 ký tự)."))
-
+# ---- users --------------------------------------------------------------------------------
 
 def add_user(session: Session, name: str, role: str, password: str, now: datetime) -> User:
-    if not _NAME.match(name or ""):
-        raise AccountError(
-            N_("Tên đăng nhập chỉ gồm chữ không dấu, số, '.', '_' hoặc '-' (2–80 ký tự)."))
-    _check_role(role)
-    _check_password(password)
+    """Store a new user (the name must be free). Values are taken as valid: the use case
+    `create_user` validates what people type."""
     if session.scalar(select(User.id).where(User.name == name)) is not None:
-        raise AccountExists(N_("Người dùng %(name)s đã có."), name=name)
+        raise Conflict(N_("Người dùng %(name)s đã có."), name=name, extra={"field": "name"})
     user = User(name=name, role=role, password_hash=hash_password(password), created_at=now)
     session.add(user)
     session.flush()
@@ -99,64 +71,53 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
 
 
-def get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise AccountNotFound(N_("Không có người dùng số %(id)s."), id=user_id)
-    return user
+def find_user(session: Session, ref: int | str) -> User:
+    """The user with this id (the API, the forms) or name (the CLI); NotFound otherwise."""
+    if isinstance(ref, int):
+        user = session.get(User, ref)
+        if user is None:
+            raise NotFound(N_("Không có người dùng số %(id)s."), id=ref)
+        return user
+    return user_by_name(session, ref)
 
 
 def user_by_name(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
-        raise AccountNotFound(N_("Không có người dùng %(name)s."), name=name)
+        raise NotFound(N_("Không có người dùng %(name)s."), name=name)
     return user
 
 
-def _other_active_admins(session: Session, user: User) -> int:
-    return len(session.scalars(select(User.id).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id)).all())
+def other_active_admins(session: Session, user: User) -> int:
+    """How many active admins there are besides `user`."""
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
 
 
-def set_role(session: Session, user: User, role: str) -> None:
-    """Change a user's role; the last active admin keeps theirs (else nobody could fix it)."""
-    _check_role(role)
-    if user.role == "admin" and role != "admin" and user.active \
-            and not _other_active_admins(session, user):
-        raise AccountError(N_("Không thể bỏ quyền quản trị của quản trị viên cuối cùng."))
-    user.role = role
-
-
-def set_active(session: Session, user: User, active: bool) -> None:
-    """Deactivate (or reactivate) a user: a deactivated user cannot log in or use tokens."""
-    if not active and user.role == "admin" and user.active \
-            and not _other_active_admins(session, user):
-        raise AccountError(N_("Không thể khóa quản trị viên cuối cùng."))
-    user.active = bool(active)
-
-
-def set_password(user: User, password: str) -> None:
-    """A new password; the user's open sessions end with it (see signage.web.auth)."""
-    _check_password(password)
-    user.password_hash = hash_password(password)
-
+# ---- tokens -------------------------------------------------------------------------------
 
 def token_digest(token: str) -> str:
     # Tokens are 256-bit random: a plain SHA-256 is enough to store them safely.
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_token(session: Session, user_name: str, label: str, now: datetime) -> str:
-    """A new bearer token for `user_name`; only its digest is kept, so show it once."""
-    user = session.scalar(select(User).where(User.name == user_name))
-    if user is None:
-        raise AccountError(N_("Không có người dùng %(name)s."), name=user_name)
-    token = "sgn_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=label or user_name,
-                         token_hash=token_digest(token), created_at=now))
+def issue_token(session: Session, user: User, label: str, now: datetime) -> tuple[ApiToken, str]:
+    """A new bearer token for `user`: its row and the secret. Only the digest is kept,
+    so the secret can be shown once and never again."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=label or user.name, token_hash=token_digest(secret),
+                   created_at=now)
+    session.add(row)
     session.flush()
-    return token
+    return row, secret
 
+
+def add_token(session: Session, user_name: str, label: str, now: datetime) -> str:
+    """A new bearer token for `user_name` (first start, fixtures); the secret."""
+    return issue_token(session, user_by_name(session, user_name), label, now)[1]
+
+
+# ---- who holds a session or a token -------------------------------------------------------
 
 @dataclass(frozen=True)
 class StaffRecord:
@@ -173,22 +134,38 @@ class StaffRecord:
         return cls(user.id, user.name, user.role, bool(user.active), user.password_hash)
 
 
+@dataclass(frozen=True)
+class TokenHolder:
+    """Whom a bearer token belongs to, and when it was last used (to note its use)."""
+
+    staff: StaffRecord
+    token_id: int
+    last_used_at: datetime | None
+
+
 def staff_by_id(session: Session, user_id: int) -> StaffRecord | None:
     user = session.get(User, user_id)
     return StaffRecord.of(user) if user is not None else None
 
 
-def staff_for_token(session: Session, token: str) -> StaffRecord | None:
+def _live_token(session: Session, token: str) -> ApiToken | None:
+    """The token's row, unless it is unknown, revoked, or its user is deactivated."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token),
+                                                ApiToken.revoked_at.is_(None)))
+    return row if row is not None and row.user.active else None
+
+
+def token_holder(session: Session, token: str) -> TokenHolder | None:
     """The active user a bearer token belongs to (None: unknown, revoked, or inactive)."""
-    user = user_for_token(session, token)
-    return StaffRecord.of(user) if user is not None else None
+    row = _live_token(session, token)
+    return TokenHolder(StaffRecord.of(row.user), row.id, row.last_used_at) if row else None
+
+
+def staff_for_token(session: Session, token: str) -> StaffRecord | None:
+    holder = token_holder(session, token)
+    return holder.staff if holder is not None else None
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token),
-                               ApiToken.revoked_at.is_(None))
-    )
-    if row is None or not row.user.active:
-        return None
-    return row.user
+    row = _live_token(session, token)
+    return row.user if row is not None else None

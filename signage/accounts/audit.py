@@ -16,8 +16,9 @@ Conventions (keep them, the audit page and the login throttle rely on them):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -67,6 +68,22 @@ class AuditQuery:
     until: datetime | None = None  # exclusive
 
 
+def parse_moment(raw: str | None, tz: ZoneInfo, end: bool = False) -> datetime | None:
+    """A date ("2026-11-26": the office's day) or an ISO datetime; None if empty.
+
+    With `end`, a bare date means the end of that day (the start of the next), so
+    "from 26 to 26" is the whole of the 26th. Raises ValueError on nonsense.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if len(raw) == 10:
+        day = date.fromisoformat(raw) + (timedelta(days=1) if end else timedelta())
+        return datetime.combine(day, time(), tzinfo=tz)
+    moment = datetime.fromisoformat(raw)
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
 def find_entries(session: Session, query: AuditQuery, limit: int = 100,
                  offset: int = 0) -> tuple[list[AuditEntry], int]:
     """Entries matching `query`, newest first, and how many match in all."""
@@ -98,10 +115,9 @@ def actions_seen(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
 
 
-def last_logins(session: Session) -> dict[str, datetime]:
-    """Each user's latest successful login, by user name."""
-    rows = session.execute(
-        select(AuditEntry.actor, func.max(AuditEntry.at))
-        .where(AuditEntry.action == "login").group_by(AuditEntry.actor)
-    )
-    return {actor: at for actor, at in rows}
+def last_logins(session: Session, name: str | None = None) -> dict[str, datetime]:
+    """Each user's latest successful login, by user name (only `name`'s when given)."""
+    query = select(AuditEntry.actor, func.max(AuditEntry.at)).where(AuditEntry.action == "login")
+    if name is not None:
+        query = query.where(AuditEntry.actor == name)
+    return {actor: at for actor, at in session.execute(query.group_by(AuditEntry.actor))}

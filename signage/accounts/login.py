@@ -6,6 +6,11 @@ in-memory limiter): it holds across workers and restarts, needs no other store, 
 the evidence of an attack is the same rows an admin reads on the audit page.
 A throttled attempt is refused before the password is checked (no Argon2 work for
 an attacker) and does not itself count, so the lock lifts when the window passes.
+
+Every attempt writes its audit row in the caller's write transaction, and a refusal
+is a result, not an exception: the failure must be committed to count. The actor of
+those rows is the name that was typed (nobody is known yet), which is what the
+throttle counts by.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signage.accounts import hash_password, refresh_hash, verify_password
+from signage.accounts import StaffRecord, hash_password, refresh_hash, verify_password
 from signage.accounts.audit import record
 from signage.store.models import User
 from signage.store.models_audit import AuditEntry
@@ -41,7 +46,7 @@ _DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
 
 @dataclass(frozen=True)
 class LoginOutcome:
-    user: User | None
+    user: StaffRecord | None
     # None when the user may log in; else "invalid" (wrong name, password, or a
     # deactivated account: all look alike to the client) or "throttled".
     refused: str | None = None
@@ -109,6 +114,6 @@ def attempt_login(session: Session, name: str, password: str, *, ip: str | None,
     else:
         refresh_hash(user, password)
         record(session, user.name, "login", target, None, ip, now)
-        return LoginOutcome(user)
+        return LoginOutcome(StaffRecord.of(user))
     record(session, name or "?", "login_failed", target, {"reason": reason}, ip, now)
     return LoginOutcome(None, "invalid")

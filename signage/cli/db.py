@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from signage.cli import _fail, _lobby, main, run, upgraded_lobby  # noqa: F401
+from signage.cli import _fail, _lobby, main
 
 # ---- db ---------------------------------------------------------------------------
 

@@ -30,9 +30,10 @@ from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signage.accounts import StaffRecord, staff_by_id, staff_for_token
+from signage.accounts import StaffRecord, staff_by_id, token_holder
 from signage.errors import N_, Forbidden, Unauthenticated
 from signage.usecases import Actor
+from signage.usecases.accounts import TOKEN_USE_PRECISION_S, note_token_use
 from signage.web.problems import error_response, wants_json
 
 login_manager = LoginManager()
@@ -161,10 +162,16 @@ def _bearer_actor(header: str) -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated(N_("Cần đăng nhập: gửi kèm Authorization: Bearer <token>."))
-    user = current_app.extensions["signage"].query(staff_for_token, token.strip())
-    if user is None:
+    lobby = current_app.extensions["signage"]
+    holder = lobby.query(token_holder, token.strip())
+    if holder is None:
         raise Unauthenticated(N_("Token không hợp lệ hoặc đã bị thu hồi."), code="invalid_token")
-    return Actor(user.name, user.role, request.remote_addr)
+    user = holder.staff
+    actor = Actor(user.name, user.role, request.remote_addr)
+    last = holder.last_used_at
+    if last is None or (lobby.clock.now() - last).total_seconds() >= TOKEN_USE_PRECISION_S:
+        lobby.perform(note_token_use, actor, holder.token_id)
+    return actor
 
 
 def api_actor(roles: Iterable[str] | None = None) -> Actor:

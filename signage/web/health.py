@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import text
 
+from signage.usecases.overview import database_answers
 from signage.version import __version__
 
 bp = Blueprint("health", __name__)
@@ -15,8 +15,7 @@ def healthz():
     lobby = current_app.extensions["signage"]
     database = "ok"
     try:
-        with lobby.store.read() as session:
-            session.execute(text("SELECT 1"))
+        lobby.query(database_answers)
     except Exception as exc:  # report, don't crash: this is what monitoring reads
         database = f"error: {type(exc).__name__}"
     ok = database == "ok"

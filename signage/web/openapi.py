@@ -7,7 +7,6 @@ from typing import Any
 
 from signage.notices.schema import json_schema
 from signage.version import __version__
-from signage.web.admin.openapi import admin_paths, zone_create
 from signage.web.notices_openapi import notice_paths, notice_schemas
 from signage.web.playlists_api import openapi_paths as playlist_paths
 from signage.web.queue_api import openapi_paths as queue_paths
@@ -148,8 +147,7 @@ def openapi_document() -> dict[str, Any]:
                 "delete": {"summary": "Delete a notice", "responses": {
                     "204": {"description": "Deleted"}, "404": _json(_ref("Error")), **ERRORS}},
             },
-            "/zones": {"get": {"summary": "Zones", "responses": {"200": _json({"type": "object"})}},
-                       "post": zone_create()},
+            "/zones": {"get": {"summary": "Zones", "responses": {"200": _json({"type": "object"})}}},
             "/zones/{slug}/playlist": {
                 "parameters": [zone_param],
                 "get": {"summary": "A zone's playlist", "responses": {"200": _json(_ref("Playlist"))}},
@@ -180,7 +178,6 @@ def openapi_document() -> dict[str, Any]:
             },
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": _json({"type": "object"})}}},
-            **admin_paths(),
             **notice_paths(),  # review, history, preview; /notices documented in full
             **queue_paths(),
         },

@@ -98,7 +98,8 @@ def respond(exc: SignageError):
         headers["Retry-After"] = str(exc.retry_after)
     if wants_json():
         return jsonify(error_json(exc)), status, headers
-    return error_page(status, exc.text(translate)), headers
+    page, status = error_page(status, exc.text(translate))
+    return page, status, headers
 
 
 def error_page(status: int, message: str):

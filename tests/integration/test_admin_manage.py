@@ -52,7 +52,9 @@ def test_an_admin_creates_a_user_who_can_then_log_in(app, admin, lobby):
 def test_a_refused_user_form_says_why_in_vietnamese(admin):
     response = form(admin, "/admin/users", name="có dấu", role="editor", password="ngan")
     assert response.status_code == 422
-    assert "Tên đăng nhập chỉ gồm chữ không dấu" in response.text
+    # Every problem, each as "<field>: <reason>" (the same words the API and the CLI give).
+    assert "Tên đăng nhập: chỉ gồm chữ không dấu" in response.text
+    assert "Mật khẩu: phải có ít nhất 8 ký tự." in response.text
 
 
 def test_users_through_the_api_create_change_role_deactivate_reset(admin, lobby):
@@ -104,6 +106,80 @@ def test_a_deactivated_users_token_stops_working(admin, lobby):
         uid = user_by_name(session, "bientap").id
     form(admin, f"/admin/users/{uid}", do="deactivate")
     assert admin.get("/api/v1/notices", headers=headers).status_code == 401
+
+
+def test_nobody_deactivates_their_own_account(admin, lobby):
+    with lobby.store.write() as session:
+        add_user(session, "quantri2", "admin", PASSWORD, lobby.clock.now())
+    uid = admin.get("/api/v1/users", headers=admin.bearer).json["items"][0]["id"]
+    refused = admin.patch(f"/api/v1/users/{uid}", json={"active": False}, headers=admin.bearer)
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "own_account"
+    page = form(admin, f"/admin/users/{uid}", do="deactivate")
+    assert "Không thể tự khóa tài khoản của chính mình." in admin.get(page.headers["Location"]).text
+    assert actions(lobby, action="user.deactivate") == []
+
+
+# ---- API tokens -------------------------------------------------------------------------------
+
+def test_tokens_are_listed_with_their_last_use_and_never_their_secret(admin, lobby):
+    issued = admin.post("/api/v1/tokens", json={"user": "quantri", "label": "cổng dịch vụ công"},
+                        headers=admin.bearer)
+    assert issued.status_code == 201 and issued.json["token"].startswith("sgn_")
+    listed = admin.get("/api/v1/tokens", headers=admin.bearer).json["items"]
+    assert [t["label"] for t in listed] == ["test", "cổng dịch vụ công"]
+    assert listed[0]["last_used_at"] is not None  # the bearer that asked
+    assert listed[1]["last_used_at"] is None
+    assert issued.json["token"] not in admin.get("/api/v1/tokens", headers=admin.bearer).text
+    admin.get("/api/v1/users", headers={"Authorization": f"Bearer {issued.json['token']}"})
+    mine = admin.get("/api/v1/tokens?user=quantri", headers=admin.bearer).json["items"]
+    assert mine[1]["last_used_at"] is not None
+    assert admin.get("/api/v1/tokens?user=khong-co", headers=admin.bearer).status_code == 404
+
+
+def test_a_revoked_token_stops_at_once_and_revoking_again_changes_nothing(admin, lobby):
+    issued = admin.post("/api/v1/tokens", json={"user": "quantri"}, headers=admin.bearer).json
+    headers = {"Authorization": f"Bearer {issued['token']}"}
+    assert admin.get("/api/v1/notices", headers=headers).status_code == 200
+    first = admin.delete(f"/api/v1/tokens/{issued['id']}", headers=admin.bearer)
+    assert first.status_code == 200 and first.json["revoked"] is True
+    assert admin.get("/api/v1/notices", headers=headers).status_code == 401
+    assert admin.delete(f"/api/v1/tokens/{issued['id']}", headers=admin.bearer).status_code == 200
+    assert admin.delete("/api/v1/tokens/9999", headers=admin.bearer).status_code == 404
+    assert actions(lobby, target=f"token:{issued['id']}") == ["token.revoke", "token.create"]
+
+
+def test_only_an_admin_manages_tokens(api):
+    assert api.get("/api/v1/tokens").status_code == 403
+    assert api.post("/api/v1/tokens", json={"user": "editor1"}).status_code == 403
+    assert api.delete("/api/v1/tokens/1").status_code == 403
+
+
+def test_the_user_page_issues_a_token_once_and_revokes_it(admin, lobby):
+    uid = admin.get("/api/v1/users", headers=admin.bearer).json["items"][0]["id"]
+    page = form(admin, f"/admin/users/{uid}/tokens", label="máy in phiếu")
+    secret = re.search(r'data-test="token-secret">([^<]+)<', page.text)[1]
+    assert "máy in phiếu" in page.text
+    again = admin.get(f"/admin/users/{uid}").text
+    assert "máy in phiếu" in again and secret not in again
+    token_id = re.findall(r'data-token-id="(\d+)"', again)[-1]
+    assert form(admin, f"/admin/users/{uid}/tokens/{token_id}/revoke").status_code == 302
+    assert admin.get("/api/v1/notices",
+                     headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_cli_lists_and_revokes_tokens(runner, lobby):
+    runner.invoke("users", "add", "lan", "--role", "editor", "--password-stdin",
+                  input=PASSWORD + "\n")
+    secret = runner.invoke("tokens", "add", "lan", "--label", "script").stdout.split()[-1]
+    [line] = runner.invoke("tokens", "list", "--user", "lan").stdout.splitlines()
+    token_id, user, state, last_used, _created, label = line.split("\t")
+    assert (user, state, last_used, label) == ("lan", "active", "-", "script")
+    assert secret not in runner.invoke("tokens", "list").stdout
+    assert runner.invoke("tokens", "revoke", token_id).exit_code == 0
+    assert "\trevoked\t" in runner.invoke("tokens", "list", "--user", "lan").stdout
+    assert runner.invoke("tokens", "revoke", "9999").exit_code == 2
+    assert runner.invoke("tokens", "list", "--user", "khong-co").exit_code == 2
+    assert actions(lobby, actor="cli") == ["token.revoke", "token.create", "user.create"]
 
 
 # ---- zones ----------------------------------------------------------------------------------
@@ -214,6 +290,8 @@ def test_the_openapi_document_lists_the_admin_endpoints(client):
     assert "patch" in paths["/zones/{slug}"]
     assert "delete" in paths["/screens/{screen_id}"]
     assert "get" in paths["/audit"]
+    assert {"get", "post"} <= set(paths["/tokens"])
+    assert "delete" in paths["/tokens/{token_id}"]
 
 
 def test_cli_lists_users_and_sets_a_password(runner, lobby):

@@ -1,4 +1,4 @@
-"""The staff pages under /admin, and the admin API under /api/v1 (users, zones, screens, audit).
+"""The staff pages under /admin (the API is signage.web.api).
 
 Every /admin page needs a logged-in staff member unless its endpoint is in `PUBLIC`
 (login, language switch): a page added later is protected without anyone

@@ -31,8 +31,8 @@ from signage.queueing.speech import call_text, read_number
 from signage.queueing.waits import waiting_counts
 from signage.store.models import Zone
 from signage.store.models_queue import QueueService
+from signage.usecases import Actor
 from signage.web.admin import NAV, NavItem, bp, roles
-from signage.web.admin.actions import Actor
 from signage.web.admin.views import ACTION_LABELS, actor, lobby, message_of
 from signage.web.queue import broadcaster, queue_write
 

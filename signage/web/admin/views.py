@@ -20,13 +20,11 @@ from flask_babel import format_datetime, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, select
 
-from signage.accounts.audit import AuditQuery, find_entries, record
-from signage.accounts.login import attempt_login
 from signage.errors import SignageError, fill
-from signage.store.models import Notice, Screen, Slide, Zone
 from signage.usecases import Actor
+from signage.usecases.accounts import log_in, log_out
+from signage.usecases.overview import dashboard as overview
 from signage.web.admin import NAV, bp
 from signage.web.admin.i18n import COOKIE, LANGUAGES
 from signage.web.auth import StaffUser, safe_next
@@ -57,6 +55,8 @@ ACTION_LABELS: dict[str, Any] = {
     "user.activate": lazy_pgettext("audit", "Mở khóa tài khoản"),
     "user.deactivate": lazy_pgettext("audit", "Khóa tài khoản"),
     "user.password": lazy_pgettext("audit", "Đặt lại mật khẩu"),
+    "token.create": lazy_pgettext("audit", "Cấp token API"),
+    "token.revoke": lazy_pgettext("audit", "Thu hồi token API"),
     "screen.add": lazy_pgettext("audit", "Thêm màn hình"),
     "screen.revoke": lazy_pgettext("audit", "Thu hồi màn hình"),
     "zone.create": lazy_pgettext("audit", "Tạo khu vực"),
@@ -143,11 +143,9 @@ def login():
             return redirect(target)
         return render_template("admin/login.html", next=target, name="")
     name = request.form.get("name", "").strip()
-    password = request.form.get("password", "")
-    lob = lobby()
-    with lob.store.write() as db:
-        outcome = attempt_login(db, name, password, ip=request.remote_addr, now=lob.clock.now())
-        staff = StaffUser(outcome.user) if outcome.ok else None
+    outcome = lobby().perform(log_in, Actor.public("public", request.remote_addr),
+                              {"name": name, "password": request.form.get("password", "")})
+    staff = StaffUser(outcome.user) if outcome.ok and outcome.user else None
     if staff is None:
         if outcome.refused == "throttled":
             minutes = max(1, (outcome.retry_after + 59) // 60)
@@ -169,10 +167,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    name = current_user.name
-    lob = lobby()
-    with lob.store.write() as db:
-        record(db, name, "logout", f"user:{name}", None, request.remote_addr, lob.clock.now())
+    perform(log_out)
     logout_user()
     session.clear()
     flash(_("Đã đăng xuất."), "info")
@@ -196,36 +191,12 @@ def language():
 @bp.get("/")
 def dashboard():
     lob = lobby()
-    peers_by_zone = lob.publisher.connected_by_zone()
-    with lob.store.read() as db:
-        zones = list(db.scalars(select(Zone).order_by(Zone.id)))
-        screens_by_zone = dict(db.execute(
-            select(Screen.zone_id, func.count()).where(Screen.revoked_at.is_(None))
-            .group_by(Screen.zone_id)).all())
-        slides_by_zone = dict(db.execute(
-            select(Slide.zone_id, func.count()).group_by(Slide.zone_id)).all())
-        by_kind = dict(db.execute(select(Notice.kind, func.count()).group_by(Notice.kind)).all())
-        by_status = dict(db.execute(
-            select(Notice.status, func.count()).group_by(Notice.status)).all())
-        recent = []
-        if current_user.role == "admin":
-            recent, _total = find_entries(db, AuditQuery(), limit=8)
-    zone_rows = [{
-        "slug": z.slug, "name": z.name,
-        "screens": screens_by_zone.get(z.id, 0),
-        "connected": peers_by_zone.get(z.slug, 0),
-        "slides": slides_by_zone.get(z.id, 0),
-    } for z in zones]
-    return render_template(
-        "admin/dashboard.html",
-        connected=lob.publisher.connected_screens(),
-        screens_total=sum(screens_by_zone.values()),
-        zones=zone_rows,
-        by_kind=by_kind,
-        by_status=by_status,
-        notices_total=sum(by_kind.values()),
-        recent=recent,
-    )
+    data = lob.query(overview, recent=8 if current_user.role == "admin" else 0)
+    connected = lob.publisher.connected_by_zone()
+    for zone in data["zones"]:
+        zone["connected"] = connected.get(zone["slug"], 0)
+    return render_template("admin/dashboard.html", connected=lob.publisher.connected_screens(),
+                           **data)
 
 
 # ---- errors -----------------------------------------------------------------------

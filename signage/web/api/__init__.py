@@ -202,10 +202,11 @@ def register(app: Flask) -> None:
         screens,
         services,
         tickets,
+        tokens,
         users,
         zones,
     )
 
-    for module in (docs, notices, zones, playlists, office, screens, users, audit,
+    for module in (docs, notices, zones, playlists, office, screens, users, tokens, audit,
                    services, counters, tickets, queue):
         app.register_blueprint(module.bp)
