@@ -10,7 +10,6 @@ from signage.version import __version__
 from signage.web.admin.openapi import admin_paths, zone_create
 from signage.web.notices_openapi import notice_paths, notice_schemas
 from signage.web.playlists_api import openapi_paths as playlist_paths
-from signage.web.queue_api import openapi_paths as queue_paths
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -182,6 +181,5 @@ def openapi_document() -> dict[str, Any]:
                                       "responses": {"200": _json({"type": "object"})}}},
             **admin_paths(),
             **notice_paths(),  # review, history, preview; /notices documented in full
-            **queue_paths(),
         },
     }

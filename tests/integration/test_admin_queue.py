@@ -266,4 +266,5 @@ def test_service_counter_and_settings_writes_through_the_api_are_audited(app, lo
         ("service.create", "service:TUPHAP"), ("service.deactivate", "service:TUPHAP"),
         ("counter.create", "counter:8"), ("counter.update", "counter:1"),
         ("queue.settings", "queue:settings")]
-    assert entries[1].details == {"officer": "Lê Hoa"}
+    # The same entry as the /admin form writes: what changed, "old → new"
+    assert entries[1].details == {"officer": "— → Lê Hoa"}
