@@ -236,7 +236,7 @@ class ServicesQuery(Model):
     """?active=1 leaves out the paused services (what the kiosk offers)."""
 
     model_config = {**Model.model_config, "strict": False}
-    active: bool = False
+    active: bool = Field(False, description="1 or true: only the services issuing numbers")
 
 
 # ---- the audit entry ----------------------------------------------------------------

@@ -133,7 +133,7 @@ class TicketStatus(TicketPublic):
     now_serving: list[Serving]
 
 
-class CounterAction(TicketOut):
+class CounterActionOut(TicketOut):
     """The ticket acted on (also under `ticket`), what was done, and the ticket that
     "call next" completed on the way."""
 

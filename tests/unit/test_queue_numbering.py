@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from signage.clock import FakeClock
-from signage.errors import SignageError as QueueError
+from signage.errors import SignageError
 from signage.queueing import calling, numbering, waits
 from signage.queueing.announce import announcement, speech_settings
 from signage.store import Store
@@ -87,7 +87,7 @@ def test_daily_cap_refuses_and_leaves_no_gap(store, clock):
         queue_uc.update_service(admin(s), "HOTICH", {"daily_cap": 2})
     issue(store, clock)
     issue(store, clock)
-    with pytest.raises(QueueError) as refused:
+    with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "cap_reached"
     with store.write() as s:
@@ -100,7 +100,7 @@ def test_a_used_up_range_refuses_instead_of_reusing_numbers(store, clock):
         queue_uc.update_service(admin(s), "HOTICH", {"range_start": 1, "range_end": 2})
     issue(store, clock)
     issue(store, clock)
-    with pytest.raises(QueueError) as refused:
+    with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "range_exhausted"
 
@@ -109,13 +109,13 @@ def test_ticketing_hours_are_office_local(store, clock):
     with store.write() as s:
         queue_uc.update_service(admin(s), "HOTICH", {"opens_at": "07:30", "closes_at": "16:30"})
     clock.set(datetime(2026, 3, 10, 7, 29, tzinfo=HCM))
-    with pytest.raises(QueueError) as refused:
+    with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "closed"
     clock.set(datetime(2026, 3, 10, 7, 30, tzinfo=HCM))
     assert issue(store, clock).display == "A-1001"
     clock.set(datetime(2026, 3, 10, 16, 30, tzinfo=HCM))
-    with pytest.raises(QueueError):
+    with pytest.raises(SignageError):
         issue(store, clock)
 
 
@@ -158,7 +158,7 @@ def test_no_call_reaches_into_yesterday(store):
     clock = FakeClock(datetime(2026, 3, 10, 16, 0, tzinfo=HCM))
     issue(store, clock)
     clock.advance(days=1)
-    with pytest.raises(QueueError) as empty:
+    with pytest.raises(SignageError) as empty:
         act(store, clock, calling.call_next, 1)
     assert empty.value.code == "queue_empty"
 
@@ -188,7 +188,7 @@ def test_people_ahead_follows_the_priority_rule(store, clock):
 def test_call_next_with_nobody_waiting_changes_nothing(store, clock):
     issue(store, clock)
     current = act(store, clock, calling.call_next, 1).ticket
-    with pytest.raises(QueueError) as empty:
+    with pytest.raises(SignageError) as empty:
         act(store, clock, calling.call_next, 1)
     assert empty.value.code == "queue_empty"
     assert display_of(store, current.id)[1] == "called"
@@ -205,7 +205,7 @@ def test_calling_next_completes_the_previous_ticket(store, clock):
 
 def test_a_counter_only_calls_the_services_it_serves(store, clock):
     issue(store, clock, "CHUNGTHUC")
-    with pytest.raises(QueueError):
+    with pytest.raises(SignageError):
         act(store, clock, calling.call_next, 1)
     assert act(store, clock, calling.call_next, 3).ticket.display == "B-1"
 
@@ -225,7 +225,7 @@ def test_skip_and_hold_take_a_ticket_aside_and_it_can_be_called_back(store, cloc
 
 
 def test_recall_needs_a_current_ticket_and_counts_the_calls(store, clock):
-    with pytest.raises(QueueError) as none:
+    with pytest.raises(SignageError) as none:
         act(store, clock, calling.recall, 1)
     assert none.value.code == "no_current_ticket"
     issue(store, clock)
@@ -250,7 +250,7 @@ def test_a_ticket_transferred_to_a_counter_goes_only_there(store, clock):
     issue(store, clock)
     act(store, clock, calling.call_next, 1)
     act(store, clock, calling.transfer, 1, counter_number=2)
-    with pytest.raises(QueueError):
+    with pytest.raises(SignageError):
         act(store, clock, calling.call_next, 1)
     assert act(store, clock, calling.call_next, 2).ticket.display == "A-1001"
 
@@ -285,10 +285,10 @@ def test_the_call_is_spoken_as_the_office_set_it(store):
 
 def test_a_prefix_must_be_speakable_and_codes_unique(store):
     with store.write() as s:
-        with pytest.raises(QueueError) as bad:
+        with pytest.raises(SignageError) as bad:
             queue_uc.create_service(admin(s), {"code": "X1", "name": "X", "prefix": "Ä"})
         assert bad.value.code == "invalid"
-        with pytest.raises(QueueError) as taken:
+        with pytest.raises(SignageError) as taken:
             queue_uc.create_service(admin(s), {"code": "HOTICH", "name": "X", "prefix": "H"})
         assert taken.value.code == "conflict"
 

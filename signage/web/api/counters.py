@@ -44,7 +44,7 @@ def update_counter(counter_id: int, body):
 
 # ---- at the counter (operators) ---------------------------------------------------------
 
-ACTED = {200: tickets_uc.CounterAction}
+ACTED = {200: tickets_uc.CounterActionOut}
 
 
 @operation(bp, "POST", "/counters/<int:counter_id>/call-next", roles=OPERATORS,
