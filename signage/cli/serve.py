@@ -18,10 +18,11 @@ def prepare(lobby, out=click.echo) -> None:
         if database_is_empty(session):
             report = import_content(session, lobby.settings.content_dir, lobby.clock.now())
             out(f"Đã nạp nội dung mẫu từ {lobby.settings.content_dir}: {report}")
-        from signage.queueing.seed import seed_queue
+    from signage.usecases import Actor
+    from signage.usecases.queue import seed_queue
 
-        if queue := seed_queue(session, lobby.settings.content_dir, lobby.clock.now()):
-            out(f"Đã nạp {queue} từ {lobby.settings.content_dir}")
+    if queue := lobby.perform(seed_queue, Actor.system(), lobby.settings.content_dir):
+        out(f"Đã nạp {queue} từ {lobby.settings.content_dir}")
 
 
 @main.command()

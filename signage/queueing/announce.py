@@ -1,8 +1,9 @@
-"""How a call is spoken: the office's settings, and the call as clip tokens and text.
+"""How a call is spoken and shown: the office's settings, and the `queue.call` event.
 
-Settings live in the `settings` table under the key "queue":
-`reading` ("digits" | "number"), `zero_ten` ("lẻ" | "linh"), `repeat` (1–5) and
-`overlay_seconds` (how long the big number stands over the rotation).
+Settings live in the `settings` table under the key "queue": `reading` ("digits" |
+"number"), `zero_ten` ("lẻ" | "linh"), `repeat` (1–5) and `overlay_seconds` (how long
+the big number stands over the rotation). Their validation is the use case's
+(signage.usecases.queue.SpeechSettingsIn).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from signage.queueing.errors import QueueError
+from signage.queueing.calling import CounterAction
+from signage.queueing.catalog import counter_zone_slugs
 from signage.queueing.speech import call_phrase, call_text, clip_id
 from signage.store.models import Setting
 
@@ -26,25 +28,9 @@ def speech_settings(session: Session) -> dict[str, Any]:
     return {**DEFAULTS, **{k: v for k, v in stored.items() if k in DEFAULTS}}
 
 
-def set_speech_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
-    """Change some of the settings (admin); returns them all."""
-    if not isinstance(values, dict):
-        raise QueueError("invalid", "Cần một đối tượng JSON.")
-    unknown = set(values) - set(DEFAULTS)
-    if unknown:
-        raise QueueError("invalid", f"Cài đặt không hỗ trợ: {', '.join(sorted(unknown))}.")
-    if "reading" in values and values["reading"] not in ("digits", "number"):
-        raise QueueError("invalid", "reading phải là digits (đọc từng chữ số) hoặc number "
-                         "(đọc thành số).", field="reading")
-    if "zero_ten" in values and values["zero_ten"] not in ("lẻ", "linh"):
-        raise QueueError("invalid", "zero_ten phải là \"lẻ\" hoặc \"linh\".", field="zero_ten")
-    for key, lo, hi in (("repeat", 1, 5), ("overlay_seconds", 3, 60)):
-        if key in values:
-            value = values[key]
-            if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-                raise QueueError("invalid", f"{key} phải là số nguyên từ {lo} đến {hi}.",
-                                 field=key)
-    merged = {**speech_settings(session), **values}
+def store_speech_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """Store some of the settings (already validated); returns them all."""
+    merged = {**speech_settings(session), **{k: v for k, v in values.items() if k in DEFAULTS}}
     row = session.get(Setting, SETTINGS_KEY)
     if row is None:
         session.add(Setting(key=SETTINGS_KEY, value=merged))
@@ -61,4 +47,25 @@ def announcement(display: str, counter_number: int, settings: dict[str, Any]) ->
         "tokens": [clip_id(t) for t in tokens],
         "text": call_text(display, counter_number, mode, zero_ten),
         "repeat": settings["repeat"],
+    }
+
+
+def call_event(session: Session, action: CounterAction) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """A (re)call as the screens hear it: the zones that show the counter, and the
+    `queue.call` payload (docs/queue.md, "To the screens"). Built inside the write
+    transaction that made the call, so it says exactly what was committed; published
+    after commit."""
+    ticket, counter = action.ticket, action.counter
+    settings = speech_settings(session)
+    return tuple(counter_zone_slugs(session, counter)), {
+        "ticket": ticket.display,
+        "ticket_id": ticket.id,
+        "counter": counter.number,
+        "counter_id": counter.id,
+        "counter_name": counter.name,
+        "service": ticket.queue_service.code,
+        "service_name": ticket.queue_service.name,
+        "recall": action.kind == "recalled",
+        "overlay_seconds": settings["overlay_seconds"],
+        **announcement(ticket.display, counter.number, settings),
     }

@@ -20,12 +20,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
+from signage.errors import N_, Conflict, Invalid, InvalidState, Msg, NotFound
 from signage.queueing.catalog import counter_by_number, get_counter, get_service
-from signage.queueing.errors import QueueError
 from signage.queueing.numbering import office_date, open_day
 from signage.store.models_queue import QueueCounter, QueueEvent, Ticket
 
 CLAIM_ATTEMPTS = 5
+
+# A ticket's state as an officer reads it in a refusal.
+STATUS_WORDS = {
+    "printing": N_("đang in"),
+    "waiting": N_("đang chờ"),
+    "called": N_("đang được phục vụ"),
+    "held": N_("tạm để riêng"),
+    "skipped": N_("vắng mặt"),
+    "done": N_("đã xong"),
+    "void": N_("đã hủy"),
+    "expired": N_("hết hạn"),
+}
 
 
 @dataclass
@@ -48,7 +60,8 @@ def _event(session: Session, ticket: Ticket, kind: str, counter: QueueCounter | 
 def _open_counter(session: Session, counter_id: int) -> QueueCounter:
     counter = get_counter(session, counter_id)
     if not counter.active:
-        raise QueueError("wrong_state", f"{counter.name} đang tạm ngừng hoạt động.")
+        raise InvalidState(N_("%(name)s đang tạm ngừng hoạt động."), code="wrong_state",
+                           name=counter.name)
     return counter
 
 
@@ -85,6 +98,12 @@ def _finish_current(session: Session, counter: QueueCounter, now: datetime,
     return finished
 
 
+def nobody_waiting(counter: QueueCounter) -> NotFound:
+    """The refusal of "call next" on an empty queue (the same from the cheap read)."""
+    return NotFound(N_("Không còn công dân nào đang chờ ở %(name)s."), code="queue_empty",
+                    name=counter.name, extra={"counter": counter.number})
+
+
 def anyone_waiting(session: Session, counter_id: int, now: datetime,
                    tz: ZoneInfo | None = None) -> bool:
     """A cheap read (no write lock): is there any ticket this counter could call now?
@@ -108,13 +127,14 @@ def call_next(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | N
               *, actor: str | None = None) -> CounterAction:
     """Call the next waiting ticket this counter serves; the previous one is completed.
 
-    Raises QueueError("queue_empty") when nobody waits, and then changes nothing.
+    Refuses with NotFound("queue_empty") when nobody waits, and then changes nothing.
     """
     counter = _open_counter(session, counter_id)
     open_day(session, now, tz)
     service_ids = [s.id for s in counter.services]
     if not service_ids:
-        raise QueueError("queue_empty", f"{counter.name} chưa được gán dịch vụ nào.")
+        raise NotFound(N_("%(name)s chưa được gán dịch vụ nào."), code="queue_empty",
+                       name=counter.name)
     today = office_date(now, tz)
     postgres = session.get_bind().dialect.name == "postgresql"
     for _attempt in range(CLAIM_ATTEMPTS):
@@ -130,8 +150,7 @@ def call_next(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | N
             query = query.with_for_update(skip_locked=True, of=Ticket)
         ticket_id = session.scalar(query)
         if ticket_id is None:
-            raise QueueError("queue_empty", "Không còn công dân nào đang chờ ở "
-                             f"{counter.name}.", counter=counter.number)
+            raise nobody_waiting(counter)
         claimed = session.execute(
             update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "waiting")
             .values(status="called", counter_id=counter.id, called_at=now,
@@ -141,7 +160,7 @@ def call_next(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | N
         if claimed == 1:
             break
     else:
-        raise QueueError("conflict", "Nhiều quầy cùng gọi một lúc; xin bấm gọi lại.")
+        raise Conflict(N_("Nhiều quầy cùng gọi một lúc; xin bấm gọi lại."))
     finished = _finish_current(session, counter, now, tz, actor, keep=ticket_id)
     ticket = session.get(Ticket, ticket_id, populate_existing=True)
     assert ticket is not None
@@ -152,7 +171,7 @@ def call_next(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | N
 def _ticket_today(session: Session, ticket_id: int, now: datetime, tz: ZoneInfo | None) -> Ticket:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or ticket.office_date != office_date(now, tz):
-        raise QueueError("not_found", f"Không có phiếu id {ticket_id} trong ngày hôm nay.")
+        raise NotFound(N_("Không có phiếu id %(id)s trong ngày hôm nay."), id=ticket_id)
     return ticket
 
 
@@ -163,8 +182,9 @@ def call_ticket(session: Session, counter_id: int, now: datetime, tz: ZoneInfo |
     open_day(session, now, tz)
     ticket = _ticket_today(session, ticket_id, now, tz)
     if ticket.status not in ("waiting", "held", "skipped"):
-        raise QueueError("wrong_state", f"Phiếu {ticket.display} đang ở trạng thái "
-                         f"{ticket.status}, không gọi được.")
+        raise InvalidState(N_("Phiếu %(display)s %(status)s, không gọi được."),
+                           code="wrong_state", display=ticket.display,
+                           status=Msg(STATUS_WORDS.get(ticket.status, ticket.status)))
     before = ticket.status
     claimed = session.execute(
         update(Ticket).where(Ticket.id == ticket.id, Ticket.status == before)
@@ -173,7 +193,7 @@ def call_ticket(session: Session, counter_id: int, now: datetime, tz: ZoneInfo |
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise QueueError("conflict", f"Phiếu {ticket.display} vừa được quầy khác gọi.")
+        raise Conflict(N_("Phiếu %(display)s vừa được quầy khác gọi."), display=ticket.display)
     finished = _finish_current(session, counter, now, tz, actor, keep=ticket.id)
     session.refresh(ticket)
     _event(session, ticket, "called", counter, now, actor, **{"from": before})
@@ -184,10 +204,12 @@ def _current_or_fail(session: Session, counter: QueueCounter, now: datetime,
                      tz: ZoneInfo | None, ticket_id: int | None) -> Ticket:
     ticket = current_ticket(session, counter, now, tz)
     if ticket is None:
-        raise QueueError("no_current_ticket", f"{counter.name} không có phiếu nào đang phục vụ.")
+        raise InvalidState(N_("%(name)s không có phiếu nào đang phục vụ."),
+                           code="no_current_ticket", name=counter.name)
     if ticket_id is not None and ticket.id != ticket_id:
-        raise QueueError("wrong_state", f"Phiếu đang phục vụ ở {counter.name} là "
-                         f"{ticket.display}, không phải phiếu id {ticket_id}.")
+        raise InvalidState(N_("Phiếu đang phục vụ ở %(name)s là %(display)s, không phải "
+                              "phiếu id %(id)s."), code="wrong_state", name=counter.name,
+                           display=ticket.display, id=ticket_id)
     return ticket
 
 
@@ -242,24 +264,26 @@ def transfer(session: Session, counter_id: int, now: datetime, tz: ZoneInfo | No
     here = _open_counter(session, counter_id)
     ticket = _current_or_fail(session, here, now, tz, ticket_id)
     if service is None and counter is None and counter_number is None:
-        raise QueueError("invalid", "Cần chọn dịch vụ (service) hoặc quầy (counter) để chuyển.")
+        raise Invalid(N_("Cần chọn dịch vụ (service) hoặc quầy (counter) để chuyển."),
+                      code="invalid")
     target_counter = None
     if counter is not None:
         target_counter = get_counter(session, counter)
     elif counter_number is not None:
         target_counter = counter_by_number(session, counter_number)
     if target_counter is not None and target_counter.id == here.id:
-        raise QueueError("invalid", "Không thể chuyển phiếu về chính quầy này.")
+        raise Invalid(N_("Không thể chuyển phiếu về chính quầy này."), code="invalid")
     if service is not None:
         target_service = get_service(session, service)
     elif target_counter is not None:
         served = target_counter.services
         if not served:
-            raise QueueError("invalid", f"{target_counter.name} chưa được gán dịch vụ nào.")
+            raise Invalid(N_("%(name)s chưa được gán dịch vụ nào."), code="invalid",
+                          name=target_counter.name)
         target_service = next((s for s in served if s.id == ticket.queue_service_id), served[0])
     if target_counter is not None and target_service not in target_counter.services:
-        raise QueueError("invalid", f"{target_counter.name} không phục vụ dịch vụ "
-                         f"{target_service.name}.")
+        raise Invalid(N_("%(counter)s không phục vụ dịch vụ %(service)s."), code="invalid",
+                      counter=target_counter.name, service=target_service.name)
     before = ticket.queue_service.code
     ticket.status = "waiting"
     ticket.queue_service = target_service

@@ -22,8 +22,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from signage.errors import N_, InvalidState, NotFound
 from signage.queueing.catalog import get_service
-from signage.queueing.errors import QueueError
 from signage.store.models_queue import QueueDay, QueueEvent, QueueSequence, QueueService, Ticket
 
 # Who may use the priority lane (Vietnamese law gives these citizens precedence at
@@ -120,36 +120,27 @@ def _next_number(session: Session, service: QueueService, today: date) -> int:
     return number
 
 
-def priority_key(priority: str | bool | None) -> str | None:
-    """Validate a requested priority group (True means the generic "uu-tien")."""
-    if priority in (None, False, ""):
-        return None
-    if priority is True:
-        return "uu-tien"
-    if isinstance(priority, str) and priority in PRIORITY_GROUPS:
-        return priority
-    raise QueueError("invalid", "Nhóm ưu tiên không hợp lệ; dùng một trong: "
-                     + ", ".join(PRIORITY_GROUPS) + ".", field="priority")
-
-
 def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInfo | None = None,
-                 *, priority: str | bool | None = None, awaiting_print: bool = False) -> Ticket:
-    """Issue the next number of a service for today. Call inside `store.write()`.
+                 *, priority: str | None = None, awaiting_print: bool = False) -> Ticket:
+    """Issue the next number of a service for today, inside the caller's write
+    transaction. `priority` is a key of PRIORITY_GROUPS (validated by the caller).
 
     With `awaiting_print` the ticket starts as "printing", which no counter can call,
     until `mark_printed` (then "waiting") or `void_ticket` (the print failed).
 
-    Raises QueueError: unknown or inactive service, outside ticketing hours, the
-    daily cap reached, or the number range used up (no number is ever reused).
+    Refuses (signage.errors): an unknown service (NotFound), a paused one or outside
+    ticketing hours ("closed"), the daily cap reached ("cap_reached"), or the number
+    range used up ("range_exhausted": no number is ever reused).
     """
-    group = priority_key(priority)
     service = get_service(session, service_code)
     if not service.active:
-        raise QueueError("closed", f"Dịch vụ {service.name} đang tạm ngừng cấp số.")
+        raise InvalidState(N_("Dịch vụ %(name)s đang tạm ngừng cấp số."), code="closed",
+                           name=service.name)
     open_day(session, now, tz)
     if not _within_hours(service, now, tz):
-        raise QueueError("closed", f"Ngoài giờ cấp số của dịch vụ {service.name} "
-                         f"({service.opens_at or '00:00'}–{service.closes_at or '24:00'}).")
+        raise InvalidState(N_("Ngoài giờ cấp số của dịch vụ %(name)s (%(opens)s–%(closes)s)."),
+                           code="closed", name=service.name, opens=service.opens_at or "00:00",
+                           closes=service.closes_at or "24:00")
     today = office_date(now, tz)
     if service.daily_cap is not None:
         issued = session.scalar(
@@ -157,13 +148,15 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
             .where(Ticket.service_id == service.id, Ticket.office_date == today,
                    Ticket.status != "void"))
         if issued >= service.daily_cap:
-            raise QueueError("cap_reached", f"Dịch vụ {service.name} đã hết số trong ngày hôm nay "
-                             f"({service.daily_cap} phiếu). Xin mời quay lại ngày mai.")
+            raise InvalidState(N_("Dịch vụ %(name)s đã hết số trong ngày hôm nay (%(cap)s phiếu). "
+                                  "Xin mời quay lại ngày mai."), code="cap_reached",
+                               name=service.name, cap=service.daily_cap)
     number = _next_number(session, service, today)
     if number > service.range_end:
         # Raising rolls the increment back with the transaction.
-        raise QueueError("range_exhausted", f"Dịch vụ {service.name} đã dùng hết dải số "
-                         f"{service.range_start}–{service.range_end} hôm nay.")
+        raise InvalidState(N_("Dịch vụ %(name)s đã dùng hết dải số %(start)s–%(end)s hôm nay."),
+                           code="range_exhausted", name=service.name, start=service.range_start,
+                           end=service.range_end)
     ticket = Ticket(
         token=secrets.token_urlsafe(12),
         service=service,
@@ -171,7 +164,7 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
         office_date=today,
         number=number,
         display=f"{service.prefix}-{number}",
-        priority=group,
+        priority=priority,
         status="printing" if awaiting_print else "waiting",
         issued_at=now,
         calls=0,
@@ -179,16 +172,17 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
     session.add(ticket)
     session.flush()
     session.add(QueueEvent(ticket_id=ticket.id, kind="issued", at=now,
-                           detail={"priority": group} if group else {}))
+                           detail={"priority": priority} if priority else {}))
     return ticket
 
 
 def _printing(session: Session, ticket_id: int) -> Ticket:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
-        raise QueueError("not_found", f"Không có phiếu id {ticket_id}.")
+        raise NotFound(N_("Không có phiếu id %(id)s."), id=ticket_id)
     if ticket.status != "printing":
-        raise QueueError("wrong_state", f"Phiếu {ticket.display} không chờ in.")
+        raise InvalidState(N_("Phiếu %(display)s không chờ in."), code="wrong_state",
+                           display=ticket.display)
     return ticket
 
 

@@ -8,8 +8,10 @@ Configured by SIGNAGE_ESCPOS:
     file:PATH                a device file such as /dev/usb/lp0
     unset                    no ESC/POS: the kiosk's browser prints the ticket
 
-Printing happens after the ticket is committed. Any failure raises PrintError,
-and the web layer voids the ticket so no ghost number waits in the queue.
+Printing happens after the ticket is committed, outside any transaction (a slow
+printer must not hold the queue's write lock). Any failure raises PrintError, and
+the kiosk's door voids the ticket (signage.usecases.tickets.void_ticket) so no ghost
+number waits in the queue.
 
 Text is printed without diacritics: few thermal printers carry a Vietnamese code
 page, and "Ho tich" is better than "H? t?ch". The number itself is ASCII anyway.
@@ -22,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from signage.errors import N_, Unavailable
+
 PRINT_TIMEOUT_S = 5.0
 _lock = threading.Lock()  # one printer, one ticket at a time
 
@@ -31,8 +35,10 @@ _PLAIN = str.maketrans({"đ": "d", "Đ": "D", "–": "-", "—": "-", "…": "..
                         "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-"})
 
 
-class PrintError(Exception):
+class PrintError(Unavailable):
     """The ticket could not be printed; the message is for the citizen at the kiosk."""
+
+    code = "print_failed"
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def _open(spec: PrinterSpec) -> Any:
     try:
         from escpos import printer
     except ImportError:
-        raise PrintError("Máy in phiếu chưa được cài đặt (thiếu python-escpos).") from None
+        raise PrintError(N_("Máy in phiếu chưa được cài đặt (thiếu python-escpos).")) from None
     if spec.kind == "network":
         device = printer.Network(spec.target, port=spec.port, timeout=PRINT_TIMEOUT_S)
     elif spec.kind == "usb":
@@ -119,8 +125,9 @@ def print_ticket(spec: PrinterSpec, ticket: dict[str, Any], *, office: str, stat
         except PrintError:
             raise
         except Exception as exc:  # the printer's library raises many kinds; all mean "no ticket"
-            raise PrintError(f"Không in được phiếu ({type(exc).__name__}: {exc}). "
-                             "Xin vui lòng lấy số lại hoặc báo cán bộ.") from exc
+            raise PrintError(N_("Không in được phiếu (%(problem)s). Xin vui lòng lấy số lại "
+                                "hoặc báo cán bộ."),
+                             problem=f"{type(exc).__name__}: {exc}") from exc
         finally:
             if device is not None:
                 try:

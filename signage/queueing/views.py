@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from signage.errors import N_, NotFound
 from signage.queueing.announce import speech_settings
 from signage.queueing.calling import waiting_order
 from signage.queueing.catalog import counter_json, list_counters, list_services, service_json
-from signage.queueing.errors import QueueError
 from signage.queueing.numbering import PRIORITY_GROUPS, office_date
 from signage.queueing.waits import estimate, waiting_counts
 from signage.store.models import Zone
@@ -32,12 +32,6 @@ def _iso(moment: datetime | None) -> str | None:
 def iso_local(iso: str, tz: ZoneInfo) -> str:
     """"HH:MM dd/mm/yyyy" in the office zone, as printed on a ticket."""
     return datetime.fromisoformat(iso).astimezone(tz).strftime("%H:%M %d/%m/%Y")
-
-
-def office_name(session: Session) -> str:
-    from signage.playlists.service import office
-
-    return office(session)["office_name"]
 
 
 def ticket_json(ticket: Ticket) -> dict[str, Any]:
@@ -75,7 +69,7 @@ def issued_json(session: Session, ticket: Ticket, now: datetime) -> dict[str, An
 def ticket_by_token(session: Session, token: str) -> Ticket:
     ticket = session.scalar(select(Ticket).where(Ticket.token == token)) if token else None
     if ticket is None:
-        raise QueueError("not_found", "Không tìm thấy phiếu này.")
+        raise NotFound(N_("Không tìm thấy phiếu này."))
     return ticket
 
 

@@ -9,7 +9,6 @@ from signage.notices.schema import json_schema
 from signage.version import __version__
 from signage.web.notices_openapi import notice_paths, notice_schemas
 from signage.web.playlists_api import openapi_paths as playlist_paths
-from signage.web.queue_api import openapi_paths as queue_paths
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -179,6 +178,5 @@ def openapi_document() -> dict[str, Any]:
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": _json({"type": "object"})}}},
             **notice_paths(),  # review, history, preview; /notices documented in full
-            **queue_paths(),
         },
     }

@@ -227,6 +227,19 @@ def test_a_refused_counter_form_shows_the_domain_message_next_to_the_field(admin
     assert field_error(response.text, "number") == "Số quầy phải là số nguyên từ 1 đến 999."
 
 
+def test_the_english_admin_reads_the_queue_rules_in_english(admin):
+    form(admin, "/admin/language", lang="en", next="/admin/counters")
+    taken = form(admin, "/admin/counters", number="1", services=["HOTICH"])
+    assert taken.status_code == 422
+    assert field_error(taken.text, "number") == "There is already a counter number 1."
+    typo = form(admin, "/admin/counters", number="mười", services=["HOTICH"])
+    assert field_error(typo.text, "number") == (
+        "Counter number must be a whole number from 1 to 999.")
+    letter = form(admin, "/admin/services", **{**DAT_DAI, "prefix": "1"})
+    assert field_error(letter.text, "prefix") == (
+        "The letter '1' cannot be used in a prefix (only letters A–Z and Đ).")
+
+
 # ---- speech settings -------------------------------------------------------------------
 
 def test_the_call_settings_are_saved_shown_and_audited(admin, lobby):
@@ -266,4 +279,5 @@ def test_service_counter_and_settings_writes_through_the_api_are_audited(app, lo
         ("service.create", "service:TUPHAP"), ("service.deactivate", "service:TUPHAP"),
         ("counter.create", "counter:8"), ("counter.update", "counter:1"),
         ("queue.settings", "queue:settings")]
-    assert entries[1].details == {"officer": "Lê Hoa"}
+    # The same entry as the /admin form writes: what changed, "old → new"
+    assert entries[1].details == {"officer": "— → Lê Hoa"}

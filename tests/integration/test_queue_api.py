@@ -50,6 +50,34 @@ def test_unknown_service_and_bad_priority_are_json_errors(client):
     assert take(client, "NOPE").get_json()["error"]["code"] == "not_found"
     bad = take(client, priority="vip")
     assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid"
+    # Only a priority group's key (or null): `true` names no group
+    vague = take(client, priority=True)
+    assert vague.status_code == 422 and vague.get_json()["error"]["field"] == "priority"
+    assert take(client, priority=None).get_json()["priority"] is None
+
+
+def test_a_queue_rule_reads_in_the_language_the_client_asks_for(client, operator, admin):
+    # Given nobody waiting: Vietnamese by default, English when asked
+    default = client.post("/api/v1/counters/1/call-next", headers=operator).get_json()
+    assert default["error"]["message"] == "Không còn công dân nào đang chờ ở Quầy 1 – Hộ tịch."
+    english = client.post("/api/v1/counters/1/call-next",
+                          headers={**operator, "Accept-Language": "en-GB,en;q=0.8"})
+    assert english.status_code == 404
+    assert english.get_json()["error"] == {
+        "code": "queue_empty", "counter": 1,
+        "message": "Nobody is waiting at Quầy 1 – Hộ tịch any more."}
+    # and a paused service refuses a number in the kiosk's language
+    client.patch("/api/v1/services/HOTICH", json={"active": False}, headers=admin)
+    closed = client.post("/api/v1/tickets", json={"service": "HOTICH"},
+                         headers={"Accept-Language": "en"})
+    assert closed.status_code == 409 and closed.get_json()["error"]["code"] == "closed"
+    assert closed.get_json()["error"]["message"] == (
+        "The service Hộ tịch (khai sinh, kết hôn, khai tử) is not issuing numbers for now.")
+    assert "đang tạm ngừng cấp số" in take(client).get_json()["error"]["message"]
+    # as does the validation of what was sent
+    invalid = client.post("/api/v1/tickets", json={"service": "CHUNGTHUC", "priority": "vip"},
+                          headers={"Accept-Language": "en"}).get_json()["error"]
+    assert invalid["message"].startswith("Priority group: must be the key of a priority group")
 
 
 def test_counter_actions_need_an_operator_and_admin_passes(client, api, operator, admin):
@@ -234,5 +262,18 @@ def test_pages_for_kiosk_counter_and_a_citizen(client):
 
 
 def test_the_openapi_document_lists_the_queue(client):
-    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    document = client.get("/api/v1/openapi.json").get_json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
     assert {"/tickets", "/counters/{counter_id}/call-next", "/queue", "/services"} <= paths.keys()
+    # generated from the models the handlers validate with and answer by
+    ticket_in = paths["/tickets"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert ticket_in == {"$ref": "#/components/schemas/TicketIn"}
+    priority = schemas["TicketIn"]["properties"]["priority"]["anyOf"]
+    assert {"enum": ["nguoi-cao-tuoi", "nguoi-khuyet-tat", "phu-nu-mang-thai", "nuoi-con-nho",
+                     "nguoi-co-cong", "uu-tien"], "type": "string"} in priority
+    issued = paths["/tickets"]["post"]["responses"]["201"]["content"]["application/json"]
+    assert issued["schema"] == {"$ref": "#/components/schemas/IssuedTicket"}
+    assert schemas["IssuedTicket"]["additionalProperties"] is False
+    call_next = paths["/counters/{counter_id}/call-next"]["post"]
+    assert {"200", "401", "403", "404", "409"} <= call_next["responses"].keys()
+    assert paths["/queue"]["get"]["security"] == []

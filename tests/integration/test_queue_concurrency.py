@@ -15,11 +15,13 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from signage.queueing import calling, catalog, numbering
-from signage.queueing.errors import QueueError
+from signage.errors import SignageError
+from signage.queueing import calling, numbering
 from signage.store import Store
 from signage.store.migrate import upgrade
 from signage.store.models_queue import QueueEvent, Ticket
+from signage.usecases import Actor, Change
+from signage.usecases import queue as queue_uc
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ISSUERS, PER_ISSUER, COUNTERS = 32, 15, 5
@@ -70,9 +72,10 @@ def hammer_the_domain(store: Store) -> None:
     upgrade(store)
     now = datetime.now(HCM)
     with store.write() as s:
-        catalog.create_service(s, {"code": "A", "name": "Hộ tịch", "prefix": "A"}, now)
-        catalog.create_service(s, {"code": "B", "name": "Chứng thực", "prefix": "B"}, now)
-        ids = [catalog.create_counter(s, {"number": n, "services": ["A", "B"]}, now).id
+        admin = Change(s, Actor.system(), now, HCM)
+        queue_uc.create_service(admin, {"code": "A", "name": "Hộ tịch", "prefix": "A"})
+        queue_uc.create_service(admin, {"code": "B", "name": "Chứng thực", "prefix": "B"})
+        ids = [queue_uc.create_counter(admin, {"number": n, "services": ["A", "B"]})["id"]
                for n in range(1, COUNTERS + 1)]
 
     def issue(i: int) -> list[int]:
@@ -86,7 +89,7 @@ def hammer_the_domain(store: Store) -> None:
         try:
             with store.write() as s:
                 return calling.call_next(s, ids[i], datetime.now(HCM), HCM).ticket.id
-        except QueueError as exc:
+        except SignageError as exc:
             assert exc.code == "queue_empty"
             return None
 

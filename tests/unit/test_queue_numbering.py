@@ -1,5 +1,6 @@
 """Numbering, the daily reset, the priority rule and the counter actions, on the domain
-functions with a real SQLite store (no web layer)."""
+functions with a real SQLite store (no web layer); services, counters and settings are
+set up through their use cases."""
 
 from __future__ import annotations
 
@@ -10,14 +11,21 @@ import pytest
 from sqlalchemy import func, select
 
 from signage.clock import FakeClock
-from signage.queueing import calling, catalog, numbering, waits
-from signage.queueing.announce import announcement, set_speech_settings, speech_settings
-from signage.queueing.errors import QueueError
+from signage.errors import SignageError
+from signage.queueing import calling, numbering, waits
+from signage.queueing.announce import announcement, speech_settings
 from signage.store import Store
 from signage.store.migrate import upgrade
 from signage.store.models_queue import QueueDay, QueueEvent, Ticket
+from signage.usecases import Actor, Change
+from signage.usecases import queue as queue_uc
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def admin(session, now: datetime | None = None) -> Change:
+    """A change made by the system (an admin) in `session`."""
+    return Change(session, Actor.system(), now or datetime(2026, 3, 1, tzinfo=HCM), HCM)
 
 
 @pytest.fixture
@@ -30,13 +38,13 @@ def store(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'queue.db'}")
     upgrade(store)
     with store.write() as s:
-        now = datetime(2026, 3, 1, tzinfo=HCM)
-        catalog.create_service(s, {"code": "HOTICH", "name": "Hộ tịch", "prefix": "A",
-                                   "range_start": 1001, "range_end": 1999}, now)
-        catalog.create_service(s, {"code": "CHUNGTHUC", "name": "Chứng thực", "prefix": "B"}, now)
-        catalog.create_counter(s, {"number": 1, "services": ["HOTICH"]}, now)
-        catalog.create_counter(s, {"number": 2, "services": ["HOTICH", "CHUNGTHUC"]}, now)
-        catalog.create_counter(s, {"number": 3, "services": ["CHUNGTHUC"]}, now)
+        queue_uc.create_service(admin(s), {"code": "HOTICH", "name": "Hộ tịch", "prefix": "A",
+                                           "range_start": 1001, "range_end": 1999})
+        queue_uc.create_service(admin(s), {"code": "CHUNGTHUC", "name": "Chứng thực",
+                                           "prefix": "B"})
+        queue_uc.create_counter(admin(s), {"number": 1, "services": ["HOTICH"]})
+        queue_uc.create_counter(admin(s), {"number": 2, "services": ["HOTICH", "CHUNGTHUC"]})
+        queue_uc.create_counter(admin(s), {"number": 3, "services": ["CHUNGTHUC"]})
     yield store
     store.dispose()
 
@@ -76,38 +84,38 @@ def test_the_day_is_the_office_day_not_utc(store):
 
 def test_daily_cap_refuses_and_leaves_no_gap(store, clock):
     with store.write() as s:
-        catalog.update_service(s, "HOTICH", {"daily_cap": 2})
+        queue_uc.update_service(admin(s), "HOTICH", {"daily_cap": 2})
     issue(store, clock)
     issue(store, clock)
-    with pytest.raises(QueueError) as refused:
+    with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "cap_reached"
     with store.write() as s:
-        catalog.update_service(s, "HOTICH", {"daily_cap": None})
+        queue_uc.update_service(admin(s), "HOTICH", {"daily_cap": None})
     assert issue(store, clock).display == "A-1003"
 
 
 def test_a_used_up_range_refuses_instead_of_reusing_numbers(store, clock):
     with store.write() as s:
-        catalog.update_service(s, "HOTICH", {"range_start": 1, "range_end": 2})
+        queue_uc.update_service(admin(s), "HOTICH", {"range_start": 1, "range_end": 2})
     issue(store, clock)
     issue(store, clock)
-    with pytest.raises(QueueError) as refused:
+    with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "range_exhausted"
 
 
 def test_ticketing_hours_are_office_local(store, clock):
     with store.write() as s:
-        catalog.update_service(s, "HOTICH", {"opens_at": "07:30", "closes_at": "16:30"})
+        queue_uc.update_service(admin(s), "HOTICH", {"opens_at": "07:30", "closes_at": "16:30"})
     clock.set(datetime(2026, 3, 10, 7, 29, tzinfo=HCM))
-    with pytest.raises(QueueError) as refused:
+    with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "closed"
     clock.set(datetime(2026, 3, 10, 7, 30, tzinfo=HCM))
     assert issue(store, clock).display == "A-1001"
     clock.set(datetime(2026, 3, 10, 16, 30, tzinfo=HCM))
-    with pytest.raises(QueueError):
+    with pytest.raises(SignageError):
         issue(store, clock)
 
 
@@ -150,7 +158,7 @@ def test_no_call_reaches_into_yesterday(store):
     clock = FakeClock(datetime(2026, 3, 10, 16, 0, tzinfo=HCM))
     issue(store, clock)
     clock.advance(days=1)
-    with pytest.raises(QueueError) as empty:
+    with pytest.raises(SignageError) as empty:
         act(store, clock, calling.call_next, 1)
     assert empty.value.code == "queue_empty"
 
@@ -170,7 +178,7 @@ def test_the_priority_lane_is_served_first_then_in_order(store, clock):
 def test_people_ahead_follows_the_priority_rule(store, clock):
     issue(store, clock)
     issue(store, clock)
-    elder = issue(store, clock, priority=True)
+    elder = issue(store, clock, priority="uu-tien")
     late = issue(store, clock)
     with store.read() as s:
         assert waits.people_ahead(s, s.get(Ticket, elder.id)) == 0
@@ -180,7 +188,7 @@ def test_people_ahead_follows_the_priority_rule(store, clock):
 def test_call_next_with_nobody_waiting_changes_nothing(store, clock):
     issue(store, clock)
     current = act(store, clock, calling.call_next, 1).ticket
-    with pytest.raises(QueueError) as empty:
+    with pytest.raises(SignageError) as empty:
         act(store, clock, calling.call_next, 1)
     assert empty.value.code == "queue_empty"
     assert display_of(store, current.id)[1] == "called"
@@ -197,7 +205,7 @@ def test_calling_next_completes_the_previous_ticket(store, clock):
 
 def test_a_counter_only_calls_the_services_it_serves(store, clock):
     issue(store, clock, "CHUNGTHUC")
-    with pytest.raises(QueueError):
+    with pytest.raises(SignageError):
         act(store, clock, calling.call_next, 1)
     assert act(store, clock, calling.call_next, 3).ticket.display == "B-1"
 
@@ -217,7 +225,7 @@ def test_skip_and_hold_take_a_ticket_aside_and_it_can_be_called_back(store, cloc
 
 
 def test_recall_needs_a_current_ticket_and_counts_the_calls(store, clock):
-    with pytest.raises(QueueError) as none:
+    with pytest.raises(SignageError) as none:
         act(store, clock, calling.recall, 1)
     assert none.value.code == "no_current_ticket"
     issue(store, clock)
@@ -242,7 +250,7 @@ def test_a_ticket_transferred_to_a_counter_goes_only_there(store, clock):
     issue(store, clock)
     act(store, clock, calling.call_next, 1)
     act(store, clock, calling.transfer, 1, counter_number=2)
-    with pytest.raises(QueueError):
+    with pytest.raises(SignageError):
         act(store, clock, calling.call_next, 1)
     assert act(store, clock, calling.call_next, 2).ticket.display == "A-1001"
 
@@ -267,7 +275,7 @@ def test_estimated_wait_uses_recent_service_times(store, clock):
 def test_the_call_is_spoken_as_the_office_set_it(store):
     with store.write() as s:
         assert speech_settings(s)["reading"] == "digits"
-        set_speech_settings(s, {"reading": "number", "zero_ten": "linh"})
+        queue_uc.update_speech_settings(admin(s), {"reading": "number", "zero_ten": "linh"})
     with store.read() as s:
         spoken = announcement("A-1005", 3, speech_settings(s))
     assert spoken["tokens"][:2] == ["kinh-moi-cong-dan-co-so-thu-tu", "a"]
@@ -277,12 +285,11 @@ def test_the_call_is_spoken_as_the_office_set_it(store):
 
 def test_a_prefix_must_be_speakable_and_codes_unique(store):
     with store.write() as s:
-        with pytest.raises(QueueError) as bad:
-            catalog.create_service(s, {"code": "X1", "name": "X", "prefix": "Ä"}, datetime.now(HCM))
+        with pytest.raises(SignageError) as bad:
+            queue_uc.create_service(admin(s), {"code": "X1", "name": "X", "prefix": "Ä"})
         assert bad.value.code == "invalid"
-        with pytest.raises(QueueError) as taken:
-            catalog.create_service(s, {"code": "HOTICH", "name": "X", "prefix": "H"},
-                                   datetime.now(HCM))
+        with pytest.raises(SignageError) as taken:
+            queue_uc.create_service(admin(s), {"code": "HOTICH", "name": "X", "prefix": "H"})
         assert taken.value.code == "conflict"
 
 
@@ -293,16 +300,15 @@ def test_two_services_sharing_a_prefix_never_issue_the_same_display(tmp_path):
 
     from signage import create_app
     from signage.cli import prepare
-    from signage.queueing.catalog import create_service
     from signage.queueing.numbering import issue_ticket
 
     app = create_app({"data_dir": tmp_path / "instance"})
     lobby = app.extensions["signage"]
     prepare(lobby, out=lambda *_: None)
     now = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    with lobby.store.write() as session:
-        create_service(session, {"code": "HOTICH2", "name": "Hộ tịch (quầy phụ)", "prefix": "A",
-                                 "range_start": 1001}, now)
+    lobby.perform(queue_uc.create_service, Actor.cli(),
+                  {"code": "HOTICH2", "name": "Hộ tịch (quầy phụ)", "prefix": "A",
+                   "range_start": 1001})
     # When both issue numbers on the same day
     displays = []
     for code in ("HOTICH", "HOTICH2", "HOTICH", "HOTICH2"):

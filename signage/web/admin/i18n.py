@@ -22,11 +22,14 @@ babel = Babel()
 
 
 def current_language() -> str:
-    """The visitor's choice (a cookie set by the language switch), else Vietnamese."""
+    """The visitor's choice (a cookie set by the language switch), else on the API
+    what the client accepts (Accept-Language), else Vietnamese."""
     if has_request_context():
         chosen = request.cookies.get(COOKIE)
         if chosen in LANGUAGES:
             return chosen
+        if request.path.startswith("/api/"):
+            return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
 
 

@@ -1,5 +1,64 @@
-"""Transitional: routes still elsewhere (see users.py, services.py, playlists.py)."""
+"""/api/v1/tickets: taking a number (anyone: the kiosk), and reading a ticket.
 
-from signage.web.api import blueprint
+With an ESC/POS printer configured (SIGNAGE_ESCPOS), a number is taken in one
+transaction, printed outside any (a slow printer must not hold the queue), then
+marked printed — or voided, when the print failed, so no ghost number waits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from signage.playlists.service import office
+from signage.queueing.printing import PrintError, PrinterSpec, parse_spec, print_ticket
+from signage.queueing.views import iso_local
+from signage.usecases import OPERATORS
+from signage.usecases import tickets as tickets_uc
+from signage.web.api import PUBLIC, blueprint, lobby, operation, perform, query
+from signage.web.queue import public_base
 
 bp = blueprint("tickets")
+
+
+@operation(bp, "POST", "/tickets", summary="Take a number (anonymous: the kiosk)",
+           roles=PUBLIC, body=tickets_uc.TicketIn, responses={201: tickets_uc.IssuedTicket},
+           errors=(404, 409, 503))
+def take_number(body):
+    """409 `closed` (paused, outside ticketing hours), `cap_reached`, `range_exhausted`;
+    503 `print_failed` when the server's printer failed (the ticket was voided)."""
+    printer = parse_spec(lobby().settings.escpos)
+    issued = perform(tickets_uc.issue_ticket, body, printer=printer is not None)
+    if printer is not None and issued["status"] == "printing":
+        issued = _print(printer, issued)
+    return issued, 201, {"Location": url_for(".get_ticket", ticket_id=issued["id"])}
+
+
+def _print(printer: PrinterSpec, issued: dict[str, Any]) -> dict[str, Any]:
+    """Print after commit; on failure void the ticket (kept in history) and say so."""
+    clock = lobby().clock
+    try:
+        print_ticket(printer, issued, office=query(office)["office_name"],
+                     issued_local=iso_local(issued["issued_at"], clock.tz),
+                     status_url=f"{public_base()}{issued['status_url']}")
+    except PrintError as exc:
+        perform(tickets_uc.void_ticket, issued["id"], exc.text())
+        voided = {"id": issued["id"], "display": issued["display"], "status": "void"}
+        raise PrintError(exc.message, extra={"ticket": voided}, **exc.params) from None
+    perform(tickets_uc.mark_printed, issued["id"])
+    return {**issued, "status": "waiting", "printed": "escpos"}
+
+
+@operation(bp, "GET", "/tickets/<int:ticket_id>", summary="One ticket (operator)",
+           roles=OPERATORS, responses={200: tickets_uc.TicketOut})
+def get_ticket(ticket_id: int):
+    return query(tickets_uc.get_ticket, ticket_id)
+
+
+@operation(bp, "GET", "/tickets/status/<token>", roles=PUBLIC,
+           summary="A citizen's own ticket, by the token in its QR",
+           responses={200: tickets_uc.TicketStatus})
+def ticket_status(token: str):
+    return query(tickets_uc.ticket_status, token, lobby().clock.now())
+
