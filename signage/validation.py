@@ -105,9 +105,23 @@ def _labels(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[str | M
             labels.append(str(part))
             current = None
             continue
-        labels.append(info.title or str(part))
+        labels.append(_meta(info, "title") or str(part))
         current = _unwrap(info.annotation)
     return tuple(labels), info
+
+
+def _meta(info: Any, name: str) -> Any:
+    """A field's `title` or `description`, also where it sits on the type inside an
+    optional (`Annotated[str, Field(title=…)] | None` keeps it on the union's arm)."""
+    value = getattr(info, name, None)
+    if value:
+        return value
+    for arm in get_args(getattr(info, "annotation", None)):
+        if get_origin(arm) is typing.Annotated:
+            for extra in get_args(arm)[1:]:
+                if getattr(extra, name, None):
+                    return getattr(extra, name)
+    return None
 
 
 # ---- the reason, by pydantic's error type ---------------------------------------------
@@ -115,7 +129,7 @@ def _labels(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[str | M
 def reason(error: dict[str, Any], info: Any = None) -> tuple[str, dict[str, Any]]:
     """(msgid, params) for one pydantic error."""
     kind, ctx = error["type"], error.get("ctx") or {}
-    hint = getattr(info, "description", None)
+    hint = _meta(info, "description")
     is_text = isinstance(error.get("input"), str)
     match kind:
         case "signage":
