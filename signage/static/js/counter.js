@@ -26,7 +26,8 @@ const state = { queue: null, counterId: Number(localStorage.getItem(COUNTER_KEY)
 
 const STATUS = { waiting: "đang chờ", called: "đang phục vụ", held: "tạm dừng", skipped: "vắng mặt",
                  done: "xong", void: "hủy", expired: "hết hạn" };
-const LINK = { connecting: "Đang kết nối…", online: "Trực tuyến", offline: "Mất kết nối — đang thử lại…" };
+const LINK = { connecting: "Đang kết nối…", online: "Trực tuyến", offline: "Mất kết nối…",
+               "signed-out": "Chưa đăng nhập" };
 
 const token = () => localStorage.getItem(TOKEN_KEY) || "";
 // The bearer token to present, when the officer works with one rather than a session.
@@ -55,13 +56,15 @@ const live = connectLive({
       render();
     }
   },
-  onLink(link) {
-    root.dataset.link = link;
-    $("c-link").dataset.state = link;
-    $("c-link").textContent = LINK[link];
-  },
+  onLink: showLink,
   onClose({ opened }) { if (!opened) checkAccess(); },
 });
+
+function showLink(link) {
+  root.dataset.link = link;
+  $("c-link").dataset.state = link;
+  $("c-link").textContent = LINK[link];
+}
 
 // An upgrade refused and an unreachable server look the same to a page: ask plainly.
 let checking = false;
@@ -73,6 +76,7 @@ async function checkAccess() {
   } catch (error) {
     if (error.status === 401 || error.status === 403) {
       live.stop();              // no use knocking again until someone signs in
+      showLink("signed-out");
       needAuth(true);
       problem(error);
     }                           // else the server is away: the socket keeps trying
@@ -203,3 +207,4 @@ document.addEventListener("keydown", (ev) => {
 const signedIn = sessionAuth || Boolean(token());
 needAuth(!signedIn);
 if (signedIn) live.start();
+else showLink("signed-out");
