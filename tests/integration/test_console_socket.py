@@ -188,6 +188,9 @@ def test_counter_access_tells_signed_out_from_not_allowed(live_server, operator_
     assert status == 403 and body["error"]["code"] == "forbidden"
     status, body = access(live_server, {"Cookie": operator_cookie})
     assert (status, body) == (200, {"name": "canbo.quay", "role": "operator"})
+    # The reason reads in the visitor's language (the language switch's cookie)
+    status, body = access(live_server, {"Cookie": "signage_lang=en"})
+    assert status == 401 and body["error"]["message"].startswith("Sign in first")
 
 
 @pytest.mark.postgres
