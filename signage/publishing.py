@@ -302,8 +302,10 @@ class Publisher:
             if self.queue_panel is not None:
                 zones = list(session.scalars(select(Zone).order_by(Zone.id)))
                 panels = {z.slug: self.queue_panel(session, z, now) for z in zones}
+            # Always, not only when this process has consoles: with Redis, the consoles
+            # listening may all be connected to other processes.
             state = None
-            if self.console_state is not None and self.hub.peers(CONSOLES):
+            if self.console_state is not None:
                 state = self.console_state(session, now)
         for slug, panel in panels.items():
             self.hub.publish(slug, "queue.updated", {"queue": panel})

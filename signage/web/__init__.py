@@ -7,7 +7,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from signage.web import admin, api, errors, health, problems, queue, screen
+    from signage.web import admin, api, console, errors, health, problems, queue, screen
 
     problems.register(app)
     errors.register(app)
@@ -15,4 +15,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(screen.bp)
     api.register(app)
     app.register_blueprint(queue.bp)
+    console.register(app)
     admin.register(app)

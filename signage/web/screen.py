@@ -24,10 +24,15 @@ log = logging.getLogger(__name__)
 bp = Blueprint("screen", __name__)
 sock = Sock()
 
-# Feature scripts the screen page loads before screen.js (each a file in signage/static/).
 RECEIVE_POLL_S = 60.0
 
-SCREEN_SCRIPTS: list[str] = ["speech.js", "queue.js", "slides.js", "ticker.js"]
+# The screen page's ES modules (files in signage/static/): the entry module first, then
+# everything it imports, so the page preloads them all at once instead of discovering
+# them import by import (tests/unit/test_frontend_modules.py keeps this list exact).
+SCREEN_SCRIPTS: list[str] = [
+    "js/screen.js", "js/lib/live.js", "js/lib/dom.js", "js/lib/office-time.js", "js/masthead.js",
+    "js/slides.js", "js/queue-panel.js", "js/ticker.js", "js/speech.js",
+]
 
 
 def _lobby():

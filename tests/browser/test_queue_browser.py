@@ -72,7 +72,7 @@ def test_kiosk_then_counter_call_next_then_the_screens_overlay(live_server, brow
     # And hands the rotation back when the call has been shown and spoken
     screen.wait_for_selector("#call-overlay", state="hidden", timeout=20_000)
     assert screen.locator("#slides .slide.is-current").count() == 1
-    assert screen.evaluate("window.signageQueue.shown.map(c => c.ticket)") == [number]
+    assert screen.evaluate("window.signageScreen.queue.shown.map(c => c.ticket)") == [number]
     shot(screen, "queue-screen-panel")
 
 
@@ -89,7 +89,7 @@ def test_two_calls_at_once_are_both_shown_in_order(live_server, browser_page):
     first = live_server.request("POST", "/api/v1/counters/3/call-next", role="operator")[1]
     second = live_server.request("POST", "/api/v1/counters/4/call-next", role="operator")[1]
     t0 = time.monotonic()
-    page.wait_for_function("window.signageQueue.shown.length === 2", timeout=30_000)
+    page.wait_for_function("window.signageScreen.queue.shown.length === 2", timeout=30_000)
     print(f"second call shown after {time.monotonic() - t0:.1f} s")
-    shown = page.evaluate("window.signageQueue.shown.map(c => [c.ticket, c.counter])")
+    shown = page.evaluate("window.signageScreen.queue.shown.map(c => [c.ticket, c.counter])")
     assert shown == [[first["display"], 3], [second["display"], 4]]

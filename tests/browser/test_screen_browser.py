@@ -22,8 +22,9 @@ def test_a_screen_shows_vietnamese_content_rotates_and_follows_an_edit(live_serv
     ids = []
     for i, title in enumerate(("Phòng, chống lừa đảo qua mạng", "Đăng ký khai sinh đúng hạn")):
         status, notice = live_server.request("POST", "/api/v1/notices", {
-            "kind": "law", "title": title, "slug": f"trinh-duyet-{i}", "body": "Hãy **cảnh giác** và gọi ngay cho công an phường.",
-            "zones": ["browser"]}, role="approver")
+            "kind": "law", "title": title, "slug": f"trinh-duyet-{i}",
+            "body": "Hãy **cảnh giác** và gọi ngay cho công an phường.", "zones": ["browser"]},
+            role="approver")
         assert status == 201
         ids.append(notice)
     live_server.request("PUT", "/api/v1/zones/browser/playlist", {

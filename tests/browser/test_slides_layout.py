@@ -142,7 +142,7 @@ def open_screen(browser, live_server, key: str, orientation: str, scale: float =
         "() => window.signageScreen && window.signageScreen.slides.length > 0"
         " && document.querySelectorAll('#slides > .slide[data-pages]').length"
         "    === window.signageScreen.slides.length"
-        " && window.SignageSlides.settled()", timeout=30_000)
+        " && window.signageScreen.layout.settled()", timeout=30_000)
     return context, page
 
 
@@ -351,7 +351,7 @@ def test_screenshots_for_the_readme(browser, live_server, tmp_path):
                 const s = document.querySelector('.slide[data-notice-id="{notice['id']}"]');
                 document.querySelectorAll('#slides > .slide')
                     .forEach(x => x.classList.toggle('is-current', x === s));
-                window.SignageSlides.showPage(s, {index});
+                window.signageScreen.layout.showPage(s, {index});
             }}""")
             page.wait_for_timeout(900)   # the page and slide fades
             assert page.evaluate(CHECK)["problems"] == []

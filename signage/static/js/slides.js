@@ -1,4 +1,4 @@
-/* Slide pagination for procedure and law slides (docs/slides.md). Plain modern JavaScript.
+/* Slide pagination for procedure and law slides (docs/slides.md).
  *
  * The server renders a notice's whole content once, as blocks (section.block) of units
  * (.unit: one dossier item, one step, one channel, one paragraph, one list item). Only
@@ -8,31 +8,23 @@
  * unit taller than a whole column is cut, between words, and continues on the next one.
  * `enter` flips the pages evenly across the slide's time on the glass.
  *
- * Used by screen.js: window.SignageSlides = {prepare(sectionEl, slide), enter(sectionEl, showing)}.
+ * Used by the screen (screen.js) and the notice editor's preview frame:
+ *   const pages = createPagination({ now });   // now(): the server's clock, in ms
+ *   pages.prepare(sectionEl); pages.enter(sectionEl, showing);
  */
-(() => {
-  "use strict";
 
-  const MIN_COL_PX = 700;   // narrower than this, 30 px text breaks every few words
-  const MAX_COLS = 2;
-  const MIN_BESIDE_PX = 400; // text runs beside the QR card only if this much width is left
+import { make } from "./lib/dom.js";
 
+const MIN_COL_PX = 700;   // narrower than this, 30 px text breaks every few words
+const MAX_COLS = 2;
+const MIN_BESIDE_PX = 400; // text runs beside the QR card only if this much width is left
+
+export function createPagination({ now = Date.now } = {}) {
   const sources = new Map();     // section → pristine clone of its .notice-flow
   const laidOut = new WeakMap(); // section → the key (box size, font generation) it was laid out for
   let fontGeneration = 0;        // bumped whenever web fonts finish loading: text got new widths
   let current = null;            // {section, showing} of the slide on the glass
   let timer = null;
-
-  const now = () => {
-    const screen = window.signageScreen;
-    return screen && typeof screen.now === "function" ? screen.now() : Date.now();
-  };
-
-  function make(tag, className) {
-    const el = document.createElement(tag);
-    el.className = className;
-    return el;
-  }
 
   // ---- splitting a unit between words (only for a unit taller than a column) -------------
 
@@ -293,7 +285,7 @@
     if (index < count - 1) timer = setTimeout(schedule, Math.max(50, started + (index + 1) * each - t + 20));
   }
 
-  window.SignageSlides = {
+  return {
     prepare(section) {
       // Slides replaced by a new playlist are gone from the page: forget them.
       for (const old of [...sources.keys()]) {
@@ -328,4 +320,4 @@
       });
     },
   };
-})();
+}

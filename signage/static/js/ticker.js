@@ -6,15 +6,14 @@
  * texts are: one lap of the texts is repeated until it is wider than the window, two
  * laps sit side by side, and the track slides by exactly one lap, forever (a CSS
  * transform animated by the compositor: smooth even on a weak TV box).
+ *
+ * screen.js hands it the snapshot and the events: createTicker(el).snapshot(msg) / .event(msg).
  */
-(() => {
-  "use strict";
 
-  const SPEED_PX_PER_S = 120;   // about 4 Vietnamese syllables a second at 34 px
-  const LABEL = "Tuyên truyền";
+const SPEED_PX_PER_S = 120;   // about 4 Vietnamese syllables a second at 34 px
+const LABEL = "Tuyên truyền";
 
-  const tickerEl = document.getElementById("ticker");
-  if (!tickerEl) return;
+export function createTicker(tickerEl) {
   let texts = [];
   let animation = null;
 
@@ -70,13 +69,15 @@
     build();
   }
 
-  document.addEventListener("signage:snapshot", (e) => update(e.detail && e.detail.ticker));
-  document.addEventListener("signage:event", (e) => {
-    const msg = e.detail || {};
-    if (msg.type === "notice.updated" || msg.type === "playlist.changed") update(msg.ticker);
-  });
   // Widths change when the web font arrives: measure the lap again.
   if (document.fonts) document.fonts.addEventListener("loadingdone", () => { if (texts.length) build(); });
 
-  window.SignageTicker = { get texts() { return texts.slice(); }, speed: SPEED_PX_PER_S };
-})();
+  return {
+    snapshot(msg) { update(msg.ticker); },
+    event(msg) {
+      if (msg.type === "notice.updated" || msg.type === "playlist.changed") update(msg.ticker);
+    },
+    get texts() { return texts.slice(); },
+    speed: SPEED_PX_PER_S,
+  };
+}

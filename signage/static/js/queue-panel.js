@@ -1,25 +1,23 @@
 /* The queue on a lobby screen: the panel (each counter's ticket, the last calls) and
  * the call overlay, which interrupts the rotation for a few seconds per call and
- * speaks it (SignageSpeech, offline clips). Calls are shown one after another in
+ * speaks it (speech.js, offline clips). Calls are shown one after another in
  * arrival order (FIFO): two counters calling at once are both shown and both spoken.
  *
- * Listens to screen.js's "signage:snapshot" (its "queue" part) and "signage:event"
- * (queue.call, queue.updated). Never touches the slides: the rotation goes on
- * underneath the overlay and is simply visible again when it closes.
+ * screen.js hands it the snapshot (its "queue" part) and the events (queue.call,
+ * queue.updated). Never touches the slides: the rotation goes on underneath the
+ * overlay and is simply visible again when it closes.
  */
-(() => {
-  "use strict";
 
-  const stage = document.getElementById("stage");
-  const panelEl = document.getElementById("queue-panel");
-  const overlayEl = document.getElementById("call-overlay");
-  if (!stage || !panelEl || !overlayEl) return;
+import { make as el } from "./lib/dom.js";
 
-  const MAX_ROWS = { landscape: 6, portrait: 6 };
-  const OVERLAY_CAP_MS = 30000;    // a stuck voice must not hold the overlay forever
-  const timezone = stage.dataset.timezone || "Asia/Ho_Chi_Minh";
-  const speech = window.SignageSpeech;
+const MAX_ROWS = { landscape: 6, portrait: 6 };
+const OVERLAY_CAP_MS = 30000;    // a stuck voice must not hold the overlay forever
 
+/**
+ * createQueuePanel({stage, panelEl, overlayEl, speech, time, now}) → {state, snapshot, event}
+ *   speech  the speech module (or null: silent); time  officeTime(zone); now  server clock (ms)
+ */
+export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now }) {
   const state = {
     panel: null,          // the zone's queue panel from the server
     lastCallAt: {},       // counter id -> ms of its last call (orders the rows)
@@ -27,7 +25,6 @@
     busy: false,
     shown: [],            // every call the overlay has shown (people and tests look here)
   };
-  window.signageQueue = state;
 
   if (speech) speech.configure({ base: "/static" });
 
@@ -60,19 +57,8 @@
   if (speech) unlock().then(() => { unlockButton.hidden = speech.isUnlocked(); });
 
   // ---- the panel -----------------------------------------------------------------------
-  function el(tag, cls, text) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function officeToday() {
-    const now = window.signageScreen && window.signageScreen.now ? window.signageScreen.now() : Date.now();
-    // en-CA formats as YYYY-MM-DD, like the server's office_date.
-    return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric",
-                                              month: "2-digit", day: "2-digit" }).format(new Date(now));
-  }
+  // YYYY-MM-DD in the office zone, like the server's office_date.
+  const officeToday = () => time.day(now());
 
   function rows(panel) {
     const orientation = stage.classList.contains("portrait") ? "portrait" : "landscape";
@@ -201,16 +187,19 @@
     enqueue(call);
   }
 
-  document.addEventListener("signage:snapshot", (ev) => {
-    state.panel = ev.detail && ev.detail.queue ? ev.detail.queue : null;
-    render();
-  });
-  document.addEventListener("signage:event", (ev) => {
-    const msg = ev.detail || {};
-    if (msg.type === "queue.call") applyCall(msg);
-    else if (msg.type === "queue.updated" && msg.queue) { state.panel = msg.queue; render(); }
-  });
   // Crossing midnight with no event: clear yesterday's numbers from the glass.
   setInterval(render, 60000);
   refreshUnlock();
-})();
+
+  return {
+    state,
+    snapshot(msg) {
+      state.panel = msg.queue || null;
+      render();
+    },
+    event(msg) {
+      if (msg.type === "queue.call") applyCall(msg);
+      else if (msg.type === "queue.updated" && msg.queue) { state.panel = msg.queue; render(); }
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/* The counter console (/counter): an officer calls, recalls, skips, holds, transfers
+ * and completes, through the same REST endpoints as any integrator.
+ *
+ * The queue comes live over WS /ws/counter (docs/protocol.md, "Counter console"): a
+ * snapshot, then a `queue.state` event whenever the queue changed — a ticket taken at the
+ * kiosk is on the console a moment later, and nothing is polled. lib/live.js keeps the
+ * protocol (seq, resync, heartbeat, reconnect with jittered backoff).
+ *
+ * Auth: a staff session (signed in at /admin/login; writes carry X-CSRFToken) or,
+ * until then, an operator bearer token pasted once and kept in localStorage (offered to
+ * the socket as the subprotocol `bearer.<token>`: browsers cannot set its headers).
+ * Keyboard: N next, R recall, C complete, S skip (no-show), H hold, T transfer.
+ */
+
+import { connectLive } from "./lib/live.js";
+import { api, showError } from "./lib/api.js";
+import { byId as $, make, say } from "./lib/dom.js";
+import { officeTime } from "./lib/office-time.js";
+
+const TOKEN_KEY = "signage:operator-token";
+const COUNTER_KEY = "signage:counter-id";
+const root = $("console");
+const time = officeTime(root.dataset.timezone);
+let sessionAuth = root.dataset.auth === "session";
+const state = { queue: null, counterId: Number(localStorage.getItem(COUNTER_KEY)) || null, busy: false };
+
+const STATUS = { waiting: "đang chờ", called: "đang phục vụ", held: "tạm dừng", skipped: "vắng mặt",
+                 done: "xong", void: "hủy", expired: "hết hạn" };
+const LINK = { connecting: "Đang kết nối…", online: "Trực tuyến", offline: "Mất kết nối…",
+               "signed-out": "Chưa đăng nhập" };
+
+const token = () => localStorage.getItem(TOKEN_KEY) || "";
+// The bearer token to present, when the officer works with one rather than a session.
+const bearer = () => (sessionAuth ? null : token() || null);
+
+const message = (text) => say($("c-message"), text);
+const problem = (error) => showError($("c-message"), error);
+
+function needAuth(show) {
+  $("c-auth").hidden = !show;
+  $("c-main").classList.toggle("is-locked", show);
+}
+
+// ---- the live queue ---------------------------------------------------------------
+const live = connectLive({
+  path: "/ws/counter",
+  protocols: () => (bearer() ? ["signage.console", `bearer.${bearer()}`] : ["signage.console"]),
+  onSnapshot(msg) {
+    showStaff(msg.staff);
+    state.queue = msg.queue;
+    render();
+  },
+  onEvent(msg) {
+    if (msg.type === "queue.state" && msg.queue) {
+      state.queue = msg.queue;
+      render();
+    }
+  },
+  onLink: showLink,
+  onClose({ opened }) { if (!opened) checkAccess(); },
+});
+
+function showLink(link) {
+  root.dataset.link = link;
+  $("c-link").dataset.state = link;
+  $("c-link").textContent = LINK[link];
+}
+
+// An upgrade refused and an unreachable server look the same to a page: ask plainly.
+let checking = false;
+async function checkAccess() {
+  if (checking) return;
+  checking = true;
+  try {
+    await api("GET", "/counter/access", undefined, { token: bearer() });
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) {
+      live.stop();              // no use knocking again until someone signs in
+      showLink("signed-out");
+      needAuth(true);
+      problem(error);
+    }                           // else the server is away: the socket keeps trying
+  } finally {
+    checking = false;
+  }
+}
+
+function showStaff(staff) {
+  if (!staff) return;
+  const who = $("c-who");
+  who.replaceChildren("Cán bộ: ", make("strong", null, staff.name));
+}
+
+$("c-auth-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  localStorage.setItem(TOKEN_KEY, $("c-token").value.trim());
+  $("c-token").value = "";
+  sessionAuth = false;
+  needAuth(false);
+  message("Đã lưu mã truy cập.");
+  live.stop();
+  live.start();
+});
+
+function counter() {
+  const q = state.queue;
+  return q ? q.counters.find((c) => c.id === state.counterId) : null;
+}
+
+function item(ticket, withCall) {
+  const li = make("li");
+  li.dataset.ticketId = ticket.id;
+  const meta = [ticket.service, time.clock(ticket.issued_at), ticket.priority ? "ưu tiên" : "",
+                ticket.status ? STATUS[ticket.status] || ticket.status : ""].filter(Boolean).join(" · ");
+  li.append(make("span", "c-item-number", ticket.display), make("span", "c-item-meta", meta));
+  if (ticket.priority) li.classList.add("is-priority");
+  if (withCall) {
+    const b = make("button", null, "Gọi");
+    b.type = "button";
+    b.addEventListener("click", () => act("call", { ticket_id: ticket.id }));
+    li.append(b);
+  }
+  return li;
+}
+
+function render() {
+  const q = state.queue;
+  const select = $("c-counter");
+  if (select.options.length !== q.counters.length) {
+    select.replaceChildren(...q.counters.map((c) => new Option(`${c.number} — ${c.name}`, c.id)));
+  }
+  if (!counter() && q.counters.length) state.counterId = q.counters[0].id;
+  select.value = String(state.counterId);
+  const mine = counter();
+  if (!mine) return;
+  const current = mine.current;
+  $("c-now-number").textContent = current ? current.display : "—";
+  $("c-now-service").textContent = current
+    ? `${current.queue_service_name}${current.priority_label ? " · Ưu tiên: " + current.priority_label : ""}`
+    : "Chưa gọi số nào";
+  root.dataset.current = current ? current.display : "";
+  const served = new Set(mine.services);
+  const waiting = q.waiting.filter((t) => served.has(t.service)
+    && (t.target_counter_id === null || t.target_counter_id === mine.id));
+  $("c-waiting-count").textContent = String(waiting.length);
+  $("c-waiting").replaceChildren(...waiting.slice(0, 50).map((t) => item(t, false)));
+  const aside = q.set_aside.filter((t) => t.counter_id === mine.id || served.has(t.service));
+  $("c-aside").replaceChildren(...aside.map((t) => item(t, true)));
+  const options = [
+    ...q.services.filter((s) => s.active).map((s) => new Option(`Dịch vụ: ${s.name}`, `service:${s.code}`)),
+    ...q.counters.filter((c) => c.id !== mine.id && c.active)
+      .map((c) => new Option(`Quầy ${c.number}: ${c.name}`, `counter:${c.id}`)),
+  ];
+  const to = $("c-transfer-to");
+  if (to.options.length !== options.length) to.replaceChildren(...options);
+}
+
+$("c-counter").addEventListener("change", (ev) => {
+  state.counterId = Number(ev.target.value);
+  localStorage.setItem(COUNTER_KEY, String(state.counterId));
+  render();
+});
+
+// ---- acting: plain POSTs; the change comes back over the socket like anyone's ----------
+const DONE = { "call-next": "Đã gọi", call: "Đã gọi", recall: "Đã gọi lại", complete: "Đã hoàn thành",
+               skip: "Đã ghi vắng mặt", hold: "Đã tạm dừng", transfer: "Đã chuyển" };
+
+async function act(action, body) {
+  if (state.busy || !state.counterId) return;
+  if (!sessionAuth && !token()) { needAuth(true); return; }
+  state.busy = true;
+  root.classList.add("is-busy");
+  try {
+    const ticket = await api("POST", `counters/${state.counterId}/${action}`, body || {},
+                             { token: bearer() });
+    message(`${DONE[action] || "Xong"}: ${ticket.display}`);
+  } catch (error) {
+    if (error.status === 401) { needAuth(!sessionAuth); problem("Cần đăng nhập lại."); return; }
+    problem(error.status === 0 ? "Mất kết nối tới máy chủ…" : error);
+  } finally {
+    state.busy = false;
+    root.classList.remove("is-busy");
+  }
+}
+
+for (const button of document.querySelectorAll("[data-action]")) {
+  button.addEventListener("click", () => {
+    if (button.dataset.action === "transfer") { $("c-transfer").hidden = false; $("c-transfer-to").focus(); return; }
+    act(button.dataset.action);
+  });
+}
+$("c-transfer").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const [kind, value] = $("c-transfer-to").value.split(":");
+  $("c-transfer").hidden = true;
+  act("transfer", kind === "service" ? { service: value } : { counter: Number(value) });
+});
+$("c-transfer-cancel").addEventListener("click", () => { $("c-transfer").hidden = true; });
+
+document.addEventListener("keydown", (ev) => {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.target.closest("input, select, textarea")) return;
+  const button = document.querySelector(`[data-key="${ev.key.toLowerCase()}"]`);
+  if (button) { ev.preventDefault(); button.click(); }
+});
+
+const signedIn = sessionAuth || Boolean(token());
+needAuth(!signedIn);
+if (signedIn) live.start();
+else showLink("signed-out");

@@ -1,0 +1,141 @@
+/* One live connection to the server (docs/protocol.md), for the lobby screen and the
+ * counter console alike: the first message is a `snapshot` (with the channel's `seq`),
+ * then events with `type`, `seq` (exactly one more each time) and `at`.
+ *
+ * - A gap in `seq`, or a `pong` whose `seq` is ahead of the last event applied, means an
+ *   event was missed: ask for a fresh snapshot (`resync`) and ignore events until it comes.
+ * - Heartbeat: a `ping` every 10 s; a socket silent for 30 s is dead and is reopened.
+ * - Reconnect with jittered exponential backoff (250 ms doubling, capped at 4 s), so a
+ *   lobby of screens is back within seconds of the server and never in lockstep.
+ *   A new connection always starts with a snapshot: nothing is lost by a drop.
+ */
+
+const HEARTBEAT_MS = 10000;
+const SILENCE_MS = 30000;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 4000;
+
+/**
+ * connectLive({path, protocols, onSnapshot, onEvent, onLink, onClose}) → a connection,
+ * not yet started: call `start()`.
+ *   path        the socket's path ("/ws/screen/<key>", "/ws/counter")
+ *   protocols   () => WebSocket subprotocols to offer (read at every attempt), optional
+ *   onSnapshot  (msg) the snapshot (first message, and after every resync)
+ *   onEvent     (msg) each event in order, after the snapshot it follows
+ *   onLink      ("connecting" | "online" | "offline") whenever that changes
+ *   onClose     ({opened, code}) after a socket closed (opened: false = refused or unreachable)
+ */
+export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = () => {},
+                              onLink = () => {}, onClose = () => {} }) {
+  const live = {
+    socket: null,
+    connected: false,
+    attempts: 0,
+    lastSeq: null,
+    lastHeard: 0,
+    received: 0,
+    offsetMs: 0,           // server clock − local clock, from the last snapshot's `at`
+  };
+  let running = false;
+  let retryTimer = null;
+  let heartbeat = null;
+
+  function send(message) {
+    const ws = live.socket;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  function resync() {
+    live.lastSeq = null;
+    send({ type: "resync" });
+  }
+
+  function onMessage(ev) {
+    live.lastHeard = Date.now();
+    let msg;
+    try { msg = JSON.parse(ev.data); } catch (e) { return; }
+    if (!msg || typeof msg !== "object") return;
+    live.received += 1;
+    if (msg.type === "snapshot") {
+      live.lastSeq = typeof msg.seq === "number" ? msg.seq : 0;
+      if (msg.at) live.offsetMs = Date.parse(msg.at) - Date.now();
+      onSnapshot(msg);
+      return;
+    }
+    if (live.lastSeq === null) return;               // events before the (re)snapshot
+    if (typeof msg.seq === "number") {
+      if (msg.type === "pong") {
+        if (msg.seq > live.lastSeq) resync();        // we missed something meanwhile
+        return;
+      }
+      if (msg.seq <= live.lastSeq) return;           // already applied
+      if (msg.seq !== live.lastSeq + 1) { resync(); return; }
+      live.lastSeq = msg.seq;
+    }
+    onEvent(msg);
+  }
+
+  function open() {
+    if (!running) return;
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    onLink(live.attempts ? "offline" : "connecting");
+    const offered = protocols();
+    const ws = offered.length ? new WebSocket(`${scheme}://${location.host}${path}`, offered)
+                              : new WebSocket(`${scheme}://${location.host}${path}`);
+    live.socket = ws;
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      live.connected = true;
+      live.attempts = 0;
+      live.lastHeard = Date.now();
+      onLink("online");
+    };
+    ws.onmessage = onMessage;
+    ws.onclose = (ev) => {
+      if (live.socket !== ws) return;
+      live.connected = false;
+      live.lastSeq = null;
+      onLink("offline");
+      onClose({ opened, code: ev.code });
+      if (!running) return;
+      const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** live.attempts);
+      live.attempts += 1;
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(open, delay * (0.5 + Math.random() / 2));  // jitter: no herd
+    };
+    ws.onerror = () => { /* onclose follows */ };
+  }
+
+  function beat() {
+    if (!live.connected) return;
+    if (Date.now() - live.lastHeard > SILENCE_MS) { live.socket.close(); return; }
+    send({ type: "ping", id: Date.now() });
+  }
+
+  return Object.assign(live, {
+    /** Open the socket (again, after stop()). */
+    start() {
+      if (running) return;
+      running = true;
+      live.attempts = 0;
+      heartbeat = setInterval(beat, HEARTBEAT_MS);
+      open();
+    },
+    /** Close the socket and stop reconnecting (until start()). */
+    stop() {
+      running = false;
+      clearTimeout(retryTimer);
+      clearInterval(heartbeat);
+      const ws = live.socket;
+      live.socket = null;                            // its onclose is not ours to handle
+      live.connected = false;
+      live.lastSeq = null;
+      if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000);
+    },
+    send,
+    resync,
+    /** Server time now, as far as the last snapshot told. */
+    now: () => Date.now() + live.offsetMs,
+  });
+}

@@ -1,0 +1,253 @@
+/* Lobby screen client (protocol 1; see docs/protocol.md): the screen page's entry module.
+ *
+ * The server is the authority on what is shown: it sends a snapshot, then events
+ * (`slide`, `notice.updated`, `playlist.changed`, …) with a per-zone `seq` (lib/live.js
+ * keeps the protocol). This page never goes blank: it paints the last snapshot it kept
+ * (localStorage) before the socket is even open, and while offline it goes on rotating
+ * that playlist by itself, from the last `showing` it was told.
+ *
+ * Features of the screen are modules this one imports and hands every snapshot and
+ * event to (`snapshot(msg)`, `event(msg)`): the queue panel and the ticker. A new one
+ * is one more module in that list (and in SCREEN_MODULES, signage/web/screen.py).
+ */
+
+import { connectLive } from "./lib/live.js";
+import { byId } from "./lib/dom.js";
+import { officeTime, WEEKDAY_NAMES } from "./lib/office-time.js";
+import { runMastheadClock } from "./masthead.js";
+import { createPagination } from "./slides.js";
+import { createQueuePanel } from "./queue-panel.js";
+import { createTicker } from "./ticker.js";
+import * as speech from "./speech.js";
+
+const LOCAL_GRACE_MS = 1500;     // no `slide` by until+grace: advance on our own
+
+const stage = byId("stage");
+const slidesEl = byId("slides");
+const linkEl = byId("link-state");
+const progressEl = byId("progress");
+const storageKey = `signage:snapshot:${stage.dataset.key}`;
+
+const state = {
+  slides: [],                    // [{id, notice_id, kind, title, duration, html}]
+  showing: null,                 // {index, slide_id, started, until}
+  office: null,
+  fallbackTimer: null,
+};
+
+const live = connectLive({
+  path: stage.dataset.wsPath,
+  onSnapshot: (msg) => applySnapshot(msg, false),
+  onEvent,
+  onLink: setLink,
+  onClose: () => { if (state.showing) armFallback(state.showing); },   // keep rotating alone
+});
+const now = live.now;
+const time = officeTime(stage.dataset.timezone);
+const pages = createPagination({ now });
+const queue = createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
+                                 speech, time, now });
+const ticker = createTicker(byId("ticker"));
+const features = [queue, ticker];
+
+// The one deliberate global: a handle for people (the devtools console) and the browser
+// tests to look at this page's state. Nothing in these modules reads it.
+// (Descriptors, not Object.assign: the getters must stay getters.)
+window.signageScreen = Object.defineProperties(state, Object.getOwnPropertyDescriptors({
+  now,
+  queue: queue.state,
+  layout: { settled: pages.settled, showPage: pages.showPage },
+  ticker,
+  get socket() { return live.socket; },
+  get connected() { return live.connected; },
+  get received() { return live.received; },
+}));
+
+function tell(kind, msg) {
+  for (const feature of features) {
+    try { feature[kind](msg); } catch (e) { console.error(`screen feature ${kind}`, e); }
+  }
+}
+
+// ---- stage scaling: the design is fixed-size TV pixels --------------------------
+function fit() {
+  const w = stage.offsetWidth, h = stage.offsetHeight;
+  const s = Math.min(window.innerWidth / w, window.innerHeight / h);
+  const x = (window.innerWidth - w * s) / 2, y = (window.innerHeight - h * s) / 2;
+  stage.style.transform = `translate(${x}px, ${y}px) scale(${s})`;
+}
+window.addEventListener("resize", fit);
+fit();
+
+runMastheadClock(stage, time, { now });
+
+// ---- slides ---------------------------------------------------------------------
+function sectionFor(slide) {
+  const el = document.createElement("section");
+  el.className = `slide slide-${slide.kind}`;
+  el.dataset.slideId = slide.id;
+  el.dataset.noticeId = slide.notice_id;
+  el.innerHTML = slide.html;   // server-rendered, sanitised HTML only
+  return el;
+}
+
+// The card shown when nothing is scheduled, or outside office hours.
+function idleSection() {
+  const el = document.createElement("section");
+  el.className = "slide slide-welcome";
+  el.dataset.slideId = "idle";
+  return el;
+}
+function fillIdle(el, showing) {
+  if (showing && showing.closed) {
+    const hours = (state.office && state.office.hours) || {};
+    const rows = Object.keys(hours).sort().map((d) =>
+      `<li><b>${WEEKDAY_NAMES[d]}</b> ${hours[d].map((w) => w.join("–")).join(", ")}</li>`);
+    el.innerHTML = "<h1>Ngoài giờ làm việc</h1><p>Hẹn gặp lại quý công dân trong giờ làm việc.</p>" +
+      (rows.length ? `<ul class="office-hours">${rows.join("")}</ul>` : "");
+    el.classList.add("is-closed");
+  } else {
+    // The office's own words (admin: Giờ làm việc page), as text, never as HTML.
+    const office = state.office || {};
+    const title = document.createElement("h1");
+    title.textContent = office.welcome_title || "Kính chào quý công dân";
+    const text = document.createElement("p");
+    text.textContent = office.welcome_text || "Chúc quý vị một ngày tốt lành.";
+    el.replaceChildren(title, text);
+    el.classList.remove("is-closed");
+  }
+}
+
+function renderPlaylist() {
+  slidesEl.replaceChildren(...state.slides.map(sectionFor), idleSection());
+  // In the DOM now, so laid out: the pagination can measure and split a long one into pages.
+  state.slides.forEach((slide, i) => pages.prepare(slidesEl.children[i], slide));
+  show(state.showing || localShowing());
+}
+
+function show(showing) {
+  if (!showing) showing = { slide_id: null, index: -1 };
+  state.showing = showing;
+  stage.dataset.currentSlide = showing.slide_id === null ? (showing.closed ? "closed" : "idle")
+                                                         : showing.slide_id;
+  const idle = slidesEl.querySelector('[data-slide-id="idle"]');
+  if (showing.slide_id === null && idle) fillIdle(idle, showing);
+  for (const el of slidesEl.children) {
+    const current = showing.slide_id === null ? el === idle
+                                              : String(el.dataset.slideId) === String(showing.slide_id);
+    el.classList.toggle("is-current", current);
+    if (current && el !== idle) pages.enter(el, showing);  // flip pages within the slide's time
+  }
+  if (showing.until) {
+    animateProgress(showing);
+    armFallback(showing);
+  }
+}
+
+function animateProgress(showing) {
+  const start = Date.parse(showing.started), end = Date.parse(showing.until);
+  const total = Math.max(1, end - start), done = Math.min(total, Math.max(0, now() - start));
+  progressEl.style.transition = "none";
+  progressEl.style.width = `${(100 * done) / total}%`;
+  void progressEl.offsetWidth;
+  progressEl.style.transition = `width ${(total - done) / 1000}s linear`;
+  progressEl.style.width = "100%";
+}
+
+// Where the rotation is now, computed from the last showing we were told: it goes on
+// through the same active set (the server's schedule decides when that set changes).
+function localShowing() {
+  const last = state.showing;
+  if (last && last.slide_id === null) {
+    return { ...last, started: last.until, until: new Date(Date.parse(last.until) + 60000).toISOString() };
+  }
+  const ids = last && last.active && last.active.length ? last.active : state.slides.map((s) => s.id);
+  const ring = ids.map((id) => state.slides.find((s) => s.id === id)).filter(Boolean);
+  if (!ring.length) return null;
+  let index = 0, started = now();
+  if (last) {
+    index = ring.findIndex((s) => s.id === last.slide_id);
+    started = Date.parse(last.started);
+    if (index < 0) { index = 0; started = now(); }
+  }
+  let until = started + ring[index].duration * 1000;
+  let guard = 10000;
+  while (until <= now() && guard-- > 0) {
+    index = (index + 1) % ring.length;
+    started = until;
+    until = started + ring[index].duration * 1000;
+  }
+  const iso = (ms) => new Date(ms).toISOString();
+  return { index, slide_id: ring[index].id, started: iso(started), until: iso(until),
+           active: ids, closed: false };
+}
+
+function armFallback(showing) {
+  clearTimeout(state.fallbackTimer);
+  const wait = Date.parse(showing.until) - now() + (live.connected ? LOCAL_GRACE_MS : 0);
+  state.fallbackTimer = setTimeout(() => show(localShowing()), Math.max(50, wait));
+}
+
+// ---- protocol -------------------------------------------------------------------
+function applySnapshot(msg, cached) {
+  state.slides = msg.playlist.slides;
+  state.showing = msg.showing;
+  state.office = msg.office;
+  byId("office-name").textContent = msg.office.office_name;
+  byId("ward-name").textContent = msg.office.ward_name;
+  renderPlaylist();
+  tell("snapshot", msg);
+  if (cached) return;
+  try {
+    localStorage.setItem(storageKey, JSON.stringify(msg));
+  } catch (e) { /* storage full or disabled: the live view still works */ }
+}
+
+const handlers = {
+  slide(msg) { show(msg.showing); },
+  "notice.updated"(msg) {
+    for (const updated of msg.slides) {
+      const i = state.slides.findIndex((s) => s.id === updated.id);
+      if (i >= 0) state.slides[i] = updated;
+      const el = slidesEl.querySelector(`[data-slide-id="${updated.id}"]`);
+      if (el) {
+        el.innerHTML = updated.html;
+        pages.prepare(el, updated);
+        if (el.classList.contains("is-current") && state.showing) pages.enter(el, state.showing);
+      }
+    }
+  },
+  "playlist.changed"(msg) {
+    if (msg.office) state.office = msg.office;   // welcome texts, office hours
+    state.slides = msg.playlist.slides;
+    state.showing = msg.showing;
+    renderPlaylist();
+  },
+  "screen.reload"() { location.reload(); },
+};
+
+function onEvent(msg) {
+  if (typeof msg.seq === "number") stage.dataset.seq = msg.seq;
+  const handler = handlers[msg.type];
+  if (handler) handler(msg);
+  tell("event", msg);
+}
+
+function setLink(s) {
+  linkEl.dataset.state = s;
+  stage.dataset.link = s;
+}
+
+// Paint the last thing we knew before the first byte arrives: never a blank TV.
+try {
+  const cached = JSON.parse(localStorage.getItem(storageKey) || "null");
+  if (cached && cached.playlist) applySnapshot(cached, true);
+} catch (e) { /* a corrupt cache is ignored */ }
+
+live.start();
+
+// Keep a copy of this page and its files, so a TV that restarts while the server is
+// down still opens (sw.js). Only where the browser allows it (a secure context).
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("no offline copy:", e));
+}
