@@ -3,6 +3,7 @@
  * - A staff page carries the CSRF token in <meta name="csrf-token">; it goes with every
  *   request as X-CSRFToken (the session cookie needs it on writes; docs/admin.md).
  * - A counter PC without a personal login sends an operator's bearer token instead.
+ * - It asks for messages in the page's language (<html lang>).
  * - An error answer is the API's {"error": {"code", "message", "field"?, "details"?}}:
  *   it becomes an ApiError with those fields, so a page shows the server's message
  *   (already in the visitor's language) next to the field it names.
@@ -40,7 +41,10 @@ export function csrfToken() {
  * `path` is "/api/v1/…" or relative to it ("tickets"). Throws an ApiError.
  */
 export async function api(method, path, body, { token = null, signal } = {}) {
-  const headers = { Accept: "application/json" };
+  // Messages in the page's language (the API would otherwise follow the browser's
+  // Accept-Language, and an English browser would get English errors on a Vietnamese page).
+  const headers = { Accept: "application/json",
+                    "Accept-Language": document.documentElement.lang || "vi" };
   const csrf = csrfToken();
   if (csrf && UNSAFE.has(method)) headers["X-CSRFToken"] = csrf;
   if (token) headers.Authorization = `Bearer ${token}`;
