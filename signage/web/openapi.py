@@ -8,8 +8,6 @@ from typing import Any
 from signage.notices.schema import json_schema
 from signage.version import __version__
 from signage.web.admin.openapi import admin_paths, zone_create
-from signage.web.notices_openapi import notice_paths, notice_schemas
-from signage.web.playlists_api import openapi_paths as playlist_paths
 from signage.web.queue_api import openapi_paths as queue_paths
 
 
@@ -111,7 +109,6 @@ def openapi_document() -> dict[str, Any]:
                                                  "items": WINDOW},
                         "examples": [{"1": [["07:30", "11:30"], ["13:30", "17:00"]],
                                       "6": [["07:30", "11:30"]]}]}}},
-                **notice_schemas(),  # Notice (with `pending`), Revision, Pending, Change
                 "Error": {"type": "object", "required": ["error"], "properties": {
                     "error": {"type": "object", "required": ["code", "message"], "properties": {
                         "code": {"type": "string"}, "message": {"type": "string"},
@@ -168,7 +165,6 @@ def openapi_document() -> dict[str, Any]:
                         "responses": {"200": _json(_ref("OfficeHours")),
                                       "422": _json(_ref("Error"), "Invalid"), **ERRORS}},
             },
-            **playlist_paths(),
             "/screens": {
                 "get": {"summary": "Screens (admin)", "responses": {"200": _json({"type": "object"})}},
                 "post": {"summary": "Add screens (admin)", "requestBody": {"content": {
@@ -181,7 +177,6 @@ def openapi_document() -> dict[str, Any]:
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": _json({"type": "object"})}}},
             **admin_paths(),
-            **notice_paths(),  # review, history, preview; /notices documented in full
             **queue_paths(),
         },
     }

@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from signage.content import ContentError, import_content
+from signage.content import ContentError
 from signage.resources import bundled_path
 from signage.store.models import Notice, Slide
+from signage.usecases import Actor
+from signage.usecases.content import import_content
 
 CONTENT = bundled_path("content")
 
@@ -39,9 +41,8 @@ def test_every_shipped_procedure_has_what_a_citizen_needs(lobby):
 
 
 def test_importing_the_same_folder_twice_changes_nothing(lobby):
-    with lobby.store.write() as session:
-        report = import_content(session, CONTENT, lobby.clock.now())
-    assert (report.created, report.updated) == (0, 0)
+    report = lobby.perform(import_content, Actor.cli(), CONTENT)
+    assert (report["created"], report["updated"]) == (0, 0)
 
 
 def test_a_file_that_does_not_validate_stops_the_import_and_names_the_file(lobby, tmp_path: Path):
@@ -54,8 +55,7 @@ def test_a_file_that_does_not_validate_stops_the_import_and_names_the_file(lobby
     before = count(lobby, "law")
 
     with pytest.raises(ContentError) as error:
-        with lobby.store.write() as session:
-            import_content(session, folder, lobby.clock.now())
+        lobby.perform(import_content, Actor.cli(), folder)
 
     assert "zz-bad.yaml" in str(error.value)
     assert "Tên: không được để trống." in str(error.value)
@@ -67,5 +67,4 @@ def test_broken_yaml_is_reported_with_its_file_name(lobby, tmp_path: Path):
     (folder / "law").mkdir(parents=True)
     (folder / "law" / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError, match="broken.yaml"):
-        with lobby.store.write() as session:
-            import_content(session, folder, lobby.clock.now())
+        lobby.perform(import_content, Actor.cli(), folder)
