@@ -328,3 +328,16 @@ def test_the_openapi_document_describes_schedules_office_hours_and_now(clocked):
     hours = schemas["OfficeHoursIn"]["properties"]["hours"]
     assert {"object", "null"} == {t.get("type") for t in hours["anyOf"]}
     assert schemas["OfficeHoursIn"]["required"] == ["hours"]
+
+
+def test_an_empty_or_misspelt_office_hours_body_never_clears_them(clocked):
+    admin = clocked.as_["admin"]
+    hours = {"1": [["07:30", "11:30"]]}
+    assert clocked.put("/api/v1/office-hours", json={"hours": hours}, headers=admin).status_code == 200
+    for body in ({}, {"hour": None}, {"Hours": hours}):
+        response = clocked.put("/api/v1/office-hours", json=body, headers=admin)
+        assert response.status_code == 422, body
+        assert response.json["error"]["code"] == "validation_failed"
+    assert clocked.get("/api/v1/office-hours", headers=admin).json == {"hours": hours}
+    assert "Giờ làm việc: bắt buộc phải có." in clocked.put(
+        "/api/v1/office-hours", json={}, headers=admin).json["error"]["message"]

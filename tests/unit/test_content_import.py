@@ -6,10 +6,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from signage.accounts.audit import AuditQuery, find_entries
 from signage.content import ContentError
+from signage.events import NoticeChanged, PlaylistChanged
+from signage.notices import workflow
 from signage.resources import bundled_path
 from signage.store.models import Notice, Slide
-from signage.usecases import Actor
+from signage.store.models_revisions import NoticeRevision
+from signage.usecases import Actor, Change
 from signage.usecases.content import import_content
 
 CONTENT = bundled_path("content")
@@ -68,3 +72,68 @@ def test_broken_yaml_is_reported_with_its_file_name(lobby, tmp_path: Path):
     (folder / "law" / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError, match="broken.yaml"):
         lobby.perform(import_content, Actor.cli(), folder)
+
+
+def test_the_first_start_writes_each_notices_history_and_audit_as_system(lobby):
+    with lobby.store.read() as session:
+        revisions = list(session.scalars(select(NoticeRevision)))
+        notices = session.scalar(select(func.count()).select_from(Notice))
+        entries = find_entries(session, AuditQuery(), limit=1000)[0]
+    assert len(revisions) == notices
+    assert {(r.number, r.status, r.author) for r in revisions} == {(1, "approved", "system")}
+    by_action: dict[str, int] = {}
+    for e in entries:
+        assert e.actor == "system"
+        by_action[e.action] = by_action.get(e.action, 0) + 1
+    assert by_action == {"notice.create": notices, "notice.publish": notices,
+                         "zone.create": 1, "notice.schedule": 1, "office.update": 1}
+
+
+def test_an_import_through_the_use_cases_writes_revisions_audit_and_the_events_screens_need(
+        lobby, tmp_path: Path):
+    # Given the shipped folder with one procedure's title changed and a new law message
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    changed = sorted((folder / "procedures").glob("*.yaml"))[0]
+    text = changed.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    changed.write_text(text.replace(title, 'title: "Tên thủ tục đã sửa"'), encoding="utf-8")
+    (folder / "law" / "zz-moi.yaml").write_text(
+        'title: "Thông điệp mới"\nbody: "Nội dung."\nticker: "Chữ chạy mới."\n',
+        encoding="utf-8")
+
+    # When the CLI imports it
+    with lobby.store.write() as session:
+        change = Change(session, Actor.cli(), lobby.clock.now(), lobby.clock.tz)
+        report = import_content(change, folder)
+        events = change.events
+
+    # Then the changed notice has a new approved revision by "cli", the new one its first,
+    # each audited as a save by hand would be
+    assert (report["created"], report["updated"]) == (1, 1)
+    with lobby.store.read() as session:
+        edited = session.scalar(select(Notice).where(Notice.title == "Tên thủ tục đã sửa"))
+        new = session.scalar(select(Notice).where(Notice.slug == "thong-diep-moi"))
+        cli = find_entries(session, AuditQuery(actor="cli"))[0]
+        assert [(r.number, r.status, r.author) for r in workflow.revisions(session, edited.id)] \
+            == [(1, "approved", "system"), (2, "approved", "cli")]
+        assert edited.version == 2 and new.status == "approved"
+    assert sorted((e.action, e.target) for e in cli) == sorted([
+        ("notice.update", f"notice:{edited.id}"), ("notice.publish", f"notice:{edited.id}"),
+        ("notice.create", f"notice:{new.id}"), ("notice.publish", f"notice:{new.id}"),
+        ("notice.schedule", "zone:sanh-chinh")])
+    # And what the screens must hear: the changed slide, the lobby's new playlist
+    assert NoticeChanged(edited.id) in events
+    assert PlaylistChanged(("sanh-chinh",)) in events
+
+
+def test_a_bad_field_in_a_file_is_named_with_the_file_and_the_field_by_the_cli(runner, tmp_path):
+    folder = tmp_path / "content"
+    (folder / "procedures").mkdir(parents=True)
+    (folder / "procedures" / "x.yaml").write_text(
+        'code: "1.5"\ntitle: "Thủ tục"\nfield: "Hộ tịch"\nchannels: []\n'
+        'documents: [{name: "Tờ khai", copy: "photo"}]\n', encoding="utf-8")
+    result = runner.invoke("content", "import", str(folder))
+    assert result.exit_code == 2
+    assert "procedures/x.yaml: Cách thức thực hiện: phải có ít nhất 1 mục." in result.output
+    assert "Thành phần hồ sơ › mục 1 › Bản chính/bản sao: phải là original" in result.output

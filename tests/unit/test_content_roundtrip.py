@@ -26,7 +26,10 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CONTENT = bundled_path("content")
 
 
-def perform(store: Store, usecase, *args: Any, actor: Actor = Actor.system()) -> Any:
+SYSTEM = Actor.system()
+
+
+def perform(store: Store, usecase, *args: Any, actor: Actor = SYSTEM) -> Any:
     """A use case in one write transaction, as the lobby runs it (events not published)."""
     with store.write() as session:
         return usecase(Change(session, actor, NOW, UTC), *args)
