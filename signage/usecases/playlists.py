@@ -35,7 +35,7 @@ class PlaylistEntryIn(ScheduleFields):
     """One entry: a notice, how long it stays, and its schedule. The read-only fields of
     GET are accepted and ignored, so a PUT can send back what GET returned."""
 
-    notice_id: int = Field(title=N_("Thông báo"))
+    notice_id: int = Field(title=N_("Số thông báo"))
     duration: int = Field(playlists.DEFAULT_DURATION, title=N_("Thời lượng"),
                           ge=MIN_DURATION, le=MAX_DURATION, description="seconds")
     id: int | None = Field(None, description="read-only, ignored")
