@@ -54,7 +54,6 @@ Step = Annotated[Text, Field(min_length=1, max_length=4000)]
 CHANNELS = ("truc_tiep", "truc_tuyen", "buu_chinh")
 CHANNEL_NAMES = {"truc_tiep": N_("trực tiếp"), "truc_tuyen": N_("trực tuyến"),
                  "buu_chinh": N_("dịch vụ bưu chính")}
-KINDS = ("procedure", "law")
 
 
 class Channel(Model):

@@ -42,7 +42,6 @@ from signage.store.models_revisions import NoticeRevision
 
 OPEN = ("draft", "review")            # a working copy nobody has decided on yet
 PENDING = ("draft", "review", "rejected")  # newer than the live record, not on screens
-NOTICE_STATUSES = ("approved", "draft", "review", "rejected")
 
 
 @dataclass

@@ -15,8 +15,7 @@ from signage.store import Store
 from signage.store.migrate import upgrade
 from signage.store.models import Notice
 from signage.store.models_revisions import NoticeRevision
-from signage.usecases import Actor, Change
-from signage.usecases import notices
+from signage.usecases import Actor, Change, notices
 
 PG_ADMIN = "postgresql://127.0.0.1:5432/test"
 T0 = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)

@@ -12,6 +12,7 @@ from flask import url_for
 from pydantic import Field
 
 from signage.usecases import APPROVERS, EDITORS
+from signage.usecases import notice_shapes as shapes
 from signage.usecases import notices as uc
 from signage.validation import Model
 from signage.web.api import blueprint, lobby, operation, perform
@@ -34,14 +35,14 @@ class SaveQuery(Model):
 # ---- the notices ------------------------------------------------------------------
 
 @operation(bp, "GET", "/notices", summary="List notices (`pending` without its record)",
-           query=uc.NoticeQuery, responses={200: uc.NoticeList})
-def list_notices(query: uc.NoticeQuery):
+           query=shapes.NoticeQuery, responses={200: shapes.NoticeList})
+def list_notices(query: shapes.NoticeQuery):
     return read(uc.list_notices, query)
 
 
 @operation(bp, "POST", "/notices", summary="Create a notice", description=RULES,
-           roles=EDITORS, body=uc.NoticeInput, query=SaveQuery,
-           responses={201: uc.Notice}, errors=(409,))
+           roles=EDITORS, body=shapes.NoticeInput, query=SaveQuery,
+           responses={201: shapes.Notice}, errors=(409,))
 def create_notice(body, query: SaveQuery):
     notice = perform(uc.create_notice, body, query.submit)
     return notice, 201, {"Location": url_for("api_notices.get_notice", notice_id=notice["id"])}
@@ -49,7 +50,7 @@ def create_notice(body, query: SaveQuery):
 
 @operation(bp, "GET", "/notices/<int:notice_id>",
            summary="One notice: the live record, `status`, `version`, `pending`",
-           responses={200: uc.Notice})
+           responses={200: shapes.Notice})
 def get_notice(notice_id: int):
     return read(uc.get_notice, notice_id)
 
@@ -57,8 +58,8 @@ def get_notice(notice_id: int):
 @operation(bp, "PUT", "/notices/<int:notice_id>", summary="Replace a notice (takes what GET "
            "returns)", description=RULES + " `version` and `pending` as read by GET guard "
            "against overwriting a change made meanwhile (409 version_conflict).",
-           roles=EDITORS, body=uc.NoticeInput, query=SaveQuery, responses={200: uc.Notice},
-           errors=(409,))
+           roles=EDITORS, body=shapes.NoticeInput, query=SaveQuery,
+           responses={200: shapes.Notice}, errors=(409,))
 def put_notice(notice_id: int, body, query: SaveQuery):
     return perform(uc.update_notice, notice_id, body, query.submit)
 
@@ -75,16 +76,16 @@ def delete_notice(notice_id: int):
 
 @operation(bp, "POST", "/notices/<int:notice_id>/submit",
            summary="Send the pending draft (or a rejected revision, as a new one) for "
-                   "approval", roles=EDITORS, body=uc.RevisionRef, body_required=False,
-           responses={200: uc.Notice}, errors=(409,))
+                   "approval", roles=EDITORS, body=shapes.RevisionRef, body_required=False,
+           responses={200: shapes.Notice}, errors=(409,))
 def submit_notice(notice_id: int, body):
     return perform(uc.submit_notice, notice_id, body)
 
 
 @operation(bp, "POST", "/notices/<int:notice_id>/approve",
            summary="Approve the revision in review: it is on the screens at once "
-                   "(approver, admin)", roles=APPROVERS, body=uc.RevisionRef,
-           body_required=False, responses={200: uc.Notice}, errors=(409,))
+                   "(approver, admin)", roles=APPROVERS, body=shapes.RevisionRef,
+           body_required=False, responses={200: shapes.Notice}, errors=(409,))
 def approve_notice(notice_id: int, body):
     """409 invalid_state when nothing is in review, not_pending when `revision` is not the
     pending one, conflict when its code is now another notice's."""
@@ -93,8 +94,8 @@ def approve_notice(notice_id: int, body):
 
 @operation(bp, "POST", "/notices/<int:notice_id>/reject",
            summary="Send the revision in review back with a reason (approver, admin); the "
-                   "live version stays on the screens", roles=APPROVERS, body=uc.Rejection,
-           responses={200: uc.Notice}, errors=(409,))
+                   "live version stays on the screens", roles=APPROVERS, body=shapes.Rejection,
+           responses={200: shapes.Notice}, errors=(409,))
 def reject_notice(notice_id: int, body):
     """422 reason_required without a reason."""
     return perform(uc.reject_notice, notice_id, body)
@@ -104,28 +105,28 @@ def reject_notice(notice_id: int, body):
 
 @operation(bp, "GET", "/notices/<int:notice_id>/revisions",
            summary="A notice's revisions, newest first; `live` is the number on the screens",
-           responses={200: uc.RevisionList})
+           responses={200: shapes.RevisionList})
 def list_revisions(notice_id: int):
     return read(uc.list_revisions, notice_id)
 
 
 @operation(bp, "GET", "/notices/<int:notice_id>/revisions/<int:number>",
-           summary="One revision with its whole record", responses={200: uc.Revision})
+           summary="One revision with its whole record", responses={200: shapes.Revision})
 def get_revision(notice_id: int, number: int):
     return read(uc.get_revision, notice_id, number)
 
 
 @operation(bp, "GET", "/notices/<int:notice_id>/diff",
-           summary="What changed between two revisions, field by field", query=uc.DiffQuery,
-           responses={200: uc.NoticeDiff})
-def diff_revisions(notice_id: int, query: uc.DiffQuery):
+           summary="What changed between two revisions, field by field",
+           query=shapes.DiffQuery, responses={200: shapes.NoticeDiff})
+def diff_revisions(notice_id: int, query: shapes.DiffQuery):
     return read(uc.diff_revisions, notice_id, query.from_, query.to)
 
 
 @operation(bp, "POST", "/notices/<int:notice_id>/revisions/<int:number>/restore",
            summary="A new revision with this one's record: by an editor it goes to review, by "
                    "an approver or admin it is live at once", roles=EDITORS,
-           responses={200: uc.Notice}, errors=(409,))
+           responses={200: shapes.Notice}, errors=(409,))
 def restore_revision(notice_id: int, number: int):
     return perform(uc.restore_revision, notice_id, number)
 
@@ -134,7 +135,7 @@ def restore_revision(notice_id: int, number: int):
 
 @operation(bp, "POST", "/notices/preview",
            summary="Validate a record as typed and render its slide; saves nothing",
-           roles=EDITORS, body=uc.NoticeInput, responses={200: uc.Preview})
+           roles=EDITORS, body=shapes.NoticeInput, responses={200: shapes.Preview})
 def preview_notice(body):
     """Takes what PUT takes (an `id` names the notice being edited, for the code check).
     Answers the problems by field, in the caller's language, and the slide HTML
