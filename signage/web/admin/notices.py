@@ -37,6 +37,7 @@ STATUS = {
     "superseded": _l("Đã thay bằng bản sau"),
 }
 REVISION_STATUS = {**STATUS, "approved": _l("Đã duyệt")}
+LIST_STATUSES = ("approved", "draft", "review", "rejected")  # what the list filters by
 NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật")}
 # Form and diff labels, in the visitor's language (the schema's LABELS are Vietnamese).
 FIELD_LABELS = {
@@ -126,7 +127,7 @@ def _common() -> dict[str, Any]:
 def notices():
     args = request.args
     kind = args.get("kind") if args.get("kind") in KIND_LABELS else None
-    status = args.get("status") if args.get("status") in STATUS else None
+    status = args.get("status") if args.get("status") in LIST_STATUSES else None
     page = max(1, args.get("page", 1, type=int) or 1)
     found = lobby().query(uc.notices_page, {
         "kind": kind, "q": args.get("q"), "status": status, "field": args.get("field") or None,
