@@ -6,8 +6,14 @@
     procedures/*.yaml      one procedure notice per file (schema: signage.notices.schema)
     law/*.yaml             one law-outreach message per file
 
-Import is an upsert keyed by procedure code and law slug, in one transaction: a file
-that does not validate stops the import with its name and the Vietnamese reason, and
+Import (signage.usecases.content) is an upsert keyed by procedure code and law slug,
+in one transaction, through the same use cases as the API: each new or changed notice
+is a revision (approved, unless the file says `status: draft|review|rejected`), the
+office, its hours and each zone's playlist are changed by their own use cases, every
+change is audited (actor "cli" from `signage content import`, "system" on first start)
+and its events are published, so connected screens get it. This module reads and
+checks the folder first (`read_folder`, with the API's models): a file that does not
+validate stops the import with its name, the field and the reason (ContentError), and
 nothing is written.
 
 Export then import into an empty database gives back the same notices (records and
@@ -34,146 +40,163 @@ Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signage.notices.schema import NoticeInvalid, parse_notice, record_json
-from signage.notices.service import apply_record
-from signage.notices.timing import suggested_duration
-from signage.playlists.schedules import SCHEDULE_FIELDS, ScheduleInvalid, clean_schedule
-from signage.playlists.service import (
-    DEFAULT_DURATION,
-    DEFAULT_ZONE,
-    append_slide,
-    ensure_zone,
-    office,
-    office_hours_json,
-    set_office,
-    set_office_hours,
-)
+from signage.errors import N_, FieldProblem, Invalid, Msg, Translate, fill
+from signage.notices.schema import Record, parse_notice
+from signage.playlists.service import DEFAULT_ZONE, DEFAULT_ZONE_NAME, office, office_hours_json
 from signage.store.models import Notice, Slide, Zone
 
+STATUSES = ("approved", "draft", "review", "rejected")
+ABSENT: Any = object()
 
-class ContentError(ValueError):
-    """A content file that cannot be loaded; the message names the file."""
+
+def _same(message: str) -> str:
+    return message
+
+
+class ContentError(Invalid):
+    """A content file that cannot be loaded: it names the file, where in it (`where`,
+    e.g. "office_hours"), and what is wrong (the field problems of the same models the
+    API validates with, or a message)."""
+
+    code = "content_invalid"
+
+    def __init__(self, file: str, message: str | None = None, *, where: str | Msg | None = None,
+                 fields: Any = (), **params: Any) -> None:
+        self.file, self.where = file, where
+        super().__init__(message, fields=fields, **params)
+
+    def text(self, translate: Translate = _same) -> str:
+        parts = [self.file]
+        if self.where is not None:
+            parts.append(self.where.text(translate) if isinstance(self.where, Msg)
+                         else str(self.where))
+        if self.message is not None or not self.fields:
+            parts.append(fill(self.message or N_("không hợp lệ."), self.params, translate))
+        else:
+            parts.append("; ".join(p.text(translate) for p in self.fields))
+        return ": ".join(parts)
 
 
 @dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    zones: list[str] = field(default_factory=list)
+class NoticeFile:
+    """One notice file: its name (relative to the folder), record and status."""
 
-    def __str__(self) -> str:
-        return (f"{self.created} thông báo mới, {self.updated} cập nhật; "
-                f"khu vực: {', '.join(self.zones) or '—'}")
+    name: str
+    record: Record
+    status: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.record.kind,
+                self.record.code if self.record.kind == "procedure" else self.record.slug)
 
 
-def _load_yaml(path: Path) -> Any:
+@dataclass
+class ZoneSpec:
+    """A zone as site.yaml lists it; `playlist` is "auto" or its items as written."""
+
+    slug: str
+    name: str | None
+    playlist: Any = "auto"
+
+
+@dataclass
+class ContentFolder:
+    """What a content folder says, read and checked, before anything is written."""
+
+    notices: list[NoticeFile] = field(default_factory=list)
+    office: dict[str, Any] | None = None
+    office_hours: Any = ABSENT      # ABSENT: left as it is; None: no office hours
+    zones: list[ZoneSpec] = field(default_factory=list)
+
+
+def _load_yaml(path: Path, name: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: YAML không hợp lệ: {exc}") from None
+        raise ContentError(name, N_("YAML không hợp lệ: %(error)s"), error=str(exc)) from None
 
 
-# What a notice's `status` may be in a file; absent means "approved" (shown on screens).
-_STATUS = re.compile(r"^[a-z_]{1,16}$")
-
-
-def _read_notices(root: Path) -> list[tuple[Path, Any, str]]:
-    found = []
-    seen: dict[tuple[str, str], Path] = {}
+def _read_notices(root: Path) -> list[NoticeFile]:
+    found: list[NoticeFile] = []
+    seen: dict[tuple[str, str], str] = {}
     for sub, kind in (("procedures", "procedure"), ("law", "law")):
         for path in sorted((root / sub).glob("*.y*ml")):
-            data = _load_yaml(path)
+            name = f"{sub}/{path.name}"
+            data = _load_yaml(path, name)
             status = "approved"
             if isinstance(data, dict):
                 data.setdefault("kind", kind)
-                status = str(data.pop("status", None) or "approved")
-                if not _STATUS.match(status):
-                    raise ContentError(f"{path}: Trạng thái {status!r} không hợp lệ.")
+                status = data.pop("status", None) or "approved"
+                if status not in STATUSES:
+                    raise ContentError(name, fields=[FieldProblem(
+                        "status", N_("phải là approved, draft, review hoặc rejected."),
+                        labels=(N_("Trạng thái"),))])
             try:
                 record = parse_notice(data)
-            except NoticeInvalid as exc:
-                raise ContentError(f"{path}: {exc}") from None
-            key = (record.kind, record.code if record.kind == "procedure" else record.slug)
-            if key in seen:
-                what = "Mã thủ tục" if record.kind == "procedure" else "Mã định danh"
-                raise ContentError(f"{path}: {what} {key[1]} đã có ở tệp {seen[key].name}.")
-            seen[key] = path
-            found.append((path, record, status))
+            except Invalid as exc:
+                raise ContentError(name, exc.message, fields=exc.fields, **exc.params) from None
+            notice = NoticeFile(name, record, status)
+            if notice.key in seen:
+                what = N_("Mã thủ tục") if record.kind == "procedure" else N_("Mã định danh")
+                raise ContentError(name, N_("%(what)s %(key)s đã có ở tệp %(other)s."),
+                                   what=Msg(what), key=notice.key[1], other=seen[notice.key])
+            seen[notice.key] = name
+            found.append(notice)
     return found
 
 
-def import_content(session: Session, root: Path, now: datetime) -> ImportReport:
-    """Load a content folder into the store (upsert). Raises ContentError."""
-    root = Path(root)
-    if not root.is_dir():
-        raise ContentError(f"{root}: không phải là thư mục.")
-    site = _load_yaml(root / "site.yaml") if (root / "site.yaml").exists() else {}
-    site = site or {}
-    report = ImportReport()
-    by_key: dict[tuple[str, str], Notice] = {}
-    for _path, record, status in _read_notices(root):
-        key_col = Notice.code if record.kind == "procedure" else Notice.slug
-        key = record.code if record.kind == "procedure" else record.slug
-        notice = session.scalar(select(Notice).where(key_col == key))
-        if notice is None:
-            notice = Notice(created_at=now, updated_at=now, status="approved", version=1)
-            session.add(notice)
-            report.created += 1
-        elif notice.record != record_json(record) or notice.status != status:
-            notice.version += 1
-            notice.updated_at = now
-            report.updated += 1
-        apply_record(notice, record)
-        notice.status = status
-        by_key[(record.kind, key)] = notice
-    session.flush()
-
-    if site.get("office"):
-        set_office(session, site["office"])
-    if "office_hours" in site:
-        try:
-            set_office_hours(session, _yaml_times(site["office_hours"]))
-        except ScheduleInvalid as exc:
-            raise ContentError(f"site.yaml: office_hours: {exc}") from None
+def _zones(site: dict[str, Any]) -> list[ZoneSpec]:
     # No `zones` key: one lobby zone showing everything. `zones: []` (an export of a
     # database without zones) means none.
     zones = site.get("zones")
     if zones is None:
-        zones = [{"slug": DEFAULT_ZONE}]
-    for spec in zones:
-        zone = ensure_zone(session, spec["slug"], spec.get("name"))
-        if spec.get("name"):
-            zone.name = spec["name"]
-        items = spec.get("playlist", "auto")
-        if items == "auto":
-            items = _auto_playlist(by_key)
-        session.execute(delete(Slide).where(Slide.zone_id == zone.id))
-        for number, item in enumerate(items, start=1):
-            notice = _resolve(session, item, by_key)
-            slide = append_slide(session, zone, notice, int(item.get("duration", DEFAULT_DURATION)))
-            schedule = {k: item[k] for k in SCHEDULE_FIELDS if k in item}
-            if "windows" in schedule:
-                schedule["windows"] = _yaml_times(schedule["windows"])
-            if schedule:
-                try:
-                    clean = clean_schedule(schedule)
-                except ScheduleInvalid as exc:
-                    raise ContentError(
-                        f"site.yaml: khu vực {zone.slug}, mục {number}: {exc}") from None
-                for key, value in clean.items():
-                    setattr(slide, key, value)
-        report.zones.append(zone.slug)
-    return report
+        return [ZoneSpec(DEFAULT_ZONE, DEFAULT_ZONE_NAME)]
+    if not isinstance(zones, list) or not all(isinstance(z, dict) and z.get("slug")
+                                              for z in zones):
+        raise ContentError("site.yaml", N_("zones phải là danh sách khu vực, mỗi khu vực có "
+                                           "slug (và name, playlist)."), where="zones")
+    return [ZoneSpec(str(z["slug"]), z.get("name"), z.get("playlist", "auto")) for z in zones]
+
+
+def read_folder(root: Path) -> ContentFolder:
+    """Read and check a content folder (every notice file validated with the API's
+    models); raises ContentError naming the file. Writes nothing."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError(str(root), N_("không phải là thư mục."))
+    site: Any = _load_yaml(root / "site.yaml", "site.yaml") if (root / "site.yaml").exists() else {}
+    site = site or {}
+    if not isinstance(site, dict):
+        raise ContentError("site.yaml", N_("cần các mục office, office_hours, zones."))
+    folder = ContentFolder(notices=_read_notices(root), zones=_zones(site))
+    if site.get("office"):
+        folder.office = site["office"]
+    if "office_hours" in site:
+        folder.office_hours = _yaml_times(site["office_hours"])
+    return folder
+
+
+def playlist_item(item: Any, zone: str, n: int) -> tuple[str, str, dict[str, Any]]:
+    """A site.yaml playlist item: (kind, key, the entry's other fields with times read
+    as times). Raises ContentError when it names neither a procedure nor a law message."""
+    kind = ("procedure" if isinstance(item, dict) and "procedure" in item
+            else "law" if isinstance(item, dict) and "law" in item else None)
+    if kind is None:
+        raise ContentError("site.yaml", N_("mục này phải có 'procedure' hoặc 'law'."),
+                           where=Msg(N_("khu vực %(zone)s, mục %(n)s"), {"zone": zone, "n": n}))
+    entry = {k: v for k, v in item.items() if k != kind}
+    if "windows" in entry:
+        entry["windows"] = _yaml_times(entry["windows"])
+    return kind, str(item[kind]), entry
 
 
 def _yaml_times(value: Any) -> Any:
@@ -190,37 +213,6 @@ def _yaml_times(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
         return f"{value // 60:02d}:{value % 60:02d}"
     return value
-
-
-def _auto_playlist(by_key: dict[tuple[str, str], Notice]) -> list[dict[str, Any]]:
-    """Two procedures, then one law message, and so on: outreach runs between procedures.
-
-    Each gets the time its pages need (signage.notices.timing), not one fixed length.
-    """
-    procedures = [{"procedure": k, "duration": suggested_duration(n.record)}
-                  for (kind, k), n in by_key.items() if kind == "procedure"]
-    laws = [{"law": k, "duration": suggested_duration(n.record)}
-            for (kind, k), n in by_key.items() if kind == "law"]
-    items: list[dict[str, Any]] = []
-    while procedures or laws:
-        items += procedures[:2]
-        procedures = procedures[2:]
-        items += laws[:1]
-        laws = laws[1:]
-    return items
-
-
-def _resolve(session: Session, item: dict[str, Any],
-             by_key: dict[tuple[str, str], Notice]) -> Notice:
-    kind = "procedure" if "procedure" in item else "law" if "law" in item else None
-    if kind is None:
-        raise ContentError(f"site.yaml: mục playlist {item!r} phải có 'procedure' hoặc 'law'.")
-    key = str(item[kind])
-    notice = by_key.get((kind, key)) or session.scalar(
-        select(Notice).where((Notice.code if kind == "procedure" else Notice.slug) == key))
-    if notice is None:
-        raise ContentError(f"site.yaml: không tìm thấy {kind} {key!r}.")
-    return notice
 
 
 def export_content(session: Session, root: Path) -> int:

@@ -6,9 +6,14 @@ from pathlib import Path
 
 import click
 
-from signage.cli import _fail, _lobby, main, run, upgraded_lobby  # noqa: F401
+from signage.cli import main, run, upgraded_lobby
 
-# ---- content ------------------------------------------------------------------------
+
+def report_text(report: dict) -> str:
+    """"3 thông báo mới, 1 cập nhật; khu vực: sanh-chinh"."""
+    return (f"{report['created']} thông báo mới, {report['updated']} cập nhật; "
+            f"khu vực: {', '.join(report['zones']) or '—'}")
+
 
 @main.group()
 def content() -> None:
@@ -18,27 +23,19 @@ def content() -> None:
 @content.command("import")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def content_import(path: Path) -> None:
-    from signage.content import ContentError, import_content
-    from signage.store.migrate import upgrade
+    """Load a content folder: new and changed notices become revisions (audited as
+    "cli"), zones' playlists and office hours are replaced; all or nothing."""
+    from signage.usecases.content import import_content
 
-    lobby = _lobby()
-    upgrade(lobby.store)
-    try:
-        with lobby.store.write() as session:
-            report = import_content(session, path, lobby.clock.now())
-    except ContentError as exc:
-        _fail(str(exc))
-    click.echo(f"Đã nhập / imported: {report}")
+    report = run(upgraded_lobby(), import_content, path)
+    click.echo(f"Đã nhập / imported: {report_text(report)}")
 
 
 @content.command("export")
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 def content_export(path: Path) -> None:
+    """Write every notice, the office and the zones' playlists as files."""
     from signage.content import export_content
 
-    lobby = _lobby()
-    with lobby.store.read() as session:
-        count = export_content(session, path)
+    count = upgraded_lobby().query(export_content, path)
     click.echo(f"Đã xuất {count} thông báo / exported {count} notices to {path}")
-
-

@@ -9,16 +9,18 @@ from signage.version import __version__
 
 
 def prepare(lobby, out=click.echo) -> None:
-    """Upgrade the schema; load content/ into an empty database."""
-    from signage.content import database_is_empty, import_content
+    """Upgrade the schema; load content/ into an empty database (as "system", through
+    the same use cases as `signage content import`)."""
+    from signage.cli.content import report_text
+    from signage.content import database_is_empty
     from signage.store.migrate import upgrade
+    from signage.usecases import Actor
+    from signage.usecases.content import import_content
 
     upgrade(lobby.store)
-    with lobby.store.write() as session:
-        if database_is_empty(session):
-            report = import_content(session, lobby.settings.content_dir, lobby.clock.now())
-            out(f"Đã nạp nội dung mẫu từ {lobby.settings.content_dir}: {report}")
-    from signage.usecases import Actor
+    if lobby.query(database_is_empty):
+        report = lobby.perform(import_content, Actor.system(), lobby.settings.content_dir)
+        out(f"Đã nạp nội dung mẫu từ {lobby.settings.content_dir}: {report_text(report)}")
     from signage.usecases.queue import seed_queue
 
     if queue := lobby.perform(seed_queue, Actor.system(), lobby.settings.content_dir):

@@ -1,13 +1,14 @@
 """The live preview of a notice being typed: validate it, and still draw what there is.
 
 An editor's form is incomplete most of the time (no channel yet, an empty dossier
-row). The preview answers the schema's Vietnamese problems for the fields and a
-record the slide templates can draw anyway: a valid record as it is, else a lenient
-copy where what the validator refused is dropped or given its default. The lenient
-copy only ever holds plain text (the templates escape it; a law message's Markdown
-goes through the same sanitiser as on the screens), channel and copy names the
-templates know, and an image or link only if it passes the schema's own check — so
-the preview, like a screen, loads nothing from outside hosts.
+row). The preview answers the schema's problems by field (signage.errors.FieldProblem,
+shown in the editor's language by the door) and a record the slide templates can draw
+anyway: a valid record as it is, else a lenient copy where what the validator refused
+is dropped or given its default. The lenient copy only ever holds plain text (the
+templates escape it; a law message's Markdown goes through the same sanitiser as on
+the screens), channel and copy names the templates know, and an image or link only if
+it passes the schema's own check — so the preview, like a screen, loads nothing from
+outside hosts.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from signage.errors import FieldProblem, Invalid
 from signage.notices.schema import (
     CHANNELS,
     LawMessage,
-    NoticeInvalid,
     Procedure,
     parse_notice,
     record_json,
@@ -98,14 +99,15 @@ def lenient_record(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def preview_record(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
+def preview_record(data: Any) -> tuple[dict[str, Any], list[FieldProblem]]:
     """(a record the slide templates can draw, the schema's problems — [] when valid)."""
     if not isinstance(data, dict):
         data = {}
     try:
         return record_json(parse_notice(data)), []
-    except NoticeInvalid as exc:
+    except Invalid as exc:
         record = lenient_record(data)
         if record["kind"] == "law" and not record["slug"] and record["title"]:
             record["slug"] = slugify(record["title"])
-        return record, exc.problems
+        problems = list(exc.fields) or [FieldProblem("notice", exc.message or "", exc.params)]
+        return record, problems

@@ -4,8 +4,8 @@ The rules (docs/admin.md, "Notices, approval and revisions"):
 
 - `Notice.record` is the LIVE record: what screens, playlists and the ticker read, and
   only while `Notice.status == "approved"`. Every save is a new `NoticeRevision`.
-- A save by a role in CAN_APPROVE (approver, admin) is approved at once: it becomes
-  the live record (version + 1) in the same transaction.
+- A save by an approver or an admin is approved at once: it becomes the live record
+  (version + 1) in the same transaction.
 - A save by an editor is a revision in "draft" (or "review" when submitted); the live
   record does not move, so the approved version stays on the screens meanwhile.
   A notice that was never approved has no live record; its row then mirrors the
@@ -19,79 +19,99 @@ The rules (docs/admin.md, "Notices, approval and revisions"):
 (`pending` then says whether a newer revision waits), else the state of its newest
 revision: "draft", "review" or "rejected".
 
-Every change writes its audit entry (`signage.accounts.audit.record`) in the caller's
-transaction. The caller publishes after commit: `Outcome.live_changed` → the screens
-need the new slide; `Outcome.went_live` → the notice joins the zones' playlists.
+These are the steps on a session; the use cases (signage.usecases.notices) check who
+acts, write the audit entries and say what the screens must hear, from the `Outcome`.
 Nothing here imports Flask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from signage.accounts import CAN_APPROVE
-from signage.accounts.audit import record as audit
+from signage.errors import N_, Conflict, InvalidState, NotFound, invalid
 from signage.notices.diff import diff  # noqa: F401 (part of this module's interface)
-from signage.notices.schema import LawMessage, NoticeInvalid, Procedure, parse_notice, record_json
-from signage.notices.service import NoticeConflict, NoticeNotFound, apply_record, get_notice
-from signage.notices.service import notice_json as live_json
+from signage.notices.schema import Procedure, Record, parse_notice, record_json
 from signage.store.models import Notice, Slide, Zone
 from signage.store.models_revisions import NoticeRevision
 
 OPEN = ("draft", "review")            # a working copy nobody has decided on yet
 PENDING = ("draft", "review", "rejected")  # newer than the live record, not on screens
-NOTICE_STATUSES = ("approved", "draft", "review", "rejected")
-# Keys a client may send along with a record that are not part of it.
-_NOT_RECORD = ("pending", "zones", "submit", "orientation")
-
-MISSING: Any = object()
-
-
-@dataclass(frozen=True)
-class Staff:
-    """Who acts: the user's name and role, and the address for the audit log."""
-
-    name: str
-    role: str
-    ip: str | None = None
-
-    @property
-    def approves(self) -> bool:
-        return self.role in CAN_APPROVE
-
-
-class WorkflowError(ValueError):
-    """A step the notice's state does not allow; `message` is Vietnamese for the user."""
-
-    def __init__(self, message: str, code: str = "invalid_state", status: int = 409,
-                 **extra: Any) -> None:
-        super().__init__(message)
-        self.message, self.code, self.status, self.extra = message, code, status, extra
-
-
-class RevisionNotFound(LookupError):
-    def __init__(self, notice_id: int, number: int) -> None:
-        super().__init__(f"Thông báo số {notice_id} không có phiên bản {number}.")
 
 
 @dataclass
 class Outcome:
-    """What a step did, for the caller to answer and publish after commit."""
+    """What a step did, for the use case to audit and publish."""
 
     notice: Notice
     revision: NoticeRevision
+    created: bool = False
     live_changed: bool = False   # Notice.record changed: screens showing it need the new slide
     went_live: bool = False      # first live version: it joins its zones' playlists
-    zones_added: list[str] = field(default_factory=list)
 
 
-# ---- reading --------------------------------------------------------------------------
+# ---- the notice's row ------------------------------------------------------------------
+
+def get_notice(session: Session, notice_id: int) -> Notice:
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        raise NotFound(N_("Không tìm thấy thông báo số %(id)s."), id=notice_id)
+    return notice
+
+
+def find_notice(session: Session, kind: str, key: str) -> Notice | None:
+    """The notice with this procedure code (kind "procedure") or law slug."""
+    column = Notice.code if kind == "procedure" else Notice.slug
+    return session.scalar(select(Notice).where(Notice.kind == kind, column == key))
+
+
+def apply_record(notice: Notice, record: Record) -> None:
+    """Make `record` the row's record (and the columns lists and lookups use)."""
+    notice.kind = record.kind
+    notice.title = record.title
+    notice.record = record_json(record)
+    if isinstance(record, Procedure):
+        notice.code, notice.slug, notice.field = record.code, None, record.field
+    else:
+        notice.code, notice.slug, notice.field = None, record.slug, None
+
+
+def live_json(notice: Notice) -> dict[str, Any]:
+    """The notice's record plus read-only id, status, version, updated_at: what a screen
+    renders (and the API's notice, without `pending`)."""
+    return {
+        "id": notice.id,
+        **notice.record,
+        "kind": notice.kind,
+        "status": notice.status,
+        "version": notice.version,
+        # Always UTC on the wire: the same instant reads the same before and after storage.
+        "updated_at": _iso(notice.updated_at),
+    }
+
+
+def check_unique(session: Session, record: Record, own_id: int | None) -> None:
+    """No other notice has this procedure code or law slug (raises Conflict, about the field)."""
+    if isinstance(record, Procedure):
+        clash = select(Notice.id).where(Notice.code == record.code)
+        error = Conflict(N_("Mã thủ tục %(value)s đã có ở một thông báo khác."),
+                         extra={"field": "code"}, value=record.code)
+    else:
+        clash = select(Notice.id).where(Notice.slug == record.slug)
+        error = Conflict(N_("Mã định danh %(value)s đã có ở một thông báo khác."),
+                         extra={"field": "slug"}, value=record.slug)
+    if own_id is not None:
+        clash = clash.where(Notice.id != own_id)
+    if session.scalar(clash) is not None:
+        raise error
+
+
+# ---- reading revisions --------------------------------------------------------------------
 
 def is_live(notice: Notice) -> bool:
     return notice.status == "approved"
@@ -108,7 +128,8 @@ def get_revision(session: Session, notice_id: int, number: int) -> NoticeRevisio
     revision = session.scalar(select(NoticeRevision).where(
         NoticeRevision.notice_id == notice_id, NoticeRevision.number == number))
     if revision is None:
-        raise RevisionNotFound(notice_id, number)
+        raise NotFound(N_("Thông báo số %(id)s không có phiên bản %(number)s."),
+                       id=notice_id, number=number)
     return revision
 
 
@@ -172,9 +193,9 @@ def _iso(value: datetime | None) -> str | None:
 def ensure_history(session: Session, notice: Notice, now: datetime) -> None:
     """Make the revisions tell the truth about the live record.
 
-    Notices written outside this module (the content import, which loads approved
-    files straight into `Notice.record`) have no revision, or a live record newer than
-    their last approved revision: record it as an approved revision by "system".
+    Notices written before revisions existed (migration 0006 backfills them) or by an
+    older content import have no revision, or a live record newer than their last
+    approved revision: record it as an approved revision by "system".
     """
     latest = latest_revision(session, notice.id)
     if latest is None:
@@ -205,34 +226,12 @@ def _notice_state(status: str) -> str:
 
 # ---- saving ---------------------------------------------------------------------------
 
-def _record_of(data: Any, kind: str | None) -> Procedure | LawMessage:
-    if isinstance(data, dict):
-        data = {k: v for k, v in data.items() if k not in _NOT_RECORD}
-        if kind and "kind" not in data:
-            data = {**data, "kind": kind}
-    return parse_notice(data)
-
-
-def check_unique(session: Session, record: Procedure | LawMessage, own_id: int | None) -> None:
-    """No other notice has this procedure code or law slug (raises NoticeConflict)."""
-    if isinstance(record, Procedure):
-        clash = select(Notice.id).where(Notice.code == record.code)
-        message, name = f"Mã thủ tục {record.code} đã có ở một thông báo khác.", "code"
-    else:
-        clash = select(Notice.id).where(Notice.slug == record.slug)
-        message, name = f"Mã định danh {record.slug} đã có ở một thông báo khác.", "slug"
-    if own_id is not None:
-        clash = clash.where(Notice.id != own_id)
-    if session.scalar(clash) is not None:
-        raise NoticeConflict(message, name)
-
-
 def _lock(session: Session, notice_id: int) -> Notice:
     # Row lock on PostgreSQL (two saves of one notice take turns for the next number);
     # SQLite's write transaction already holds the database lock.
     notice = session.get(Notice, notice_id, with_for_update=True)
     if notice is None:
-        raise NoticeNotFound(notice_id)
+        raise NotFound(N_("Không tìm thấy thông báo số %(id)s."), id=notice_id)
     return notice
 
 
@@ -247,7 +246,7 @@ def _next_number(session: Session, notice_id: int) -> int:
                            .where(NoticeRevision.notice_id == notice_id)) or 0) + 1
 
 
-def _go_live(notice: Notice, record: Procedure | LawMessage, now: datetime) -> bool:
+def _go_live(notice: Notice, record: Record, now: datetime) -> bool:
     """Make `record` the live one; True if the notice was not live before."""
     first = not is_live(notice)
     apply_record(notice, record)
@@ -257,74 +256,13 @@ def _go_live(notice: Notice, record: Procedure | LawMessage, now: datetime) -> b
     return first
 
 
-def _add_to_zones(session: Session, notice: Notice, zones: Any) -> list[str]:
-    """Append the notice to these zones' playlists (where it is not yet); the new slugs."""
-    from signage.playlists import service as playlists
-
-    if zones is None:
-        return []
-    if not isinstance(zones, list) or not all(isinstance(z, str) for z in zones):
-        raise WorkflowError("zones phải là danh sách mã khu vực.", "validation_failed", 422)
-    held = set(session.scalars(select(Zone.slug).join(Slide, Slide.zone_id == Zone.id)
-                               .where(Slide.notice_id == notice.id)))
-    added = []
-    for slug in zones:
-        zone = playlists.get_zone(session, slug)
-        if zone is None:
-            raise WorkflowError(f"Không có khu vực {slug}.", "validation_failed", 422)
-        if slug in held:
-            continue
-        playlists.append_slide(session, zone, notice)
-        held.add(slug)
-        added.append(slug)
-    return added
-
-
-def save(session: Session, notice_id: int | None, data: Any, staff: Staff, now: datetime, *,
-         submit: bool = False, expected_version: int | None = None,
-         expected_pending: Any = MISSING, zones: Any = None) -> Outcome:
-    """Save a notice (new when `notice_id` is None) by the rules above.
-
-    `expected_version` (the `version` a client read) and `expected_pending` (the
-    `pending` it read: a dict with `number`, or None) guard against overwriting a
-    change made meanwhile (WorkflowError "version_conflict"). `zones` appends the
-    notice to those zones' playlists. Raises NoticeInvalid, NoticeConflict,
-    NoticeNotFound, WorkflowError.
-    """
-    if notice_id is None:
-        record = _record_of(data, None)
-        check_unique(session, record, None)
-        notice = Notice(created_at=now, updated_at=now, version=0, status="draft")
-        apply_record(notice, record)
-        session.add(notice)
-        session.flush()
-        created = True
-    else:
-        notice = _lock(session, notice_id)
-        record = _record_of(data, notice.kind)
-        if record.kind != notice.kind:
-            raise NoticeInvalid([{"field": "kind", "message":
-                                  "Loại thông báo: không đổi được loại của thông báo đã có."}])
-        if expected_version is not None and expected_version != notice.version:
-            raise WorkflowError("Thông báo vừa được người khác sửa; hãy tải lại rồi sửa tiếp.",
-                                "version_conflict", current_version=notice.version)
-        if expected_pending is not MISSING:
-            current = pending_revision(session, notice)
-            seen = expected_pending.get("number") if isinstance(expected_pending, dict) else None
-            if (current.number if current else None) != seen:
-                raise WorkflowError("Thông báo vừa có bản sửa mới của người khác; hãy tải lại "
-                                    "rồi sửa tiếp.", "version_conflict",
-                                    current_version=notice.version)
-        check_unique(session, record, notice.id)
-        ensure_history(session, notice, now)
-        _supersede_open(session, notice.id)
-        created = False
-
+def _new_revision(session: Session, notice: Notice, record: Record, author: str,
+                  approves: bool, submit: bool, now: datetime, created: bool) -> Outcome:
     revision = NoticeRevision(notice_id=notice.id, number=_next_number(session, notice.id),
-                              record=record_json(record), author=staff.name, created_at=now)
-    outcome = Outcome(notice, revision)
-    if staff.approves:
-        revision.status, revision.decided_by, revision.decided_at = "approved", staff.name, now
+                              record=record_json(record), author=author, created_at=now)
+    outcome = Outcome(notice, revision, created=created)
+    if approves:
+        revision.status, revision.decided_by, revision.decided_at = "approved", author, now
         outcome.went_live = _go_live(notice, record, now)
         outcome.live_changed = True
     else:
@@ -338,124 +276,121 @@ def save(session: Session, notice_id: int | None, data: Any, staff: Staff, now: 
             notice.updated_at = now
     session.add(revision)
     session.flush()
-    outcome.zones_added = _add_to_zones(session, notice, zones)
-
-    target = f"notice:{notice.id}"
-    details: dict[str, Any] = {"revision": revision.number, "status": revision.status}
-    if created:
-        audit(session, staff.name, "notice.create", target,
-              {"title": notice.title, "zones": outcome.zones_added, **details}, staff.ip, now)
-    else:
-        audit(session, staff.name, "notice.update", target,
-              {"version": notice.version, **details}, staff.ip, now)
-    if revision.status == "review":
-        audit(session, staff.name, "notice.submit", target, {"revision": revision.number},
-              staff.ip, now)
-    if outcome.live_changed:
-        audit(session, staff.name, "notice.publish", target,
-              {"revision": revision.number, "version": notice.version}, staff.ip, now)
     return outcome
+
+
+def create(session: Session, record: Record, author: str, approves: bool, now: datetime, *,
+           submit: bool = False) -> Outcome:
+    """A new notice with `record` as its first revision (live at once when `approves`)."""
+    check_unique(session, record, None)
+    notice = Notice(created_at=now, updated_at=now, version=0, status="draft")
+    apply_record(notice, record)
+    session.add(notice)
+    session.flush()
+    return _new_revision(session, notice, record, author, approves, submit, now, created=True)
+
+
+def update(session: Session, notice_id: int, record: Record, author: str, approves: bool,
+           now: datetime, *, submit: bool = False, expected_version: int | None = None,
+           expected_pending: Any = ...) -> Outcome:
+    """A new revision of a notice, by the rules above.
+
+    `expected_version` (the `version` a client read) and `expected_pending` (the number
+    of the `pending` revision it read, or None; `...`: not said) guard against
+    overwriting a change made meanwhile (Conflict "version_conflict").
+    """
+    notice = _lock(session, notice_id)
+    if record.kind != notice.kind:
+        raise invalid("kind", N_("không đổi được loại của thông báo đã có."),
+                      label=N_("Loại thông báo"))
+    if expected_version is not None and expected_version != notice.version:
+        raise Conflict(N_("Thông báo vừa được người khác sửa; hãy tải lại rồi sửa tiếp."),
+                       code="version_conflict", extra={"current_version": notice.version})
+    if expected_pending is not ...:
+        current = pending_revision(session, notice)
+        if (current.number if current else None) != expected_pending:
+            raise Conflict(N_("Thông báo vừa có bản sửa mới của người khác; hãy tải lại rồi "
+                              "sửa tiếp."), code="version_conflict",
+                           extra={"current_version": notice.version})
+    check_unique(session, record, notice.id)
+    ensure_history(session, notice, now)
+    _supersede_open(session, notice.id)
+    return _new_revision(session, notice, record, author, approves, submit, now, created=False)
 
 
 def _the_pending(session: Session, notice: Notice, number: int | None,
                  allowed: Iterable[str], refusal: str) -> NoticeRevision:
     revision = pending_revision(session, notice)
     if number is not None and (revision is None or revision.number != number):
-        get_revision(session, notice.id, number)  # 404 when there is no such revision at all
-        raise WorkflowError(f"Phiên bản {number} không phải là bản sửa đang chờ của thông báo "
-                            "này.", "not_pending")
+        get_revision(session, notice.id, number)  # NotFound when there is no such revision
+        raise InvalidState(N_("Phiên bản %(number)s không phải là bản sửa đang chờ của thông "
+                              "báo này."), code="not_pending", number=number)
     if revision is None or revision.status not in allowed:
-        raise WorkflowError(refusal, "invalid_state")
+        raise InvalidState(refusal)
     return revision
 
 
-def submit(session: Session, notice_id: int, staff: Staff, now: datetime,
+def submit(session: Session, notice_id: int, author: str, now: datetime,
            number: int | None = None) -> Outcome:
     """Send the notice's draft to an approver. A rejected revision sent again unchanged
     becomes a new revision in review (the rejection stays in the history as it was)."""
     notice = _lock(session, notice_id)
     revision = _the_pending(session, notice, number, ("draft", "rejected"),
-                            "Không có bản nháp nào để gửi duyệt.")
+                            N_("Không có bản nháp nào để gửi duyệt."))
     if revision.status == "rejected":
         revision = NoticeRevision(notice_id=notice.id, number=_next_number(session, notice.id),
-                                  record=revision.record, author=staff.name, created_at=now)
+                                  record=revision.record, author=author, created_at=now)
         session.add(revision)
     revision.status, revision.submitted_at = "review", now
     if not is_live(notice):
         notice.status = "review"
     session.flush()
-    audit(session, staff.name, "notice.submit", f"notice:{notice.id}",
-          {"revision": revision.number}, staff.ip, now)
     return Outcome(notice, revision)
 
 
-def approve(session: Session, notice_id: int, staff: Staff, now: datetime,
+def approve(session: Session, notice_id: int, approver: str, now: datetime,
             number: int | None = None) -> Outcome:
-    """An approver approves the revision in review: it is the live record from now on."""
-    _require_approver(staff)
+    """The revision in review is the live record from now on."""
     notice = _lock(session, notice_id)
     revision = _the_pending(session, notice, number, ("review",),
-                            "Không có bản sửa nào đang chờ duyệt.")
+                            N_("Không có bản sửa nào đang chờ duyệt."))
     record = parse_notice(revision.record)
     check_unique(session, record, notice.id)
     ensure_history(session, notice, now)
-    revision.status, revision.decided_by, revision.decided_at = "approved", staff.name, now
+    revision.status, revision.decided_by, revision.decided_at = "approved", approver, now
     went_live = _go_live(notice, record, now)
-    target = f"notice:{notice.id}"
-    audit(session, staff.name, "notice.approve", target,
-          {"revision": revision.number, "author": revision.author}, staff.ip, now)
-    audit(session, staff.name, "notice.publish", target,
-          {"revision": revision.number, "version": notice.version}, staff.ip, now)
     session.flush()
     return Outcome(notice, revision, live_changed=True, went_live=went_live)
 
 
-def reject(session: Session, notice_id: int, staff: Staff, reason: Any, now: datetime,
+def reject(session: Session, notice_id: int, approver: str, reason: str, now: datetime,
            number: int | None = None) -> Outcome:
-    """An approver sends the revision in review back, saying why. The live record stays."""
-    _require_approver(staff)
-    reason = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if not reason:
-        raise WorkflowError("Cần ghi lý do trả lại để người biên tập biết phải sửa gì.",
-                            "reason_required", 422, field="reason")
-    if len(reason) > 2000:
-        raise WorkflowError("Lý do trả lại dài quá 2000 ký tự.", "validation_failed", 422,
-                            field="reason")
+    """The revision in review goes back to its author, saying why. The live record stays."""
     notice = _lock(session, notice_id)
     revision = _the_pending(session, notice, number, ("review",),
-                            "Không có bản sửa nào đang chờ duyệt.")
+                            N_("Không có bản sửa nào đang chờ duyệt."))
     revision.status, revision.reason = "rejected", reason
-    revision.decided_by, revision.decided_at = staff.name, now
+    revision.decided_by, revision.decided_at = approver, now
     if not is_live(notice):
         notice.status = "rejected"
-    audit(session, staff.name, "notice.reject", f"notice:{notice.id}",
-          {"revision": revision.number, "author": revision.author, "reason": reason},
-          staff.ip, now)
     session.flush()
     return Outcome(notice, revision)
 
 
-def restore(session: Session, notice_id: int, number: int, staff: Staff,
-            now: datetime) -> Outcome:
-    """A new revision with an old one's record: by an editor it goes to review, by an
-    approver it is live at once."""
-    old = get_revision(session, notice_id, number)
-    outcome = save(session, notice_id, dict(old.record), staff, now, submit=True)
-    audit(session, staff.name, "notice.restore", f"notice:{notice_id}",
-          {"from": number, "revision": outcome.revision.number,
-           "status": outcome.revision.status}, staff.ip, now)
-    return outcome
-
-
-def may_delete(notice: Notice, staff: Staff) -> bool:
+def may_delete(notice: Notice, approves: bool) -> bool:
     """Taking a notice off the screens is an approver's decision; a draft nobody ever
     approved is its editors' to throw away."""
-    return staff.approves or not is_live(notice)
+    return approves or not is_live(notice)
 
 
-def _require_approver(staff: Staff) -> None:
-    if not staff.approves:
-        raise WorkflowError("Tài khoản này không có quyền duyệt.", "forbidden", 403)
+def delete(session: Session, notice_id: int) -> tuple[Notice, list[str]]:
+    """Delete a notice (its revisions and playlist entries go with it); the notice as it
+    was and the slugs of the zones whose playlists held it."""
+    notice = get_notice(session, notice_id)
+    zones = zones_of(session, notice_id)
+    session.delete(notice)
+    session.flush()
+    return notice, zones
 
 
 # ---- lists --------------------------------------------------------------------------
@@ -523,3 +458,4 @@ def zones_of(session: Session, notice_id: int) -> list[str]:
     """Slugs of the zones whose playlists hold this notice."""
     return list(session.scalars(select(Zone.slug).join(Slide, Slide.zone_id == Zone.id)
                                 .where(Slide.notice_id == notice_id).distinct()))
+

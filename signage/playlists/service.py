@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from signage.notices.service import notice_json
+from signage.notices.workflow import live_json
 from signage.playlists.rotation import Entry, OfficeHours, Showing, what_to_show
-from signage.playlists.schedules import (
-    ScheduleInvalid,
-    clean_office_hours,
-    clean_schedule,
-    to_office_hours,
-    to_schedule,
-)
+from signage.playlists.schedules import to_office_hours, to_schedule
 from signage.store.models import Notice, Setting, Slide, Zone
 
 DEFAULT_ZONE = "sanh-chinh"
@@ -48,7 +41,7 @@ class PlaylistSlide:
 
     @classmethod
     def of(cls, slide: Slide) -> PlaylistSlide:
-        return cls(slide.id, slide.position, slide.duration_s, notice_json(slide.notice),
+        return cls(slide.id, slide.position, slide.duration_s, live_json(slide.notice),
                    schedule_json(slide))
 
 
@@ -66,23 +59,8 @@ def get_zone(session: Session, slug: str) -> Zone | None:
     return session.scalar(select(Zone).where(Zone.slug == slug))
 
 
-def ensure_zone(session: Session, slug: str, name: str | None = None) -> Zone:
-    zone = get_zone(session, slug)
-    if zone is None:
-        zone = Zone(slug=slug, name=name or (DEFAULT_ZONE_NAME if slug == DEFAULT_ZONE else slug))
-        session.add(zone)
-        session.flush()
-    return zone
-
-
 def zone_slugs(session: Session) -> list[str]:
     return list(session.scalars(select(Zone.slug).order_by(Zone.id)))
-
-
-def zone_slugs_by_id(session: Session, zone_ids: list[int]) -> list[str]:
-    if not zone_ids:
-        return []
-    return list(session.scalars(select(Zone.slug).where(Zone.id.in_(zone_ids))))
 
 
 def playlist(session: Session, zone: Zone, include_pending: bool = False) -> list[PlaylistSlide]:
@@ -142,91 +120,22 @@ def office_hours(session: Session) -> OfficeHours | None:
     return to_office_hours(office_hours_json(session))
 
 
-def set_office_hours(session: Session, data: Any) -> dict[str, list[list[str]]] | None:
-    """Validate and store office hours; None/{} means always open. Raises ScheduleInvalid."""
-    clean = clean_office_hours(data)
-    row = session.get(Setting, "office_hours")
-    if row is None:
-        session.add(Setting(key="office_hours", value=clean))
-    else:
-        row.value = clean
-    return clean
-
-
-class PlaylistInvalid(ValueError):
-    """A playlist that cannot be saved; the message is Vietnamese, for the editor."""
-
-
-def replace_playlist(session: Session, zone: Zone, items: Any) -> None:
-    """Replace a zone's playlist with `items`: [{"notice_id", "duration", schedule…}, …]."""
-    if not isinstance(items, list):
-        raise PlaylistInvalid("Cần danh sách slides.")
-    session.execute(delete(Slide).where(Slide.zone_id == zone.id))
-    for position, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise PlaylistInvalid(f"Slide {position}: cần một đối tượng.")
-        notice_id = item.get("notice_id")
-        if not isinstance(notice_id, int) or session.get(Notice, notice_id) is None:
-            raise PlaylistInvalid(f"Slide {position}: không có thông báo số {notice_id}.")
-        duration = item.get("duration", DEFAULT_DURATION)
-        if not isinstance(duration, int) or not MIN_DURATION <= duration <= MAX_DURATION:
-            raise PlaylistInvalid(f"Slide {position}: thời lượng phải từ {MIN_DURATION} đến "
-                                  f"{MAX_DURATION} giây.")
-        try:
-            schedule = clean_schedule(item)
-        except ScheduleInvalid as exc:
-            raise PlaylistInvalid(f"Slide {position}: {exc}") from None
-        session.add(Slide(zone_id=zone.id, notice_id=notice_id, duration_s=duration,
-                          position=position, **schedule))
-    session.flush()
-
-
 def office(session: Session) -> dict[str, Any]:
+    """The office's names and welcome card: what is set, else the defaults."""
     row = session.get(Setting, "office")
-    return {**OFFICE_DEFAULTS, **(row.value if row else {})}
+    stored = row.value if row and isinstance(row.value, dict) else {}
+    return {key: stored.get(key) or default for key, default in OFFICE_DEFAULTS.items()}
 
 
-def set_office(session: Session, values: dict[str, Any]) -> None:
-    row = session.get(Setting, "office")
-    if row is None:
-        session.add(Setting(key="office", value=dict(values)))
-    else:
-        row.value = {**row.value, **values}
+def zone_entries(session: Session, zone: Zone) -> list[dict[str, Any]]:
+    """Every entry of a zone's playlist in order, whatever its notice's status, as the
+    API and the playlist editor read them (and a PUT takes them back).
 
-
-class OfficeInvalid(ValueError):
-    """Office texts that cannot be saved; the message is Vietnamese, for the admin."""
-
-
-def set_welcome(session: Session, values: dict[str, Any]) -> dict[str, Any]:
-    """Set the idle card's `welcome_title` / `welcome_text`; an empty text restores the default.
-
-    Returns the office as `office()` does. Raises OfficeInvalid.
+    Screens show only the entries of approved notices; an editor replacing the playlist
+    needs the others too, or a save would drop a notice waiting for approval.
     """
-    unknown = set(values) - set(WELCOME_LIMITS)
-    if unknown:
-        raise OfficeInvalid("Chỉ sửa được welcome_title, welcome_text; không có: "
-                            + ", ".join(sorted(unknown)) + ".")
-    row = session.get(Setting, "office")
-    stored = dict(row.value) if row and row.value else {}
-    for key, value in values.items():
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise OfficeInvalid(f"{key} phải là chuỗi.")
-        # One line on a TV card: NFC (diacritics typed on any keyboard compare equal),
-        # runs of spaces and line breaks folded.
-        value = " ".join(unicodedata.normalize("NFC", value).split())
-        if len(value) > WELCOME_LIMITS[key]:
-            label = "Lời chào" if key == "welcome_title" else "Dòng phụ"
-            raise OfficeInvalid(f"{label} dài quá {WELCOME_LIMITS[key]} ký tự.")
-        if value and value != OFFICE_DEFAULTS[key]:
-            stored[key] = value
-        else:
-            stored.pop(key, None)
-    if row is None:
-        session.add(Setting(key="office", value=stored))
-    else:
-        row.value = stored  # a new dict: the JSON column sees the change
-    session.flush()
-    return office(session)
+    return [{"id": s.id, "notice_id": s.notice["id"], "title": s.notice["title"],
+             "kind": s.notice["kind"], "code": s.notice.get("code"),
+             "notice_status": s.notice["status"], "duration": s.duration,
+             "position": s.position, **s.schedule}
+            for s in playlist(session, zone, include_pending=True)]

@@ -32,8 +32,10 @@ def form(client, url: str, **data):
 
 
 def actions(lobby, **query) -> list[str]:
+    """Actions since the app started (the first start's content import, by "system", left out)."""
     with lobby.store.read() as session:
-        return [e.action for e in find_entries(session, AuditQuery(**query))[0]]
+        return [e.action for e in find_entries(session, AuditQuery(**query))[0]
+                if e.actor != "system"]
 
 
 # ---- users ---------------------------------------------------------------------------------

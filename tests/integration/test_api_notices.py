@@ -1,4 +1,7 @@
-"""/api/v1/notices: CRUD with bearer tokens, JSON errors, validation in Vietnamese."""
+"""/api/v1/notices: CRUD with bearer tokens, JSON errors, validation in Vietnamese, and
+answers that match the published OpenAPI document."""
+
+import pytest
 
 LAW = {
     "kind": "law",
@@ -107,3 +110,80 @@ def test_the_openapi_document_describes_the_notice_endpoints(client):
     assert {"get", "post"} <= set(doc["paths"]["/notices"])
     assert {"get", "put", "delete"} <= set(doc["paths"]["/notices/{notice_id}"])
     assert "Procedure" in doc["components"]["schemas"]
+
+
+def matches(value, schema: dict, schemas: dict, where: str = "") -> None:
+    """`value` has exactly the properties `schema` publishes (required ones present, no
+    others), recursively through references, unions and arrays."""
+    if "$ref" in schema:
+        return matches(value, schemas[schema["$ref"].rsplit("/", 1)[1]], schemas, where)
+    options = schema.get("oneOf") or schema.get("anyOf")
+    if options:
+        if "discriminator" in schema and isinstance(value, dict):
+            ref = schema["discriminator"]["mapping"][value[schema["discriminator"]["propertyName"]]]
+            return matches(value, {"$ref": ref}, schemas, where)
+        errors = []
+        for option in options:
+            try:
+                return matches(value, option, schemas, where)
+            except AssertionError as exc:
+                errors.append(str(exc))
+        raise AssertionError(f"{where}: matches none of {errors}")
+    kind = schema.get("type")
+    if kind == "null":
+        assert value is None, where
+    elif kind == "object" and "properties" in schema:
+        assert isinstance(value, dict), where
+        extra = set(value) - set(schema["properties"])
+        assert not extra or schema.get("additionalProperties") is not False, \
+            f"{where}: {sorted(extra)} not in the published schema"
+        missing = set(schema.get("required", [])) - set(value)
+        assert not missing, f"{where}: {sorted(missing)} missing"
+        for key, item in value.items():
+            if key in schema["properties"]:
+                matches(item, schema["properties"][key], schemas, f"{where}.{key}")
+    elif kind == "array":
+        assert isinstance(value, list), where
+        for i, item in enumerate(value):
+            matches(item, schema.get("items", {}), schemas, f"{where}.{i}")
+
+
+def test_every_notice_answer_is_what_the_published_schema_says(api, approver_api, client):
+    # Given the document the API publishes
+    doc = client.get("/api/v1/openapi.json").json
+    schemas = doc["components"]["schemas"]
+
+    def check(path: str, method: str, response, status: int = 200):
+        assert response.status_code == status, response.json
+        schema = doc["paths"][path][method]["responses"][str(status)]["content"][
+            "application/json"]["schema"]
+        matches(response.json, schema, schemas, f"{method} {path}")
+
+    # When notices of both kinds are created, changed (a change pending), listed, read
+    law = api.post("/api/v1/notices", json=LAW)
+    check("/notices", "post", law, 201)
+    procedure = approver_api.post("/api/v1/notices", json=PROCEDURE)
+    check("/notices", "post", procedure, 201)
+    nid = procedure.json["id"]
+    changed = api.put(f"/api/v1/notices/{nid}", json={**procedure.json, "title": "Tên mới"})
+    check("/notices/{notice_id}", "put", changed)
+    assert changed.json["pending"]["record"]["title"] == "Tên mới"
+    check("/notices", "get", api.get("/api/v1/notices?limit=500"))
+    for notice_id in (nid, law.json["id"]):
+        check("/notices/{notice_id}", "get", api.get(f"/api/v1/notices/{notice_id}"))
+    check("/notices/{notice_id}/revisions", "get", api.get(f"/api/v1/notices/{nid}/revisions"))
+    check("/notices/{notice_id}/revisions/{number}", "get",
+          api.get(f"/api/v1/notices/{nid}/revisions/2"))
+    check("/notices/{notice_id}/diff", "get", api.get(f"/api/v1/notices/{nid}/diff"))
+    check("/notices/preview", "post", api.post("/api/v1/notices/preview", json=PROCEDURE))
+    check("/notices/{notice_id}/submit", "post", api.post(f"/api/v1/notices/{nid}/submit"))
+    check("/notices/{notice_id}/approve", "post",
+          approver_api.post(f"/api/v1/notices/{nid}/approve"))
+    # Then every answer has exactly the published fields (the notice: its record plus id,
+    # status, version, updated_at and pending)
+    notice = api.get(f"/api/v1/notices/{nid}").json
+    with pytest.raises(AssertionError, match="not in the published schema"):
+        matches({**notice, "slide": "<html>"}, {"$ref": "#/components/schemas/Notice"}, schemas)
+    assert set(notice) == {*PROCEDURE, "decision", "level", "subjects", "agency", "summary",
+                           "steps", "conditions", "result", "legal_bases", "online_url",
+                           "id", "status", "version", "updated_at", "pending"}

@@ -15,6 +15,7 @@ from signage.store import Store
 from signage.store.migrate import upgrade
 from signage.store.models import Notice
 from signage.store.models_revisions import NoticeRevision
+from signage.usecases import Actor, Change, notices
 
 PG_ADMIN = "postgresql://127.0.0.1:5432/test"
 T0 = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
@@ -24,15 +25,16 @@ LAW = {"kind": "law", "slug": "giu-trat-tu", "title": "Giữ trật tự", "body
 
 def workflow_runs(store: Store) -> None:
     """The workflow's queries on this database: save, submit, approve, lists, history."""
-    editor, approver = workflow.Staff("lan", "editor"), workflow.Staff("hoa", "approver")
+    editor, approver = Actor("lan", "editor"), Actor("hoa", "approver")
     with store.write() as session:
         nid = session.scalar(select(Notice.id).where(Notice.slug == "giu-trat-tu"))
-        workflow.save(session, nid, {**LAW, "title": "Giữ trật tự chung"}, editor, T0, submit=True)
+        notices.update_notice(Change(session, editor, T0, UTC),
+                              nid, {**LAW, "title": "Giữ trật tự chung"}, submit=True)
     with store.read() as session:
         assert [n.id for n in workflow.list_notices(session, status="review")[0]] == [nid]
         assert [n.id for n, _ in workflow.review_queue(session)] == [nid]
     with store.write() as session:
-        workflow.approve(session, nid, approver, T0)
+        notices.approve_notice(Change(session, approver, T0, UTC), nid)
     with store.read() as session:
         assert session.get(Notice, nid).title == "Giữ trật tự chung"
         assert workflow.list_notices(session, status="review")[0] == []

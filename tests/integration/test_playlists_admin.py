@@ -8,8 +8,10 @@ import re
 import pytest
 
 from signage.accounts import add_user
-from signage.playlists.service import get_zone, replace_playlist
+from signage.playlists.service import get_zone
 from signage.store.models import Notice
+from signage.usecases import Actor
+from signage.usecases.playlists import replace_playlist
 
 PASSWORD = "mat-khau-rat-dai"
 
@@ -100,8 +102,7 @@ def test_a_session_save_of_the_playlist_needs_the_csrf_token(staff, lobby):
 
 
 def test_the_english_page_speaks_english(staff, lobby):
-    with lobby.store.write() as session:
-        replace_playlist(session, get_zone(session, "sanh-chinh"), [])
+    lobby.perform(replace_playlist, Actor.system(), "sanh-chinh", {"slides": []})
     editor = staff("editor")
     editor.set_cookie("signage_lang", "en")
     page = editor.get("/admin/playlists/sanh-chinh").text

@@ -14,6 +14,8 @@ from signage.cli import prepare
 from signage.clock import FakeClock
 from signage.playlists import service as playlists
 from signage.scheduler import Rotation
+from signage.usecases import Actor
+from signage.usecases.playlists import replace_playlist
 from tests.wire import attach_listener
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -35,13 +37,11 @@ def rotation(tmp_path):
 
 
 def schedule_zone(lobby, windowed_notice: int, others: list[int]) -> None:
-    with lobby.store.write() as session:
-        zone = playlists.get_zone(session, "sanh-chinh")
-        playlists.replace_playlist(session, zone, [
-            *({"notice_id": n, "duration": 10} for n in others),
-            {"notice_id": windowed_notice, "duration": 10, "windows": [["09:00", "09:30"]],
-             "priority": 5},
-        ])
+    lobby.perform(replace_playlist, Actor.system(), "sanh-chinh", {"slides": [
+        *({"notice_id": n, "duration": 10} for n in others),
+        {"notice_id": windowed_notice, "duration": 10, "windows": [["09:00", "09:30"]],
+         "priority": 5},
+    ]})
 
 
 def run_due_job(rotation: Rotation, clock: FakeClock) -> None:

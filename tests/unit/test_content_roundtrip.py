@@ -9,16 +9,35 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from signage.content import export_content, import_content
-from signage.notices.service import create_notice
-from signage.playlists.service import append_slide, ensure_zone, office, set_office
+from signage.content import export_content
+from signage.playlists.service import office
 from signage.resources import bundled_path
 from signage.store.db import Store
 from signage.store.migrate import upgrade
 from signage.store.models import Notice, Zone
+from signage.usecases import Actor, Change
+from signage.usecases.content import import_content
+from signage.usecases.notices import create_notice, delete_notice
+from signage.usecases.office import change_office
+from signage.usecases.playlists import replace_playlist
+from signage.usecases.zones import create_zone
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CONTENT = bundled_path("content")
+
+
+SYSTEM = Actor.system()
+
+
+def perform(store: Store, usecase, *args: Any, actor: Actor = SYSTEM) -> Any:
+    """A use case in one write transaction, as the lobby runs it (events not published)."""
+    with store.write() as session:
+        return usecase(Change(session, actor, NOW, UTC), *args)
+
+
+def load(store: Store, folder: Path) -> dict[str, Any]:
+    """`content import` of `folder`, as the first start does it."""
+    return perform(store, import_content, folder)
 
 
 def empty_store(path: Path) -> Store:
@@ -53,8 +72,7 @@ def roundtrip(store: Store, tmp_path: Path) -> tuple[Store, Path, Path]:
     with store.read() as session:
         export_content(session, first)
     copy = empty_store(tmp_path / "copy.db")
-    with copy.write() as session:
-        import_content(session, first, NOW)
+    load(copy, first)
     second = tmp_path / "export-2"
     with copy.read() as session:
         export_content(session, second)
@@ -64,8 +82,7 @@ def roundtrip(store: Store, tmp_path: Path) -> tuple[Store, Path, Path]:
 def test_the_shipped_content_round_trips_exactly(tmp_path: Path):
     # Given the shipped content/ loaded into a database
     original = empty_store(tmp_path / "original.db")
-    with original.write() as session:
-        import_content(session, CONTENT, NOW)
+    load(original, CONTENT)
 
     # When it is exported and imported into an empty database, and exported again
     copy, first, second = roundtrip(original, tmp_path)
@@ -111,18 +128,18 @@ def test_awkward_text_statuses_and_playlists_round_trip_exactly(tmp_path: Path):
     # Given notices whose text YAML would misread if written carelessly, a draft, a
     # notice on no playlist, a zone showing one notice twice and a zone showing nothing
     original = empty_store(tmp_path / "original.db")
-    with original.write() as session:
-        import_content(session, CONTENT, NOW)
-        procedure = create_notice(session, AWKWARD_PROCEDURE, NOW)
-        law = create_notice(session, AWKWARD_LAW, NOW)
-        draft = create_notice(session, {**AWKWARD_LAW, "title": "Bản nháp", "slug": "ban-nhap"}, NOW)
-        draft.status = "draft"
-        zone = ensure_zone(session, "quay-ho-tich", "Khu hộ tịch")
-        append_slide(session, zone, procedure, 45)
-        append_slide(session, zone, law, 20)
-        append_slide(session, zone, procedure, 30)
-        ensure_zone(session, "hanh-lang", "Hành lang")
-        set_office(session, {"ward_name": "Phường Khánh Bình", "office_name": "Trung tâm: số 1"})
+    load(original, CONTENT)
+    procedure = perform(original, create_notice, AWKWARD_PROCEDURE)["id"]
+    law = perform(original, create_notice, AWKWARD_LAW)["id"]
+    perform(original, create_notice, {**AWKWARD_LAW, "title": "Bản nháp", "slug": "ban-nhap"},
+            actor=Actor("lan", "editor"))
+    perform(original, create_zone, {"slug": "quay-ho-tich", "name": "Khu hộ tịch"})
+    perform(original, replace_playlist, "quay-ho-tich", {"slides": [
+        {"notice_id": procedure, "duration": 45}, {"notice_id": law, "duration": 20},
+        {"notice_id": procedure, "duration": 30}]})
+    perform(original, create_zone, {"slug": "hanh-lang", "name": "Hành lang"})
+    perform(original, change_office, {"ward_name": "Phường Khánh Bình",
+                                      "office_name": "Trung tâm: số 1"})
 
     # When exported, imported into an empty database and exported again
     copy, first, second = roundtrip(original, tmp_path)
@@ -139,16 +156,15 @@ def test_awkward_text_statuses_and_playlists_round_trip_exactly(tmp_path: Path):
 def test_export_mirrors_the_database_and_removes_notice_files_it_no_longer_has(tmp_path: Path):
     # Given a folder exported before a notice was deleted, and a file of someone else's there
     store = empty_store(tmp_path / "db.db")
-    with store.write() as session:
-        import_content(session, CONTENT, NOW)
+    load(store, CONTENT)
     folder = tmp_path / "export"
     with store.read() as session:
         export_content(session, folder)
     (folder / "README.txt").write_text("giữ lại", encoding="utf-8")
-    with store.write() as session:
+    with store.read() as session:
         gone = session.scalars(select(Notice).where(Notice.kind == "law")).first()
-        gone_file = folder / "law" / f"{gone.slug}.yaml"
-        session.delete(gone)
+        gone_id, gone_file = gone.id, folder / "law" / f"{gone.slug}.yaml"
+    perform(store, delete_notice, gone_id)
 
     # When it is exported again into the same folder
     with store.read() as session:

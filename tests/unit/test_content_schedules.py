@@ -9,19 +9,15 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from signage.content import ContentError, export_content, import_content
-from signage.playlists.service import (
-    get_zone,
-    office_hours_json,
-    replace_playlist,
-    set_office_hours,
-    set_welcome,
-)
+from signage.content import ContentError, export_content
+from signage.playlists.service import get_zone, office_hours_json
 from signage.resources import bundled_path
 from signage.store.db import Store
 from signage.store.migrate import upgrade
 from signage.store.models import Notice, Zone
-from tests.unit.test_content_roundtrip import everything, files, roundtrip
+from signage.usecases.office import change_office, set_office_hours
+from signage.usecases.playlists import replace_playlist
+from tests.unit.test_content_roundtrip import everything, files, load, perform, roundtrip
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CONTENT = bundled_path("content")
@@ -49,19 +45,20 @@ def test_schedules_office_hours_and_the_welcome_card_round_trip_exactly(tmp_path
     # Given the shipped content, a zone whose entries carry every kind of schedule,
     # office hours and the office's own welcome card
     original = empty_store(tmp_path / "original.db")
-    with original.write() as session:
-        import_content(session, CONTENT, NOW)
+    load(original, CONTENT)
+    with original.read() as session:
         ids = list(session.scalars(select(Notice.id).order_by(Notice.id)).all())[:4]
-        replace_playlist(session, get_zone(session, "sanh-chinh"), [
-            {"notice_id": ids[0], "duration": 30, "starts_on": "2026-12-01",
-             "ends_on": "2026-12-31", "weekdays": [5, 1, 2, 3, 4],
-             "windows": [["07:30", "11:30"], ["13:30", "17:00"]], "priority": 5},
-            {"notice_id": ids[1], "duration": 20, "weekdays": [6, 7]},
-            {"notice_id": ids[2], "duration": 15, "windows": [["11:30", "13:30"]], "priority": -2},
-            {"notice_id": ids[3], "duration": 12},
-        ])
-        set_office_hours(session, HOURS)
-        set_welcome(session, {"welcome_title": "Phường Khánh Bình kính chào quý công dân"})
+    perform(original, replace_playlist, "sanh-chinh", {"slides": [
+        {"notice_id": ids[0], "duration": 30, "starts_on": "2026-12-01",
+         "ends_on": "2026-12-31", "weekdays": [5, 1, 2, 3, 4],
+         "windows": [["07:30", "11:30"], ["13:30", "17:00"]], "priority": 5},
+        {"notice_id": ids[1], "duration": 20, "weekdays": [6, 7]},
+        {"notice_id": ids[2], "duration": 15, "windows": [["11:30", "13:30"]], "priority": -2},
+        {"notice_id": ids[3], "duration": 12},
+    ]})
+    perform(original, set_office_hours, {"hours": HOURS})
+    perform(original, change_office,
+            {"welcome_title": "Phường Khánh Bình kính chào quý công dân"})
 
     # When exported, imported into an empty database and exported again
     copy, first, second = roundtrip(original, tmp_path)
@@ -85,8 +82,7 @@ def test_schedules_office_hours_and_the_welcome_card_round_trip_exactly(tmp_path
 def test_a_content_folder_without_schedules_exports_as_before(tmp_path: Path):
     # Given the shipped content (no office hours, no schedules)
     store = empty_store(tmp_path / "db.db")
-    with store.write() as session:
-        import_content(session, CONTENT, NOW)
+    load(store, CONTENT)
 
     # When it is exported
     with store.read() as session:
@@ -108,8 +104,8 @@ def write_site(root: Path, text: str) -> Path:
 def test_times_written_without_quotes_are_read_as_times(tmp_path: Path):
     # Given a site.yaml written by hand: YAML 1.1 reads 11:30 unquoted as the number 690
     store = empty_store(tmp_path / "db.db")
-    with store.write() as session:
-        import_content(session, CONTENT, NOW)
+    load(store, CONTENT)
+    with store.read() as session:
         code = session.scalar(select(Notice.code).where(Notice.kind == "procedure"))
     folder = write_site(tmp_path / "hand", f"""
 office_hours:
@@ -123,8 +119,7 @@ zones:
 """)
 
     # When it is imported
-    with store.write() as session:
-        import_content(session, folder, NOW)
+    load(store, folder)
 
     # Then the times are the times that were meant
     with store.read() as session:
@@ -144,8 +139,8 @@ def test_a_bad_schedule_in_site_yaml_names_the_entry_and_writes_nothing(tmp_path
                                                                          message):
     # Given a database with content, and a site.yaml whose first entry has a bad schedule
     store = empty_store(tmp_path / "db.db")
-    with store.write() as session:
-        import_content(session, CONTENT, NOW)
+    load(store, CONTENT)
+    with store.read() as session:
         code = session.scalar(select(Notice.code).where(Notice.kind == "procedure"))
     before = schedules(store)
     folder = write_site(tmp_path / "bad", f"""
@@ -158,8 +153,7 @@ zones:
 
     # When it is imported, then the error says where and why, and nothing changed
     with pytest.raises(ContentError, match=message):
-        with store.write() as session:
-            import_content(session, folder, NOW)
+        load(store, folder)
     assert schedules(store) == before
 
 
@@ -167,5 +161,4 @@ def test_bad_office_hours_in_site_yaml_are_refused(tmp_path: Path):
     store = empty_store(tmp_path / "db.db")
     folder = write_site(tmp_path / "bad", 'office_hours:\n  9: [["07:30", "11:30"]]\nzones: []\n')
     with pytest.raises(ContentError, match="site.yaml: office_hours: Giờ làm việc: thứ"):
-        with store.write() as session:
-            import_content(session, folder, NOW)
+        load(store, folder)

@@ -1,4 +1,5 @@
-"""A notice is validated at the edge, with messages in Vietnamese that name the field."""
+"""A notice is validated at the edge, with messages in Vietnamese that name the field
+(and, being msgids, read in English where the visitor asked for it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import unicodedata
 
 import pytest
 
-from signage.notices.schema import LawMessage, NoticeInvalid, Procedure, parse_notice, slugify
+from signage.errors import Invalid
+from signage.notices.schema import LawMessage, Procedure, parse_notice, slugify
 
 PROCEDURE = {
     "kind": "procedure",
@@ -25,10 +27,10 @@ PROCEDURE = {
 }
 
 
-def problems(data: dict) -> dict[str, str]:
-    with pytest.raises(NoticeInvalid) as error:
+def problems(data: dict, translate=lambda msgid: msgid) -> dict[str, str]:
+    with pytest.raises(Invalid) as error:
         parse_notice(data)
-    return {p["field"]: p["message"] for p in error.value.problems}
+    return {p.field: p.text(translate) for p in error.value.fields}
 
 
 def test_a_complete_procedure_keeps_every_portal_field():
@@ -80,7 +82,7 @@ def test_a_bad_field_is_named_and_explained_in_vietnamese(change, field, message
 
 def test_an_unknown_kind_is_explained():
     assert problems({"title": "x"})["kind"].startswith("Loại thông báo: phải là \"procedure\"")
-    with pytest.raises(NoticeInvalid, match="đối tượng JSON"):
+    with pytest.raises(Invalid, match="đối tượng JSON"):
         parse_notice(["không", "phải", "đối tượng"])
 
 
@@ -115,3 +117,18 @@ def test_slugs_are_ascii_and_never_end_in_a_dash():
     assert slugify("Đăng ký kết hôn") == "dang-ky-ket-hon"
     assert not slugify("a " * 80).endswith("-")
     assert slugify("!!!") == "thong-bao"
+
+
+def test_the_messages_are_msgids_the_english_catalogue_translates(app):
+    # Given the English catalogue (what /admin in English and Accept-Language: en use)
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale("en"):
+        found = problems({**PROCEDURE, "documents": [{"name": "", "copy": "photo"}],
+                          "channels": [{"channel": "truc_tiep", "deadline": "1", "fee": "0"}] * 2},
+                         gettext)
+    # Then labels, the item and the reasons are English
+    assert found["documents.0.name"] == "Dossier items › item 1 › Document: must not be empty."
+    assert found["documents.0.copy"].startswith("Dossier items › item 1 › Original/copy: must be")
+    assert found["channels"] == (
+        "Channels: the channel in person is listed twice; list each channel only once.")

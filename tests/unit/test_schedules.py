@@ -5,8 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from signage.errors import Invalid
 from signage.playlists.rotation import Entry, OfficeHours, Schedule, what_to_show
-from signage.playlists.schedules import ScheduleInvalid, clean_office_hours, clean_schedule
+from signage.playlists.schedules import ScheduleFields
+from signage.usecases.office import OfficeHoursIn
+from signage.validation import parse
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 THURSDAY = date(2026, 11, 26)
@@ -74,15 +77,35 @@ def test_outside_office_hours_the_screens_show_closed_until_opening():
     assert friday_closed_all_day.closed
 
 
+def clean_schedule(data: dict) -> dict:
+    return parse(ScheduleFields, data).schedule()
+
+
+def clean_office_hours(hours) -> dict | None:
+    return parse(OfficeHoursIn, {"hours": hours}).hours
+
+
 def test_schedule_input_is_validated_in_vietnamese():
     assert clean_schedule({"weekdays": [5, 1, 1], "windows": [["07:30", "11:30"]]})["weekdays"] == [1, 5]
-    with pytest.raises(ScheduleInvalid, match="giờ kết thúc phải sau giờ bắt đầu"):
+    with pytest.raises(Invalid, match="giờ kết thúc phải sau giờ bắt đầu"):
         clean_schedule({"windows": [["22:00", "06:00"]]})
-    with pytest.raises(ScheduleInvalid, match="HH:MM"):
+    with pytest.raises(Invalid, match="HH:MM"):
         clean_schedule({"windows": [["7h30", "11:30"]]})
-    with pytest.raises(ScheduleInvalid, match="1 \\(Thứ Hai\\) đến 7 \\(Chủ Nhật\\)"):
+    with pytest.raises(Invalid, match="1 \\(Thứ Hai\\) đến 7 \\(Chủ Nhật\\)"):
         clean_schedule({"weekdays": [0]})
-    with pytest.raises(ScheduleInvalid, match="Ngày kết thúc phải bằng hoặc sau"):
+    with pytest.raises(Invalid, match="Ngày kết thúc phải bằng hoặc sau"):
         clean_schedule({"starts_on": "2026-12-31", "ends_on": "2026-12-01"})
-    with pytest.raises(ScheduleInvalid, match="thứ '8'"):
+    with pytest.raises(Invalid, match="thứ '8'"):
         clean_office_hours({"8": [["07:30", "11:30"]]})
+
+
+def test_office_hours_name_the_weekday_and_are_never_cleared_by_accident():
+    with pytest.raises(Invalid) as error:
+        clean_office_hours({"7": [["07:30", "11:30"], ["13:00", "12:00"]]})
+    assert str(error.value) == ("Giờ làm việc: Chủ Nhật, khung 2: giờ kết thúc phải sau giờ bắt "
+                                "đầu (khung giờ không được vắt qua nửa đêm).")
+    assert clean_office_hours(None) is None and clean_office_hours({}) is None
+    # A body without `hours`, or with a misspelt key, is refused: it never clears them
+    for body in ({}, {"hour": None}, {"hours": None, "extra": 1}):
+        with pytest.raises(Invalid):
+            parse(OfficeHoursIn, body)

@@ -81,7 +81,7 @@ def test_an_incomplete_form_still_previews_with_the_schemas_messages():
         "documents": [{"name": "Tờ khai"}, {"name": ""}],
         "channels": [{"channel": "fax", "deadline": "1 ngày", "fee": "8.000 đồng"}],
         "online_url": "javascript:alert(1)"})
-    messages = {p["field"]: p["message"] for p in problems}
+    messages = {p.field: p.text() for p in problems}
     assert messages["code"] == "Mã thủ tục: bắt buộc phải có."
     assert messages["documents.1.name"] == "Thành phần hồ sơ › mục 2 › Tên giấy tờ: không được để trống."
     assert messages["online_url"].startswith("Đường dẫn dịch vụ công trực tuyến: phải là địa chỉ web")
@@ -95,7 +95,7 @@ def test_a_law_message_preview_drops_an_outside_picture_and_keeps_markdown_safe(
     record, problems = preview_record({"kind": "law", "title": "Phòng chống lừa đảo",
                                        "body": "<script>alert(1)</script> **Cảnh giác**",
                                        "image": "https://example.com/a.png"})
-    assert [p["field"] for p in problems] == ["image"]
+    assert [p.field for p in problems] == ["image"]
     html = SlideRenderer().render({**record, "id": 0, "version": 0})
     assert "<strong>Cảnh giác</strong>" in html and "<script>" not in html
     assert "example.com" not in html and record["slug"] == "phong-chong-lua-dao"

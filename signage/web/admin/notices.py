@@ -1,8 +1,9 @@
 """/admin/notices: the notice list, the forms with live preview, review, history.
 
-The pages read through signage.notices.workflow; every change they make goes through
-/api/v1 (signage/static/admin-notices.js calls `SignageAdmin.api`), so the page and the
-API can never disagree, and the role checks are the API's.
+The pages read through the queries of signage.usecases.notices; every change they make
+goes through /api/v1 (signage/static/admin-notices.js calls `SignageAdmin.api`), that
+is through the same use cases, so the page and the API can never disagree, and the
+role checks are the use cases'.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from signage.accounts import CAN_APPROVE, CAN_EDIT
-from signage.notices import workflow
+from signage.errors import NotFound
 from signage.notices.render import CHANNEL_LABELS, COPY_LABELS
-from signage.notices.service import NoticeNotFound, get_notice
-from signage.store.models import Zone
+from signage.notices.schema import LABELS
+from signage.usecases import APPROVERS, EDITORS
+from signage.usecases import notices as uc
+from signage.usecases.office import office
+from signage.usecases.zones import list_zones
 from signage.web.admin import NAV, NavItem, bp, roles
 from signage.web.admin.views import KIND_LABELS, lobby
 
@@ -35,6 +37,7 @@ STATUS = {
     "superseded": _l("Đã thay bằng bản sau"),
 }
 REVISION_STATUS = {**STATUS, "approved": _l("Đã duyệt")}
+LIST_STATUSES = ("approved", "draft", "review", "rejected")  # what the list filters by
 NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật")}
 # Form and diff labels, in the visitor's language (the schema's LABELS are Vietnamese).
 FIELD_LABELS = {
@@ -69,8 +72,7 @@ class ReviewNavLabel:
     """"Chờ duyệt" in the navigation, with how many notices wait (counted per page view)."""
 
     def _count(self) -> int:
-        with lobby().store.read() as db:
-            return workflow.count_in_review(db)
+        return lobby().query(uc.count_in_review)
 
     def __str__(self) -> str:
         return _("Chờ duyệt")
@@ -82,7 +84,7 @@ class ReviewNavLabel:
         return str(escape(str(self)) + badge)
 
 
-NAV.append(NavItem("admin.notices_review", ReviewNavLabel(), frozenset(CAN_APPROVE), 25))
+NAV.append(NavItem("admin.notices_review", ReviewNavLabel(), APPROVERS, 25))
 
 
 def _words() -> dict[str, Any]:
@@ -94,10 +96,11 @@ def _words() -> dict[str, Any]:
         "problems": _("Cần sửa {n} chỗ trước khi lưu."),
         "fix_first": _("Chưa lưu được: xem các chỗ đánh dấu đỏ."),
         "required": _("không được để trống."),
-        "pattern_code": "chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới và bắt đầu bằng chữ "
-                        "hoặc số (ví dụ: 1.001193).",
-        "item": "mục {n}",
-        "at_least_one": "phải có ít nhất 1 mục.",
+        # Worded as the server words them (signage.notices.schema, signage.validation).
+        "pattern_code": _("chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới và bắt đầu bằng "
+                          "chữ hoặc số (ví dụ: 1.001193)."),
+        "item": _("mục %(n)s", n="{n}"),
+        "at_least_one": _("phải có ít nhất %(n)s mục.", n=1),
         "page": _("Trang {i}/{n}"),
         "preview_error": _("Không xem trước được: {message}"),
         "confirm_remove": _("Xóa dòng này?"),
@@ -107,38 +110,34 @@ def _words() -> dict[str, Any]:
     }
 
 
-def _zones(db) -> list[dict[str, str]]:
-    return [{"slug": z.slug, "name": z.name} for z in db.scalars(select(Zone).order_by(Zone.id))]
+def _zones() -> list[dict[str, str]]:
+    return [{"slug": z["slug"], "name": z["name"]} for z in lobby().query(list_zones)]
 
 
 def _common() -> dict[str, Any]:
     return {"STATUS": STATUS, "REVISION_STATUS": REVISION_STATUS, "FIELD_LABELS": FIELD_LABELS,
             "CHANNEL_NAMES": CHANNEL_NAMES, "COPY_NAMES": COPY_NAMES,
-            "can_approve": current_user.role in CAN_APPROVE}
+            "can_approve": current_user.role in APPROVERS}
 
 
 # ---- the list ---------------------------------------------------------------------------
 
 @bp.get("/notices")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def notices():
     args = request.args
     kind = args.get("kind") if args.get("kind") in KIND_LABELS else None
-    status = args.get("status") if args.get("status") in workflow.NOTICE_STATUSES else None
+    status = args.get("status") if args.get("status") in LIST_STATUSES else None
     page = max(1, args.get("page", 1, type=int) or 1)
-    with lobby().store.read() as db:
-        rows, total = workflow.list_notices(
-            db, kind=kind, q=args.get("q"), status=status, field=args.get("field") or None,
-            zone=args.get("zone") or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        items = [{"notice": n, "pending": workflow.pending_revision(db, n),
-                  "zones": workflow.zones_of(db, n.id)} for n in rows]
-        zones = _zones(db)
-        fields = workflow.fields_in_use(db)
+    found = lobby().query(uc.notices_page, {
+        "kind": kind, "q": args.get("q"), "status": status, "field": args.get("field") or None,
+        "zone": args.get("zone") or None, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
+    zones = _zones()
     names = {z["slug"]: z["name"] for z in zones}
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    return render_template("admin/notices/list.html", items=items, total=total, page=page,
-                           pages=pages, zones=zones, zone_names=names, fields=fields, args=args,
-                           **_common())
+    pages = max(1, (found["total"] + PAGE_SIZE - 1) // PAGE_SIZE)
+    return render_template("admin/notices/list.html", items=found["items"],
+                           total=found["total"], page=page, pages=pages, zones=zones,
+                           zone_names=names, fields=found["fields"], args=args, **_common())
 
 
 # ---- the forms ---------------------------------------------------------------------------
@@ -155,19 +154,19 @@ def _blank(kind: str) -> dict[str, Any]:
             "conditions": "", "result": "", "legal_bases": [], "online_url": ""}
 
 
-def _form(record: dict[str, Any], notice: Any = None, pending: Any = None, live: int | None = None,
+def _form(record: dict[str, Any], notice: dict[str, Any] | None = None,
+          pending: dict[str, Any] | None = None, live: int | None = None,
           held: list[str] | None = None):
-    with lobby().store.read() as db:
-        zones = _zones(db)
-        fields = workflow.fields_in_use(db)
+    zones = _zones()
+    fields = lobby().query(uc.fields_in_use)
     data = {
-        "id": notice.id if notice else None,
+        "id": notice["id"] if notice else None,
         "kind": record["kind"],
-        "version": notice.version if notice else None,
-        "pending": {"number": pending.number} if pending else None,
+        "version": notice["version"] if notice else None,
+        "pending": {"number": pending["number"]} if pending else None,
         "record": record,
-        "api": url_for("api.list_notices"),
-        "preview_api": url_for("api.preview_notice"),
+        "api": url_for("api_notices.list_notices"),
+        "preview_api": url_for("api_notices.preview_notice"),
         "edit_url": url_for("admin.notice_edit", notice_id=0),
         "words": _words(),
         "labels": {k: str(v) for k, v in FIELD_LABELS.items()},
@@ -180,14 +179,13 @@ def _form(record: dict[str, Any], notice: Any = None, pending: Any = None, live:
 
 
 def _schema_labels() -> dict[str, str]:
-    # Client-side messages are the schema's own (Vietnamese), built the same way.
-    from signage.notices.schema import LABELS
-
-    return dict(LABELS)
+    # The page's own checks word their messages as the server does: the schema's labels,
+    # in the visitor's language.
+    return {name: _(label) for name, label in LABELS.items()}
 
 
 @bp.get("/notices/new")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def notice_new():
     kind = request.args.get("kind", "procedure")
     if kind not in KIND_LABELS:
@@ -196,84 +194,56 @@ def notice_new():
 
 
 @bp.get("/notices/<int:notice_id>")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def notice_edit(notice_id: int):
-    with lobby().store.read() as db:
-        try:
-            notice = get_notice(db, notice_id)
-        except NoticeNotFound:
-            abort(404)
-        pending = workflow.pending_revision(db, notice)
-        live = workflow.live_number(db, notice)
-        held = workflow.zones_of(db, notice_id)
-        record = dict(pending.record if pending else notice.record)
-    return _form(record, notice, pending, live, held)
+    try:
+        form = lobby().query(uc.notice_form, notice_id)
+    except NotFound:
+        abort(404)
+    return _form(form["record"], form["notice"], form["pending"], form["live"], form["held"])
 
 
 # ---- preview frame -------------------------------------------------------------------------
 
 @bp.get("/notices/preview")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def notice_preview_frame():
     """The TV stage in a frame: screen.css + slides.js; the slide arrives by postMessage."""
     orientation = request.args.get("orientation", "landscape")
     if orientation not in ("landscape", "portrait"):
         orientation = "landscape"
-    from signage.playlists.service import office
-
-    with lobby().store.read() as db:
-        office_texts = office(db)
     return render_template("admin/notices/preview_frame.html", orientation=orientation,
-                           office=office_texts)
+                           office=lobby().query(office))
 
 
 # ---- review and history ----------------------------------------------------------------
 
 @bp.get("/review")
-@roles(CAN_APPROVE)
+@roles(APPROVERS)
 def notices_review():
-    with lobby().store.read() as db:
-        queue = [{"notice": n, "revision": r, "live": workflow.is_live(n)}
-                 for n, r in workflow.review_queue(db)]
-    return render_template("admin/notices/review_queue.html", queue=queue, **_common())
+    return render_template("admin/notices/review_queue.html",
+                           queue=lobby().query(uc.review_queue), **_common())
 
 
 def _revisions_page(notice_id: int, template: str, **extra: Any):
-    with lobby().store.read() as db:
-        try:
-            notice = get_notice(db, notice_id)
-        except NoticeNotFound:
-            abort(404)
-        revisions = list(reversed(workflow.revisions(db, notice_id)))
-        pending = workflow.pending_revision(db, notice)
-        live = workflow.live_number(db, notice)
-        by_number = {r.number: r for r in revisions}
-        numbers = sorted(by_number)
-        if not numbers:   # loaded from content/ and never edited: its record is its history
-            return render_template(template, notice=notice, revisions=[], pending=None,
-                                   live=None, changes=[], a=None, b=None, **extra, **_common())
-        default_b = pending.number if pending else numbers[-1]
-        b = request.args.get("to", default_b, type=int)
-        b = b if b in by_number else default_b
-        default_a = live if (pending and live) else max((n for n in numbers if n < b), default=0)
-        a = request.args.get("from", default_a, type=int)
-        a = a if a in by_number else 0
-        changes = workflow.diff(by_number[a].record if a else None, by_number[b].record)
-    return render_template(template, notice=notice, revisions=revisions, pending=pending,
-                           live=live, changes=changes, a=a, b=b, numbers=numbers,
-                           **extra, **_common())
+    try:
+        page = lobby().query(uc.history, notice_id, request.args.get("from", type=int),
+                             request.args.get("to", type=int))
+    except NotFound:
+        abort(404)
+    return render_template(template, **page, **extra, **_common())
 
 
 @bp.get("/notices/<int:notice_id>/review")
-@roles(CAN_APPROVE)
+@roles(APPROVERS)
 def notice_review(notice_id: int):
     return _revisions_page(notice_id, "admin/notices/review.html",
-                           data={"preview_api": url_for("api.preview_notice"),
+                           data={"preview_api": url_for("api_notices.preview_notice"),
                                  "words": _words()})
 
 
 @bp.get("/notices/<int:notice_id>/history")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def notice_history(notice_id: int):
     return _revisions_page(notice_id, "admin/notices/history.html",
                            data={"words": _words()})

@@ -5,6 +5,7 @@ approved notices for the picker, the translated words the script writes), and
 `signage/static/admin-playlists.js` does the rest through the API (`PUT
 /api/v1/zones/<slug>/playlist`, `PUT /api/v1/office-hours`, `PATCH /api/v1/office`,
 `GET …/playlist/entries`, `GET …/now`), so the pages do nothing an integrator cannot.
+What they read comes from the queries of signage.usecases.playlists and .office.
 """
 
 from __future__ import annotations
@@ -15,31 +16,26 @@ from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import func, select
 
-from signage.accounts import CAN_EDIT
-from signage.notices.timing import suggested_duration
-from signage.playlists import service as pl
-from signage.store.models import Notice, Screen, Zone
+from signage.errors import NotFound
+from signage.usecases import ADMIN, EDITORS
+from signage.usecases import office as office_uc
+from signage.usecases import playlists as uc
+from signage.usecases.zones import list_zones
 from signage.web.admin import NAV, NavItem, bp, roles
 from signage.web.admin.views import ACTION_LABELS, KIND_LABELS, lobby
 
-NAV.append(NavItem("admin.playlists", _l("Danh sách phát"), frozenset(CAN_EDIT), 30))
-NAV.append(NavItem("admin.office_hours", _l("Giờ làm việc"), frozenset({"admin"}), 66))
+NAV.append(NavItem("admin.playlists", _l("Danh sách phát"), EDITORS, 30))
+NAV.append(NavItem("admin.office_hours", _l("Giờ làm việc"), ADMIN, 66))
 ACTION_LABELS["office.welcome"] = lazy_pgettext("audit", "Sửa lời chào trên màn hình")
+ACTION_LABELS["office.update"] = lazy_pgettext("audit", "Sửa tên văn phòng, lời chào")
+ACTION_LABELS["office.hours"] = lazy_pgettext("audit", "Đặt giờ làm việc")
 
 # ISO weekdays, 1 = Monday … 7 = Sunday, as the office writes them.
 WEEKDAYS = {1: _l("Thứ Hai"), 2: _l("Thứ Ba"), 3: _l("Thứ Tư"), 4: _l("Thứ Năm"),
             5: _l("Thứ Sáu"), 6: _l("Thứ Bảy"), 7: _l("Chủ Nhật")}
 WEEKDAYS_SHORT = {1: _l("T2"), 2: _l("T3"), 3: _l("T4"), 4: _l("T5"), 5: _l("T6"),
                   6: _l("T7"), 7: _l("CN")}
-
-
-def _zones(db) -> list[dict[str, Any]]:
-    screens = dict(db.execute(select(Screen.zone_id, func.count())
-                              .where(Screen.revoked_at.is_(None)).group_by(Screen.zone_id)).all())
-    return [{"slug": z.slug, "name": z.name, "screens": screens.get(z.id, 0)}
-            for z in db.scalars(select(Zone).order_by(Zone.id))]
 
 
 def _words() -> dict[str, Any]:
@@ -77,7 +73,7 @@ def _words() -> dict[str, Any]:
         "no_weekday": _("Chọn ít nhất một ngày trong tuần."),
         "hours_saved": _("Đã lưu giờ làm việc."),
         "hours_cleared": _("Đã bỏ giờ làm việc: màn hình luôn chiếu danh sách phát."),
-        "welcome_saved": _("Đã lưu lời chào. Màn hình hiện lời chào mới khi kết nối lại."),
+        "welcome_saved": _("Đã lưu lời chào. Màn hình đã nhận lời chào mới."),
         "closed_day": _("Nghỉ cả ngày"),
         "expired": _("Lịch đã hết: ngày kết thúc đã qua."),
         "count": _("{n} trang chiếu"),
@@ -89,55 +85,49 @@ def _words() -> dict[str, Any]:
 
 
 @bp.get("/playlists")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def playlists():
-    with lobby().store.read() as db:
-        first = db.scalar(select(Zone.slug).order_by(Zone.id).limit(1))
+    first = lobby().query(uc.first_zone)
     if first is None:
         return render_template("admin/playlists/none.html")
     return redirect(url_for("admin.playlist", slug=first))
 
 
 @bp.get("/playlists/<slug>")
-@roles(CAN_EDIT)
+@roles(EDITORS)
 def playlist(slug: str):
     lob = lobby()
-    with lob.store.read() as db:
-        zone = pl.get_zone(db, slug)
-        if zone is None:
-            abort(404)
-        zones = _zones(db)
-        office = pl.office(db)
-        notices = [{"id": n.id, "title": n.title, "kind": n.kind, "code": n.code or "",
-                    "field": n.field or "", "duration": suggested_duration(n.record)}
-                   for n in db.scalars(select(Notice).where(Notice.status == "approved")
-                                       .order_by(Notice.kind.desc(), Notice.title))]
+    try:
+        page = lob.query(uc.editor_page, slug)
+    except NotFound:
+        abort(404)
     data = {
         "page": "playlist",
         "zone": slug,
-        "api": {"entries": f"/api/v1/zones/{slug}/playlist/entries",
-                "save": f"/api/v1/zones/{slug}/playlist",
-                "now": f"/api/v1/zones/{slug}/now"},
-        "notices": notices,
+        "api": {"entries": url_for("api_playlists.zone_entries", slug=slug),
+                "save": url_for("api_playlists.put_playlist", slug=slug),
+                "now": url_for("api_playlists.zone_now", slug=slug)},
+        "notices": page["notices"],
         "today": lob.clock.now().date().isoformat(),
         "timezone": lob.settings.timezone,
-        "limits": {"duration": [pl.MIN_DURATION, pl.MAX_DURATION], "priority": [-100, 100]},
+        "limits": {"duration": [uc.MIN_DURATION, uc.MAX_DURATION], "priority": [-100, 100]},
         "words": _words(),
     }
-    return render_template("admin/playlists/playlist.html", zone={"slug": zone.slug,
-                           "name": zone.name}, zones=zones, office=office, data=data,
+    return render_template("admin/playlists/playlist.html", zone=page["zone"],
+                           zones=lob.query(list_zones), office=page["office"], data=data,
                            weekdays=WEEKDAYS)
 
 
 @bp.get("/office-hours")
-@roles({"admin"})
+@roles(ADMIN)
 def office_hours():
     lob = lobby()
-    with lob.store.read() as db:
-        office = pl.office(db)
-        hours = pl.office_hours_json(db)
-    data = {"page": "office-hours", "hours": hours, "office": office,
-            "defaults": {k: pl.OFFICE_DEFAULTS[k] for k in ("welcome_title", "welcome_text")},
-            "limits": pl.WELCOME_LIMITS, "words": _words()}
+    office = lob.query(office_uc.office)
+    data = {"page": "office-hours", "hours": lob.query(office_uc.office_hours)["hours"],
+            "office": office,
+            "defaults": {k: office_uc.OFFICE_DEFAULTS[k] for k in ("welcome_title",
+                                                                   "welcome_text")},
+            "limits": {k: office_uc.LIMITS[k] for k in ("welcome_title", "welcome_text")},
+            "words": _words()}
     return render_template("admin/playlists/office_hours.html", data=data, office=office,
                            weekdays=WEEKDAYS)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
 
-from signage.errors import N_, BadRequest
+from signage.errors import N_, BadRequest, Invalid
 from signage.lobby import Lobby
 from signage.usecases import Actor
 from signage.validation import Model, Output, parse
@@ -116,7 +116,11 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str,
             if body is not None:
                 kwargs["body"] = json_body(required=body_required)
             if query is not None:
-                kwargs["query"] = parse(query, request.args.to_dict())
+                try:
+                    kwargs["query"] = parse(query, request.args.to_dict())
+                except Invalid as exc:  # the request itself is wrong, not data: 400
+                    raise BadRequest(exc.message, code="invalid_parameter",
+                                     fields=exc.fields, **exc.params) from None
             return respond(op, view(*args, **kwargs))
 
         bp.add_url_rule(rule, view.__name__, handler, methods=[op.method])

@@ -123,7 +123,6 @@ def document() -> dict[str, Any]:
                 "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}}})
         item["responses"] = responses
         paths.setdefault(op.path, {})[op.method.lower()] = item
-    _merge_legacy(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -144,19 +143,6 @@ def document() -> dict[str, Any]:
         },
         "paths": paths,
     }
-
-
-def _merge_legacy(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
-    """Transitional: paths still described by hand (signage.web.openapi) until their
-    handlers move to `operation`."""
-    from signage.web.openapi import openapi_document
-
-    legacy = openapi_document()
-    for name, schema in legacy["components"]["schemas"].items():
-        schemas.setdefault(name, schema)
-    for path, methods in legacy["paths"].items():
-        for method, item in methods.items():
-            paths.setdefault(path, {}).setdefault(method, item)
 
 
 def _duplicate_id(op: Operation) -> bool:

@@ -1,3 +1,45 @@
-"""Transitional bridge: the playlist routes still live on the old blueprint."""
+"""/api/v1/zones/<slug>/playlist, …/now: what each zone's screens rotate through, and what
+they show at this moment (signage.usecases.playlists). The playlist editor in /admin
+does everything through these."""
 
-from signage.web.playlists_api import bp  # noqa: F401
+from __future__ import annotations
+
+from signage.usecases import EDITORS
+from signage.usecases import playlists as uc
+from signage.web.api import blueprint, lobby, operation, perform, query
+
+bp = blueprint("playlists")
+
+
+@operation(bp, "GET", "/zones/<slug>/playlist", summary="A zone's playlist",
+           responses={200: uc.Playlist})
+def get_playlist(slug: str):
+    """Every entry, in order, with its schedule; entries whose notice is not approved
+    (`notice_status`) are listed too, though screens skip them, so a PUT of what this
+    returned keeps them."""
+    return query(uc.playlist_of, slug)
+
+
+@operation(bp, "GET", "/zones/<slug>/playlist/entries",
+           summary="Every entry of a zone's playlist, for editing (editor)", roles=EDITORS,
+           responses={200: uc.Playlist})
+def zone_entries(slug: str):
+    """The same as GET /zones/{slug}/playlist (kept for the playlist editor)."""
+    return query(uc.playlist_of, slug)
+
+
+@operation(bp, "PUT", "/zones/<slug>/playlist", summary="Replace a zone's playlist (editor)",
+           roles=EDITORS, body=uc.PlaylistIn, responses={200: uc.Playlist})
+def put_playlist(slug: str, body):
+    """{"slides": [{"notice_id": 1, "duration": 15, schedule…}, …]} in order. A refusal
+    names the entry: "Slide 2: Khung giờ, khung 1: …". The zone's screens get the new
+    playlist at once."""
+    return perform(uc.replace_playlist, slug, body)
+
+
+@operation(bp, "GET", "/zones/<slug>/now", summary="What the zone's screens show now",
+           responses={200: uc.ZoneNow})
+def zone_now(slug: str):
+    """state: slide | welcome (nothing scheduled) | closed (outside office hours)."""
+    clock = lobby().clock
+    return query(uc.zone_now, slug, clock.now(), clock.tz)
