@@ -35,7 +35,7 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 # random, and the moments rows were written (the CLI runs on the wall clock).
 VOLATILE = {"key", "token", "token_hash", "password_hash", "created_at", "updated_at",
             "revoked_at", "last_seen_at", "last_used_at", "issued_at", "called_at",
-            "finished_at", "at", "decided_at", "submitted_at", "opened_at"}
+            "finished_at", "at", "decided_at", "submitted_at", "opened_at", "expires_at"}
 
 
 class Door:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, Conflict, NotFound
@@ -101,12 +101,13 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, label: str, now: datetime) -> tuple[ApiToken, str]:
+def issue_token(session: Session, user: User, label: str, now: datetime,
+                expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """A new bearer token for `user`: its row and the secret. Only the digest is kept,
     so the secret can be shown once and never again."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=label or user.name, token_hash=token_digest(secret),
-                   created_at=now)
+                   created_at=now, expires_at=expires_at)
     session.add(row)
     session.flush()
     return row, secret
@@ -148,16 +149,32 @@ def staff_by_id(session: Session, user_id: int) -> StaffRecord | None:
     return StaffRecord.of(user) if user is not None else None
 
 
-def _live_token(session: Session, token: str) -> ApiToken | None:
-    """The token's row, unless it is unknown, revoked, or its user is deactivated."""
+def revoke_tokens_of(session: Session, user_id: int, now: datetime) -> int:
+    """Revoke every live token of a user (a deactivation); how many."""
+    return session.execute(
+        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)).rowcount or 0
+
+
+def _live_token(session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
+    """The token's row, unless it is unknown, revoked, expired, or its user is
+    deactivated."""
+    if not token or len(token) > 200:
+        return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token),
                                                 ApiToken.revoked_at.is_(None)))
-    return row if row is not None and row.user.active else None
+    if row is None or not row.user.active:
+        return None
+    if row.expires_at is not None and row.expires_at <= (now or datetime.now(UTC)):
+        return None
+    return row
 
 
-def token_holder(session: Session, token: str) -> TokenHolder | None:
-    """The active user a bearer token belongs to (None: unknown, revoked, or inactive)."""
-    row = _live_token(session, token)
+def token_holder(session: Session, token: str, now: datetime | None = None
+                 ) -> TokenHolder | None:
+    """The active user a bearer token belongs to (None: unknown, revoked, expired, or
+    its user inactive)."""
+    row = _live_token(session, token, now)
     return TokenHolder(StaffRecord.of(row.user), row.id, row.last_used_at) if row else None
 
 

@@ -1,16 +1,28 @@
 """Password login with a throttle, audited.
 
-The throttle counts the audit log's recent "login_failed" entries, per user name and
-per client address (see docs/admin.md for why a database counter and not an
-in-memory limiter): it holds across workers and restarts, needs no other store, and
-the evidence of an attack is the same rows an admin reads on the audit page.
-A throttled attempt is refused before the password is checked (no Argon2 work for
-an attacker) and does not itself count, so the lock lifts when the window passes.
+The throttle counts the audit log's recent "login_failed" entries (see docs/admin.md
+for why a database counter and not an in-memory limiter): it holds across workers and
+restarts, needs no other store, and the evidence of an attack is the same rows an
+admin reads on the audit page. A throttled attempt is refused before the password is
+checked (no Argon2 work for an attacker) and does not itself count.
+
+What it counts, and why:
+- per (user name, address): after a few free failures every further one doubles the
+  wait for that pair (5 s, 10 s, 20 s … up to 15 min). A guesser on one machine is
+  slowed to a crawl, while the real user at their own desk is not locked out by
+  somebody else's typing: anyone could otherwise lock out any account, the only
+  admin's included, from anywhere.
+- per address, any names: a cap in a window, so one machine cannot walk through every
+  user name at a few guesses each.
+
+Attempts on one name are serialised on every database, so thirty parallel guesses are
+counted one after another, not all against the same empty history: SQLite's write
+transaction is the whole database's; PostgreSQL takes a transaction-scoped advisory
+lock on the name.
 
 Every attempt writes its audit row in the caller's write transaction, and a refusal
 is a result, not an exception: the failure must be committed to count. The actor of
-those rows is the name that was typed (nobody is known yet), which is what the
-throttle counts by.
+those rows is the name that was typed (nobody is known yet).
 """
 
 from __future__ import annotations
@@ -19,7 +31,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from signage.accounts import StaffRecord, hash_password, refresh_hash, verify_password
@@ -30,12 +42,15 @@ from signage.store.models_audit import AuditEntry
 
 @dataclass(frozen=True)
 class LoginPolicy:
-    window: timedelta = timedelta(minutes=15)
-    # A user name is locked after this many failures in the window (from any address) …
-    max_failures_per_user: int = 5
-    # … and an address after this many (for any names), so one machine cannot walk
-    # through every user name at five guesses each.
+    # Per (name, address): failures allowed before any wait, the first wait, the cap.
+    free_failures: int = 3
+    first_wait: timedelta = timedelta(seconds=5)
+    longest_wait: timedelta = timedelta(minutes=15)
+    # How far back failures of a pair count (a successful login of the name resets them).
+    memory: timedelta = timedelta(hours=1)
+    # Per address, any names: at most this many failures in the window.
     max_failures_per_ip: int = 20
+    window: timedelta = timedelta(minutes=15)
 
 
 DEFAULT_POLICY = LoginPolicy()
@@ -51,6 +66,7 @@ class LoginOutcome:
     # deactivated account: all look alike to the client) or "throttled".
     refused: str | None = None
     retry_after: int = 0  # seconds, when throttled
+    session: str | None = None  # the new server-side session's secret, on success
 
     @property
     def ok(self) -> bool:
@@ -65,30 +81,53 @@ def _retry_after(times: list[datetime], limit: int, window: timedelta, now: date
     return max(1, math.ceil((expires - now).total_seconds()))
 
 
-def _recent_failures(session: Session, since: datetime, **where: str) -> list[datetime]:
+def _recent_failures(session: Session, since: datetime, **where: str | None) -> list[datetime]:
     query = select(AuditEntry.at).where(AuditEntry.action == "login_failed",
                                         AuditEntry.at >= since)
     for column, value in where.items():
-        query = query.where(getattr(AuditEntry, column) == value)
+        column_ = getattr(AuditEntry, column)
+        query = query.where(column_.is_(None) if value is None else column_ == value)
     return list(session.scalars(query.order_by(AuditEntry.at)))
+
+
+def pair_wait(failures: int, policy: LoginPolicy) -> timedelta:
+    """How long a (name, address) pair waits after `failures` failures: nothing for the
+    free ones, then first_wait doubling, capped."""
+    over = failures - policy.free_failures
+    if over < 0:
+        return timedelta(0)
+    return min(policy.first_wait * (2 ** min(over, 20)), policy.longest_wait)
 
 
 def throttled_for(session: Session, name: str, ip: str | None, now: datetime,
                   policy: LoginPolicy = DEFAULT_POLICY) -> int:
-    """Seconds this name or address must wait before another try (0: may try now)."""
-    since = now - policy.window
+    """Seconds this name from this address (or this address at all) must wait before
+    another try (0: may try now)."""
     last_ok = session.scalar(
-        select(AuditEntry.at).where(AuditEntry.action == "login", AuditEntry.actor == name)
-        .order_by(AuditEntry.at.desc()).limit(1)
-    )
-    # A user's own successful login forgives the typos before it.
-    user_since = max(since, last_ok) if last_ok else since
-    wait = _retry_after(_recent_failures(session, user_since, target=f"user:{name}"),
-                        policy.max_failures_per_user, policy.window, now)
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.action == "login", AuditEntry.actor == name,
+            AuditEntry.ip.is_(None) if ip is None else AuditEntry.ip == ip))
+    since = now - policy.memory
+    # A user's own successful login forgives the typos made before it from the same
+    # address (not a guesser's elsewhere).
+    pair_since = max(since, last_ok) if last_ok else since
+    failures = _recent_failures(session, pair_since, target=f"user:{name}", ip=ip)
+    wait = 0
+    if failures:
+        until = failures[-1] + pair_wait(len(failures), policy)
+        wait = max(0, math.ceil((until - now).total_seconds()))
     if ip:
-        wait = max(wait, _retry_after(_recent_failures(session, since, ip=ip),
+        wait = max(wait, _retry_after(_recent_failures(session, now - policy.window, ip=ip),
                                       policy.max_failures_per_ip, policy.window, now))
     return wait
+
+
+def _serialise(session: Session, name: str) -> None:
+    """Take turns on this name until the transaction ends (PostgreSQL; SQLite's write
+    transaction already excludes every other writer)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(
+            func.hashtextextended("signage-login:" + name, 0))))
 
 
 def attempt_login(session: Session, name: str, password: str, *, ip: str | None,
@@ -99,6 +138,7 @@ def attempt_login(session: Session, name: str, password: str, *, ip: str | None,
     """
     name = (name or "").strip()[:80]
     target = f"user:{name}"
+    _serialise(session, name)
     wait = throttled_for(session, name, ip, now, policy)
     if wait:
         record(session, name or "?", "login_throttled", target, {"retry_after": wait}, ip, now)

@@ -103,11 +103,19 @@ def tokens() -> None:
 @tokens.command("add")
 @click.argument("name")
 @click.option("--label", default="", help="What the token is for.")
-def tokens_add(name: str, label: str) -> None:
+@click.option("--expires-in-days", type=int, default=None,
+              help="Days the token works (default 365).")
+@click.option("--never-expires", is_flag=True, help="A token without an expiry date.")
+def tokens_add(name: str, label: str, expires_in_days: int | None, never_expires: bool) -> None:
     """Print a new API token for user NAME (last line of output)."""
     from signage.usecases.accounts import create_token
 
-    issued = run(upgraded_lobby(), create_token, {"user": name, "label": label})
+    data: dict = {"user": name, "label": label}
+    if never_expires:
+        data["expires_in_days"] = None
+    elif expires_in_days is not None:
+        data["expires_in_days"] = expires_in_days
+    issued = run(upgraded_lobby(), create_token, data)
     click.echo(f"Token số {issued['id']} cho {name} (chỉ hiện một lần / shown once):", err=True)
     click.echo(issued["token"])
 
@@ -127,7 +135,7 @@ def tokens_list(user: str | None) -> None:
     for t in found:
         state = "revoked" if t["revoked"] else "active"
         click.echo(f"{t['id']}\t{t['user']}\t{state}\t{t['last_used_at'] or '-'}"
-                   f"\t{t['created_at']}\t{t['label']}")
+                   f"\t{t['created_at']}\t{t['expires_at'] or 'never'}\t{t['label']}")
 
 
 @tokens.command("revoke")

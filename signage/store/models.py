@@ -154,6 +154,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # None: never expires (the integrator chose so when it was issued).
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
     user: Mapped[User] = relationship()
 
 

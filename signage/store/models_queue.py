@@ -61,6 +61,19 @@ class QueueService(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Kiosk(Base):
+    """A registered ticket kiosk: its tickets are not limited as anonymous requests are.
+    It proves itself with the key in its URL, like a lobby screen."""
+
+    __tablename__ = "queue_kiosks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class QueueCounter(Base):
     """A counter (quầy) and the officer on duty there."""
 

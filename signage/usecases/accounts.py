@@ -17,7 +17,8 @@ token.create {user, label}, token.revoke {user, label}; login, login_failed
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from signage.accounts import (
     hash_password,
     issue_token,
     other_active_admins,
+    revoke_tokens_of,
 )
 from signage.accounts.audit import (
     AuditQuery,
@@ -42,6 +44,8 @@ from signage.accounts.audit import (
     parse_moment,
 )
 from signage.accounts.login import LoginOutcome, attempt_login
+from signage.accounts.passwords import check_password
+from signage.accounts.sessions import end_session, end_sessions_of, open_session
 from signage.errors import N_, BadRequest, FieldProblem, Invalid, NotFound
 from signage.store.models import ApiToken, User
 from signage.usecases import ADMIN, Change
@@ -107,11 +111,18 @@ TokenLabel = Annotated[str, Field(title=N_("Dùng cho"), max_length=120,
                                   description=N_("ghi chú: token dùng cho việc gì."))]
 
 
+# A token lasts a year unless its issuer says otherwise (null: never expires).
+DEFAULT_TOKEN_DAYS = 365
+
+
 class TokenIn(Model):
     """A new API token for a user (the secret is in the answer, once)."""
 
     user: Annotated[str, Field(title=N_("Người dùng"), min_length=1, max_length=80)]
     label: TokenLabel = ""
+    expires_in_days: int | None = Field(
+        DEFAULT_TOKEN_DAYS, ge=1, le=3650, title=N_("Hết hạn sau (ngày)"),
+        description=N_("số ngày token còn dùng được (1–3650); null: không hết hạn."))
 
 
 class TokenIssued(Output):
@@ -120,6 +131,7 @@ class TokenIssued(Output):
     label: str
     token: str = Field(description="the bearer secret; shown this once, never again")
     created_at: str
+    expires_at: str | None = Field(description="null: never expires")
 
 
 class TokenOut(Output):
@@ -128,6 +140,7 @@ class TokenOut(Output):
     label: str
     created_at: str | None
     last_used_at: str | None = Field(description="to the minute")
+    expires_at: str | None = Field(description="null: never expires")
     revoked: bool
     revoked_at: str | None
 
@@ -145,6 +158,7 @@ def user_json(user: User, last_login: datetime | None = None) -> dict[str, Any]:
 def token_json(row: ApiToken) -> dict[str, Any]:
     return {"id": row.id, "user": row.user.name, "label": row.name,
             "created_at": _iso(row.created_at), "last_used_at": _iso(row.last_used_at),
+            "expires_at": _iso(row.expires_at),
             "revoked": row.revoked_at is not None, "revoked_at": _iso(row.revoked_at)}
 
 
@@ -157,6 +171,7 @@ def _current(session: Session, user: User) -> dict[str, Any]:
 def create_user(change: Change, data: Any) -> dict[str, Any]:
     change.require(ADMIN)
     spec = parse(UserIn, data)
+    check_password(spec.password, spec.name)
     user = add_user(change.session, spec.name, spec.role, spec.password, change.now)
     change.audit("user.create", f"user:{user.name}", {"role": spec.role})
     return user_json(user)
@@ -191,7 +206,13 @@ def set_active(change: Change, user: UserRef, data: Any) -> dict[str, Any]:
         if row.role == "admin" and not other_active_admins(change.session, row):
             raise _refusal("active", "last_admin", N_("Không thể khóa quản trị viên cuối cùng."))
     row.active = active
-    change.audit("user.activate" if active else "user.deactivate", f"user:{row.name}")
+    details = None
+    if not active:
+        # Reactivating later must not revive what the deactivation stopped.
+        ended = end_sessions_of(change.session, row.id, change.now, "deactivated")
+        revoked = revoke_tokens_of(change.session, row.id, change.now)
+        details = {"sessions_ended": ended, "tokens_revoked": revoked}
+    change.audit("user.activate" if active else "user.deactivate", f"user:{row.name}", details)
     return _current(change.session, row)
 
 
@@ -200,8 +221,10 @@ def set_password(change: Change, user: UserRef, data: Any) -> dict[str, Any]:
     change.require(ADMIN)
     password = parse(PasswordIn, data).password
     row = find_user(change.session, user)
+    check_password(password, row.name)
     row.password_hash = hash_password(password)
-    change.audit("user.password", f"user:{row.name}")
+    ended = end_sessions_of(change.session, row.id, change.now, "password")
+    change.audit("user.password", f"user:{row.name}", {"sessions_ended": ended})
     return _current(change.session, row)
 
 
@@ -242,10 +265,14 @@ def create_token(change: Change, data: Any) -> dict[str, Any]:
     change.require(ADMIN)
     spec = parse(TokenIn, data)
     user = find_user(change.session, spec.user)
-    row, secret = issue_token(change.session, user, spec.label, change.now)
-    change.audit("token.create", f"token:{row.id}", {"user": user.name, "label": row.name})
+    expires = (change.now + timedelta(days=spec.expires_in_days)
+               if spec.expires_in_days is not None else None)
+    row, secret = issue_token(change.session, user, spec.label, change.now, expires)
+    change.audit("token.create", f"token:{row.id}",
+                 {"user": user.name, "label": row.name,
+                  "expires_in_days": spec.expires_in_days})
     return {"id": row.id, "user": user.name, "label": row.name, "token": secret,
-            "created_at": _iso(row.created_at)}
+            "created_at": _iso(row.created_at), "expires_at": _iso(expires)}
 
 
 def revoke_token(change: Change, token_id: int) -> dict[str, Any]:
@@ -285,20 +312,31 @@ def list_tokens(session: Session, user: str | None = None) -> list[dict[str, Any
 # ---- logging in and out -------------------------------------------------------------------
 
 class LoginIn(Model):
-    name: str = ""
-    password: Annotated[str, StringConstraints(strip_whitespace=False)] = ""
+    name: Annotated[str, Field(max_length=200)] = ""
+    password: Annotated[str, StringConstraints(strip_whitespace=False),
+                        Field(max_length=1024)] = ""
+    # The browser's User-Agent: the session opened is good for that browser only.
+    agent: Annotated[str, Field(max_length=1024)] = ""
 
 
 def log_in(change: Change, data: Any) -> LoginOutcome:
     """Check a name and password from `change.actor.ip`, throttled and audited
-    (signage.accounts.login). A refusal is the outcome, not an error: its audit row
-    must be committed, since it is what the throttle counts."""
+    (signage.accounts.login); on success open a server-side session (its secret is in
+    the outcome). A refusal is the outcome, not an error: its audit row must be
+    committed, since it is what the throttle counts."""
     spec = parse(LoginIn, data)
-    return attempt_login(change.session, spec.name, spec.password, ip=change.actor.ip,
-                         now=change.now)
+    outcome = attempt_login(change.session, spec.name, spec.password, ip=change.actor.ip,
+                            now=change.now)
+    if outcome.ok and outcome.user is not None:
+        secret = open_session(change.session, outcome.user.id, spec.agent, change.actor.ip,
+                              change.now)
+        outcome = replace(outcome, session=secret)
+    return outcome
 
 
-def log_out(change: Change) -> None:
+def log_out(change: Change, session_secret: str) -> None:
+    """End this session on the server: the cookie is worthless from now on, also a copy."""
+    end_session(change.session, session_secret, change.now)
     change.audit("logout", f"user:{change.actor.name}")
 
 

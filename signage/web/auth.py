@@ -16,8 +16,6 @@ checks Origin and the screen key (signage.web.screen).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import wraps
@@ -30,7 +28,8 @@ from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signage.accounts import StaffRecord, staff_by_id, token_holder
+from signage.accounts import StaffRecord, token_holder
+from signage.accounts.sessions import session_staff
 from signage.errors import N_, Forbidden, Unauthenticated
 from signage.usecases import Actor
 from signage.usecases.accounts import TOKEN_USE_PRECISION_S, note_token_use
@@ -45,27 +44,23 @@ SESSION_LIFETIME = timedelta(hours=12)  # one working day; then log in again
 
 # ---- the logged-in staff member -------------------------------------------------
 
-def session_stamp(password_hash: str) -> str:
-    """Part of the session's user id that changes with the password.
-
-    A session remembers "user 7, stamp ab12…"; a password change or reset gives a
-    new stamp, so every session opened with the old password stops working.
-    """
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
 class StaffUser(UserMixin):
-    """The user of the current session, detached from any database session."""
+    """The user of the current session, detached from any database session.
 
-    def __init__(self, user: StaffRecord) -> None:
+    Flask-Login keeps `get_id()` in the signed cookie: here the secret of a server-side
+    session (signage.accounts.sessions), so logging out, a deactivation or a new
+    password ends it on the server, whatever a copied cookie says.
+    """
+
+    def __init__(self, user: StaffRecord, session_secret: str) -> None:
         self.id = user.id
         self.name = user.name
         self.role = user.role
         self.active = user.active
-        self.stamp = session_stamp(user.password_hash)
+        self.session_secret = session_secret
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.stamp}"
+        return self.session_secret
 
     @property
     def is_active(self) -> bool:
@@ -73,15 +68,11 @@ class StaffUser(UserMixin):
 
 
 @login_manager.user_loader
-def _load_user(session_id: str) -> StaffUser | None:
-    user_id, _, stamp = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = current_app.extensions["signage"].query(staff_by_id, int(user_id))
-    if user is None or not user.active:
-        return None
-    staff = StaffUser(user)
-    return staff if hmac.compare_digest(staff.stamp, stamp) else None
+def _load_user(secret: str) -> StaffUser | None:
+    lobby = current_app.extensions["signage"]
+    user = lobby.query(session_staff, secret, request.headers.get("User-Agent", ""),
+                       lobby.clock.now())
+    return StaffUser(user, secret) if user is not None else None
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -163,7 +154,7 @@ def _bearer_actor(header: str) -> Actor:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated(N_("Cần đăng nhập: gửi kèm Authorization: Bearer <token>."))
     lobby = current_app.extensions["signage"]
-    holder = lobby.query(token_holder, token.strip())
+    holder = lobby.query(token_holder, token.strip(), lobby.clock.now())
     if holder is None:
         raise Unauthenticated(N_("Token không hợp lệ hoặc đã bị thu hồi."), code="invalid_token")
     user = holder.staff

@@ -174,8 +174,9 @@ def test_cli_lists_and_revokes_tokens(runner, lobby):
                   input=PASSWORD + "\n")
     secret = runner.invoke("tokens", "add", "lan", "--label", "script").stdout.split()[-1]
     [line] = runner.invoke("tokens", "list", "--user", "lan").stdout.splitlines()
-    token_id, user, state, last_used, _created, label = line.split("\t")
+    token_id, user, state, last_used, _created, expires, label = line.split("\t")
     assert (user, state, last_used, label) == ("lan", "active", "-", "script")
+    assert expires[:4].isdigit()  # a year from now, by default
     assert secret not in runner.invoke("tokens", "list").stdout
     assert runner.invoke("tokens", "revoke", token_id).exit_code == 0
     assert "\trevoked\t" in runner.invoke("tokens", "list", "--user", "lan").stdout

@@ -27,7 +27,7 @@ PG_ADMIN = "postgresql://127.0.0.1:5432/test"
 def test_the_history_has_exactly_one_head(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'heads.db'}")
     try:
-        assert heads(store) == ["0007"], "merge the new heads into one (alembic merge)"
+        assert len(heads(store)) == 1, f"merge the heads {heads(store)} into one (alembic merge)"
     finally:
         store.dispose()
 
@@ -81,7 +81,7 @@ def test_a_database_left_at_the_four_old_heads_upgrades_to_the_one(tmp_path):
         upgrade(store)
         # Then it is at the one head, with every table
         with store.engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_heads() == ("0007",)
+            assert MigrationContext.configure(conn).get_current_heads() == tuple(heads(store))
             tables = set(inspect(conn).get_table_names())
         assert {"queue_tickets", "audit_entries", "notice_revisions", "slides"} <= tables
     finally:

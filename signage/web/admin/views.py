@@ -144,8 +144,10 @@ def login():
         return render_template("admin/login.html", next=target, name="")
     name = request.form.get("name", "").strip()
     outcome = lobby().perform(log_in, Actor.public("public", request.remote_addr),
-                              {"name": name, "password": request.form.get("password", "")})
-    staff = StaffUser(outcome.user) if outcome.ok and outcome.user else None
+                              {"name": name, "password": request.form.get("password", ""),
+                               "agent": request.headers.get("User-Agent", "")[:1024]})
+    staff = (StaffUser(outcome.user, outcome.session)
+             if outcome.ok and outcome.user and outcome.session else None)
     if staff is None:
         if outcome.refused == "throttled":
             minutes = max(1, (outcome.retry_after + 59) // 60)
@@ -167,7 +169,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    perform(log_out)
+    perform(log_out, current_user.session_secret)
     logout_user()
     session.clear()
     flash(_("Đã đăng xuất."), "info")
