@@ -147,7 +147,8 @@ def test_a_token_is_issued_and_revoked_the_same_through_every_door(parity):
                      tables=["api_tokens"])
     results.assert_same()
     assert results["form"]["audit"] == [
-        ("token.create", "token:2", {"user": "quantri", "label": "nhập liệu"}),
+        ("token.create", "token:2", {"user": "quantri", "label": "nhập liệu",
+                                            "expires_in_days": 365}),
         ("token.revoke", "token:2", {"user": "quantri", "label": "nhập liệu"}),
     ]
     assert len(set(secrets.values())) == 3
