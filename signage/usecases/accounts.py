@@ -59,7 +59,7 @@ Role = Annotated[Literal["admin", "editor", "approver", "operator"], Field(
     title=N_("Vai trò"), description=ROLE_RULE)]
 # Spaces are part of a password: never trimmed (the models trim other strings).
 Password = Annotated[str, StringConstraints(strip_whitespace=False), Field(
-    title=N_("Mật khẩu"), min_length=8, max_length=1024)]
+    title=N_("Mật khẩu"), min_length=10, max_length=1024)]
 Active = Annotated[bool, Field(title=N_("Đang hoạt động"),
                                description=N_("true: được đăng nhập; false: bị khóa."))]
 
