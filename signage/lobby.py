@@ -4,20 +4,70 @@
 transaction and, after commit, publishes the events it recorded (signage.publishing).
 `query(fn, ...)` runs a read. Doors hold a Lobby and call these two; they never open
 a session or touch the Hub themselves.
+
+When the store itself fails — the database server is down, the disk is full, the data
+dir is read-only — both raise `Unavailable` with a code saying which (never a raw
+traceback), and nothing was saved: doors answer 503 with Retry-After, in words. A
+clash with what is stored that a use case did not foresee (two requests creating the
+same thing at the same instant) is a `Conflict`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from signage.clock import Clock
 from signage.config import Settings
+from signage.errors import N_, Conflict, Unavailable
 from signage.publishing import Publisher
 from signage.store import Store
 from signage.usecases import Actor, Change
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Free space under which the data dir's disk is reported as a problem (SQLite).
+LOW_DISK_BYTES = 64 * 1024 * 1024
+
+
+def _outage(exc: Exception) -> Unavailable:
+    """What a store failure means for the person waiting, as an Unavailable."""
+    reason = str(getattr(exc, "orig", None) or exc).lower()
+    if "disk is full" in reason or "no space left" in reason or "disk full" in reason:
+        return Unavailable(N_("Máy chủ hết chỗ lưu trữ: chưa lưu được. Xin báo quản trị "
+                              "viên."), code="disk_full", retry_after=60)
+    if "readonly" in reason or "read-only" in reason or "read only" in reason:
+        return Unavailable(N_("Cơ sở dữ liệu đang ở chế độ chỉ đọc: chưa lưu được. Xin báo "
+                              "quản trị viên."), code="read_only", retry_after=60)
+    return Unavailable(N_("Cơ sở dữ liệu tạm thời không trả lời: chưa lưu được, xin thử lại "
+                          "sau ít giây."), code="database_unavailable", retry_after=5)
+
+
+@contextmanager
+def _store_failures() -> Iterator[None]:
+    try:
+        yield
+    except IntegrityError as exc:
+        log.warning("a change clashed with stored data: %s", exc.orig)
+        raise Conflict(N_("Dữ liệu vừa được thay đổi cùng lúc ở nơi khác; xin thử lại."),
+                       code="conflict") from None
+    except (OperationalError, PoolTimeout) as exc:
+        log.error("the store failed: %s", exc)
+        raise _outage(exc) from None
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            log.error("lost the database connection: %s", exc)
+            raise _outage(exc) from None
+        raise
 
 
 class Lobby:
@@ -33,7 +83,7 @@ class Lobby:
         """Run one use case as `actor` in a write transaction; publish its events after
         commit. Returns what the use case returns; raises its SignageError unchanged
         (and then nothing was written and nothing is published)."""
-        with self.store.write() as session:
+        with _store_failures(), self.store.write() as session:
             change = Change(session, actor, self.clock.now(), self.clock.tz)
             result = usecase(change, *args, **kwargs)
         self.publisher.publish(change.events)
@@ -41,5 +91,40 @@ class Lobby:
 
     def query(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run a read `fn(session, *args, **kwargs)`; its result must not need the session."""
-        with self.store.read() as session:
+        with _store_failures(), self.store.read() as session:
             return fn(session, *args, **kwargs)
+
+    # ---- health --------------------------------------------------------------------------
+
+    def health(self) -> dict[str, str]:
+        """Each dependency's state: "ok", or what is wrong with it."""
+        return {"database": _check(self._database), "disk": _check(self._disk),
+                "bus": _check(self.publisher.bus_check)}
+
+    def _database(self) -> None:
+        with self.store.read() as session:
+            session.execute(text("SELECT 1"))
+            if not self.store.is_sqlite:
+                if session.execute(text("SHOW transaction_read_only")).scalar() == "on":
+                    raise RuntimeError("read-only")
+                return
+        path = self.store.engine.url.database
+        if path and path != ":memory:" and not os.access(path, os.W_OK):
+            raise RuntimeError("read-only")
+
+    def _disk(self) -> None:
+        if not self.store.is_sqlite:
+            return
+        folder = self.settings.data_dir
+        if not os.access(folder, os.W_OK):
+            raise RuntimeError("read-only")
+        if shutil.disk_usage(folder).free < LOW_DISK_BYTES:
+            raise RuntimeError("full")
+
+
+def _check(probe: Callable[[], None]) -> str:
+    try:
+        probe()
+    except Exception as exc:  # report, don't crash: this is what monitoring reads
+        return f"error: {str(exc) or type(exc).__name__}"[:200]
+    return "ok"

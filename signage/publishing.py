@@ -338,6 +338,12 @@ class Publisher:
                 counts[peer.zone] = counts.get(peer.zone, 0) + 1
         return counts
 
+    def bus_check(self) -> None:
+        """Raise if the bus cannot carry events now (Redis down); the in-process Hub can."""
+        ping = getattr(self.hub, "ping", None)
+        if ping is not None:
+            ping()
+
     @property
     def bus(self) -> str:
         """Which Hub carries the events ("LocalHub" or "RedisHub")."""

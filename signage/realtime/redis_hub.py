@@ -76,6 +76,14 @@ class RedisHub(LocalHub):
             self._adopt(epoch.decode() if isinstance(epoch, bytes) else epoch)
         return max(int(value or 0), self._seq[zone])
 
+    def ping(self) -> None:
+        """Is Redis answering? (A client of its own with short timeouts, for /healthz.)"""
+        client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+
     def start_listening(self) -> None:
         """Start the subscriber thread (call once per process, after fork)."""
         if self._listener is None:

@@ -264,7 +264,11 @@ def create_token(change: Change, data: Any) -> dict[str, Any]:
     """A new bearer token for a user; the answer carries its secret, shown this once."""
     change.require(ADMIN)
     spec = parse(TokenIn, data)
-    user = find_user(change.session, spec.user)
+    try:
+        user = find_user(change.session, spec.user)
+    except NotFound as exc:  # named in the body: the request is invalid, not the address
+        raise Invalid(exc.message, code="unknown_user", fields=[
+            FieldProblem("user", exc.message or "", exc.params)], **exc.params) from None
     expires = (change.now + timedelta(days=spec.expires_in_days)
                if spec.expires_in_days is not None else None)
     row, secret = issue_token(change.session, user, spec.label, change.now, expires)
@@ -357,7 +361,7 @@ class AuditFilter(Model):
     until: str | None = Field(None, description="YYYY-MM-DD (that whole day included) or "
                                                 "ISO 8601 (exclusive)")
     limit: int = Field(100, description=f"at most {MAX_PAGE}")
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class AuditEntryOut(Output):

@@ -81,6 +81,10 @@ class Rejection(RevisionRef):
                          description="why it goes back (required)")
 
 
+# Beyond any list or revision number here, and within what a database integer holds.
+MAX_OFFSET = 2**31 - 1
+
+
 class NoticeQuery(Model):
     """?kind=&q=&status=&field=&zone=&limit=&offset= on the notice list."""
 
@@ -94,7 +98,7 @@ class NoticeQuery(Model):
     field: str | None = Field(None, description="lĩnh vực, exactly")
     zone: str | None = Field(None, description="on this zone's playlist (slug)")
     limit: int = Field(100, description="at most 500")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     @field_validator("kind", "q", "status", "field", "zone", mode="before")
     @classmethod
@@ -221,10 +225,10 @@ class NoticeDiff(Output):
 
 class DiffQuery(Model):
     model_config = {**Model.model_config, "strict": False}
-    from_: int | None = Field(None, alias="from", ge=0,
+    from_: int | None = Field(None, alias="from", ge=0, le=MAX_OFFSET,
                               description="default: the live revision when one is pending, "
                                           "else the one before `to`")
-    to: int | None = Field(None, ge=0, description="default: the pending revision, else the "
+    to: int | None = Field(None, ge=0, le=MAX_OFFSET, description="default: the pending revision, else the "
                                                    "newest")
 
 

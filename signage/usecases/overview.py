@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from signage.accounts.audit import AuditQuery, entry_json, find_entries
@@ -30,8 +30,3 @@ def dashboard(session: Session, recent: int = 0) -> dict[str, Any]:
     return {"zones": zones, "screens_total": sum(screens.values()), "by_kind": by_kind,
             "by_status": by_status, "notices_total": sum(by_kind.values()),
             "recent": [entry_json(e) for e in entries]}
-
-
-def database_answers(session: Session) -> bool:
-    """One round trip to the database (raises when it is down)."""
-    return session.execute(text("SELECT 1")).scalar_one() == 1

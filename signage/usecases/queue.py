@@ -33,7 +33,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_va
 from sqlalchemy.orm import Session
 
 from signage.accounts import list_users
-from signage.errors import N_, Conflict, FieldProblem, Forbidden, Invalid, NotFound, SignageError
+from signage.errors import N_, Conflict, FieldProblem, Forbidden, Invalid, SignageError
 from signage.events import QueueChanged
 from signage.notices.schema import Line, slugify
 from signage.queueing import catalog
@@ -419,8 +419,10 @@ def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
             service = catalog.find_service(session, code)
             if service is None:
                 message = N_("Không có dịch vụ mã %(service)s.")
-                raise NotFound(message, fields=[FieldProblem("services", message,
-                                                             {"service": code})], service=code)
+                # A value given for a field that names nothing: the request is invalid
+                # (422), as for an unknown zone; NotFound is for the thing addressed.
+                raise Invalid(message, code="unknown_service", service=code,
+                              fields=[FieldProblem("services", message, {"service": code})])
             services.append(service)
         counter.services = services
     if "zones" in given:

@@ -7,10 +7,21 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from signage.web import admin, api, console, errors, health, problems, queue, screen
+    from signage.web import (
+        admin,
+        api,
+        console,
+        headers,
+        health,
+        inputs,
+        problems,
+        queue,
+        screen,
+    )
 
+    inputs.register(app)  # before any route: the JSON parser and the int converter
+    headers.register(app)
     problems.register(app)
-    errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(screen.bp)
     api.register(app)

@@ -20,7 +20,6 @@ same question over plain HTTP: the console asks it after a failed upgrade to tel
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from typing import Any
@@ -34,6 +33,7 @@ from signage.accounts import staff_for_token
 from signage.errors import N_, Forbidden, Unauthenticated
 from signage.publishing import CONSOLES, PROTOCOL_VERSION
 from signage.usecases import OPERATORS, Actor
+from signage.web.inputs import loads
 from signage.web.screen import RECEIVE_POLL_S
 from signage.web.screen import _same_origin as same_origin
 
@@ -148,7 +148,7 @@ def socket(ws):
 
 def _handle(link, raw: str | bytes) -> None:
     try:
-        message = json.loads(raw)
+        message = loads(raw)
         kind = message.get("type")
     except (ValueError, AttributeError, RecursionError):
         log.debug("a counter console sent something that is not a JSON object")

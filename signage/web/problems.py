@@ -9,10 +9,14 @@ visitor's language (signage.web.admin.i18n: the language switch's cookie, else
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from signage.errors import (
@@ -28,6 +32,7 @@ from signage.errors import (
     Unauthenticated,
     Unavailable,
 )
+from signage.web.headers import policy
 
 STATUS: dict[type[SignageError], int] = {
     BadRequest: 400,
@@ -98,16 +103,28 @@ def respond(exc: SignageError):
         headers["Retry-After"] = str(exc.retry_after)
     if wants_json():
         return jsonify(error_json(exc)), status, headers
-    page, status = error_page(status, exc.text(translate))
-    return page, status, headers
+    page, status, page_headers = error_page(status, exc.text(translate))
+    return page, status, {**page_headers, **headers}
+
+
+# The public error page's own style, inline so the page shows even when static files are
+# what failed; allowed by its hash in the page's Content-Security-Policy.
+ERROR_CSS = (Path(__file__).with_name("error_page.css")).read_text(encoding="utf-8")
+ERROR_CSP = policy(**{"style-src": "'sha256-"
+                      + base64.b64encode(hashlib.sha256(ERROR_CSS.encode()).digest()).decode()
+                      + "'"})
 
 
 def error_page(status: int, message: str):
     """A page for a person: the staff layout under /admin, the public one elsewhere."""
     title = {403: gettext("Không có quyền"), 404: gettext("Không tìm thấy"),
              503: gettext("Dịch vụ tạm thời gián đoạn")}.get(status, gettext("Không thực hiện được"))
-    template = "admin/error.html" if request.path.startswith("/admin") else "error.html"
-    return render_template(template, status=status, title=title, message=message), status
+    if request.path.startswith("/admin"):
+        return render_template("admin/error.html", status=status, title=title,
+                               message=message), status, {}
+    page = render_template("error.html", status=status, title=title, message=message,
+                           error_css=Markup(ERROR_CSS))
+    return page, status, {"Content-Security-Policy": ERROR_CSP}
 
 
 def register(app: Flask) -> None:
@@ -117,9 +134,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if not wants_json():
-            return exc
         status = exc.code or 500
+        if not wants_json():
+            if status < 400:
+                return exc
+            # A person, not a program: our page in their language, never Werkzeug's
+            # English one (a TV in kiosk mode would stay on it for good).
+            return error_page(status, gettext(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])))
         code = (exc.name or "error").lower().replace(" ", "_")
         return error_response(status, code,
                               gettext(HTTP_MESSAGES.get(status, exc.description or "")))

@@ -8,7 +8,6 @@ uncompressed frames are what lets one encoded frame go to every screen.
 
 from __future__ import annotations
 
-import json
 import logging
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from simple_websocket import ConnectionClosed
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
 from signage.usecases.screens import screen_for_key
+from signage.web.inputs import loads
 
 log = logging.getLogger(__name__)
 bp = Blueprint("screen", __name__)
@@ -116,7 +116,7 @@ def socket(ws, key: str):
 
 def _handle(link, screen, raw: str | bytes) -> None:
     try:
-        message = json.loads(raw)
+        message = loads(raw)
         kind = message.get("type")
     except (ValueError, AttributeError, RecursionError):
         log.debug("screen %s sent something that is not a JSON object", screen["id"])

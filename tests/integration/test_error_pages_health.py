@@ -13,8 +13,10 @@ def test_a_refusal_outside_admin_is_a_standalone_vietnamese_page(app):
     from signage.web.problems import error_page
 
     with app.test_request_context("/kiosk", headers={"Accept": "text/html"}):
-        html, status = error_page(503, "Máy in phiếu đang tắt.")
+        html, status, headers = error_page(503, "Máy in phiếu đang tắt.")
     assert status == 503
+    # Its only style is inline, allowed by its hash (the page loads nothing).
+    assert "style-src 'sha256-" in headers["Content-Security-Policy"]
     assert '<html lang="vi">' in html and "Dịch vụ tạm thời gián đoạn" in html
     assert "Máy in phiếu đang tắt." in html and "Vui lòng thử lại sau ít phút" in html
     # Nothing to load: it must show even when static files or the database are what failed.

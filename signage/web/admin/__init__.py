@@ -72,15 +72,9 @@ def _staff_only():
 
 @bp.after_request
 def _no_store(response):
-    # Staff pages show keys and personal data: never cache them, never frame them.
+    # Staff pages show keys and personal data: never cache them. (The security headers
+    # of every page are signage.web.headers'.)
     response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
     return response
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
 from signage.errors import N_, BadRequest, Invalid
 from signage.lobby import Lobby
 from signage.usecases import Actor
-from signage.validation import Model, Output, parse
+from signage.validation import Output, parse
 from signage.web.auth import api_actor
 
 T = TypeVar("T")
@@ -181,14 +181,6 @@ def perform(usecase: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return lobby().query(fn, *args, **kwargs)
-
-
-class Paging(Model):
-    """?limit=&offset= on lists."""
-
-    model_config = {**Model.model_config, "strict": False}
-    limit: int = 100
-    offset: int = 0
 
 
 # ---- registration ---------------------------------------------------------------------

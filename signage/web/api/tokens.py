@@ -19,7 +19,8 @@ class TokenFilter(Model):
 
 
 @operation(bp, "GET", "/tokens", summary="API tokens, with when each was last used (admin)",
-           roles=ADMIN, query=TokenFilter, responses={200: items_of(accounts_uc.TokenOut)})
+           roles=ADMIN, query=TokenFilter, responses={200: items_of(accounts_uc.TokenOut)},
+           errors=(404,))
 def list_tokens(query: TokenFilter):
     """Revoked ones too; `?user=NAME` for one user's. Secrets are never listed."""
     return {"items": run_query(accounts_uc.list_tokens, query.user)}
