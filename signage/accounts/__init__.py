@@ -23,11 +23,7 @@ from sqlalchemy.orm import Session
 from signage.errors import N_, Conflict, NotFound
 from signage.store.models import ApiToken, User
 
-ROLES = ("admin", "editor", "approver", "operator")
-# Who may do what; admin may do everything.
-CAN_EDIT = {"admin", "editor", "approver"}
-CAN_APPROVE = {"admin", "approver"}
-CAN_OPERATE = {"admin", "operator"}
+ROLES = ("admin", "editor", "approver", "operator")  # who may do what: signage.usecases
 
 NAME_PATTERN = r"^[A-Za-z0-9._-]{2,80}$"
 TOKEN_PREFIX = "sgn_"

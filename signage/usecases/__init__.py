@@ -30,11 +30,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from signage.accounts import ROLES  # noqa: F401  (the roles, once)
 from signage.accounts.audit import record
 from signage.errors import N_, Forbidden
 from signage.events import Event
 
-ROLES = ("admin", "editor", "approver", "operator")
 ADMIN = frozenset({"admin"})
 EDITORS = frozenset({"admin", "editor", "approver"})
 APPROVERS = frozenset({"admin", "approver"})
