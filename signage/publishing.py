@@ -6,8 +6,10 @@ and publishes the matching protocol events (docs/protocol.md):
 
     NoticeChanged   -> notice.updated   (the zones showing it)
     PlaylistChanged -> playlist.changed (those zones; the rotation is rescheduled)
-    ZoneChanged     -> playlist.changed (that zone; carries its name)
-    OfficeChanged   -> playlist.changed (every zone; carries the office)
+    ZoneChanged     -> zone.updated     (that zone: its slug and name, nothing more)
+    OfficeChanged   -> office.updated   (every zone: the office's names, welcome card and
+                                         hours) + slide (what to show now: the hours may
+                                         have opened or closed the screens)
     QueueCalled     -> queue.call       (at once) + the queue refresh below
     QueueChanged    -> queue.updated per zone and queue.state for counter consoles,
                        coalesced: a burst of tickets makes one refresh a moment later
@@ -124,7 +126,7 @@ class Publisher:
             self.relay(events)
             return
         zones: list[str] = []
-        everywhere = False
+        office = False
         for event in events:
             try:
                 match event:
@@ -139,9 +141,9 @@ class Publisher:
                     case PlaylistChanged(zones=changed):
                         zones.extend(changed)
                     case ZoneChanged(zone=slug):
-                        zones.append(slug)
+                        self.zone_changed(slug)
                     case OfficeChanged():
-                        everywhere = True
+                        office = True
                     case ScreenRevoked(screen_id=screen_id):
                         # Every process closes its sockets of the screen (signage.realtime:
                         # the control channel reaches them all).
@@ -149,8 +151,11 @@ class Publisher:
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
-        if everywhere:
-            zones = self.zone_slugs()
+        if office:
+            try:
+                self.office_changed()
+            except Exception:
+                log.exception("publishing the office's change failed")
         if zones:
             try:
                 self.playlists_changed(list(dict.fromkeys(zones)))
@@ -256,6 +261,30 @@ class Publisher:
                              {"playlist": view["playlist"], "showing": view["showing"],
                               "office": view["office"], "zone": view["zone"],
                               "ticker": view.get("ticker", [])})
+            if self.on_playlist_changed is not None:
+                self.on_playlist_changed(slug)
+
+    def zone_changed(self, slug: str) -> None:
+        """A zone's own fields changed: a small event, not its whole playlist."""
+        with self.store.read() as session:
+            zone = playlists.get_zone(session, slug)
+            brief = {"slug": zone.slug, "name": zone.name} if zone else None
+        if brief is not None:
+            self.hub.publish(slug, "zone.updated", {"zone": brief})
+
+    def office_changed(self) -> None:
+        """The office's names, welcome card or hours changed: every zone gets the office
+        (small), and the slide it should show now (the hours may have closed or opened
+        the screens); the rotation is rescheduled."""
+        now = self.clock.now()
+        with self.store.read() as session:
+            office = {**playlists.office(session), "hours": playlists.office_hours_json(session)}
+            showing = {slug: playlists.current(session, playlists.get_zone(session, slug),
+                                               now, self.clock.tz)
+                       for slug in playlists.zone_slugs(session)}
+        for slug, now_showing in showing.items():
+            self.hub.publish(slug, "office.updated", {"office": office})
+            self.show(slug, now_showing)
             if self.on_playlist_changed is not None:
                 self.on_playlist_changed(slug)
 

@@ -279,8 +279,28 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield TestBrowser(browser)
         browser.close()
+
+
+class TestBrowser:
+    """The browser, with contexts that let Playwright's own helpers run.
+
+    Our pages forbid evaluating strings as script (CSP without 'unsafe-eval'), and
+    Playwright's `wait_for_function("…")` does exactly that in the page. Contexts made here
+    skip the page's CSP unless asked not to; tests/browser/test_security_headers.py loads
+    every page with it enforced and fails on any violation.
+    """
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

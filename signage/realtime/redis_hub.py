@@ -51,6 +51,7 @@ class RedisHub(LocalHub):
         self._redis = redis.Redis.from_url(url, health_check_interval=30)
         self._script = self._redis.register_script(_PUBLISH)
         self._listener: threading.Thread | None = None
+        self.subscribed = False  # the subscriber thread's psubscribe is confirmed
         self._stopping = threading.Event()
 
     def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int:
@@ -77,12 +78,15 @@ class RedisHub(LocalHub):
         return max(int(value or 0), self._seq[zone])
 
     def ping(self) -> None:
-        """Is Redis answering? (A client of its own with short timeouts, for /healthz.)"""
+        """Is Redis answering, and (in a serving process) are we subscribed again? (A
+        client of its own with short timeouts, for /healthz.)"""
         client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
         try:
             client.ping()
         finally:
             client.close()
+        if self._listener is not None and not self.subscribed:
+            raise RuntimeError("not subscribed")
 
     def start_listening(self) -> None:
         """Start the subscriber thread (call once per process, after fork)."""
@@ -98,15 +102,20 @@ class RedisHub(LocalHub):
         backoff = 0.2
         while not self._stopping.is_set():
             try:
-                pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                pubsub = self._redis.pubsub()
                 pubsub.psubscribe(self._channel + "*")
                 backoff = 0.2
                 while not self._stopping.is_set():
                     item = pubsub.get_message(timeout=1.0)
-                    if item is not None:
+                    if item is None:
+                        continue
+                    if item["type"] == "psubscribe":
+                        self.subscribed = True  # Redis confirmed: events reach us again
+                    elif item["type"] == "pmessage":
                         self._on_message(item)
                 pubsub.close()
             except redis.RedisError as exc:
+                self.subscribed = False
                 log.warning("Redis subscription lost (%s); retrying in %.1f s", exc, backoff)
                 time.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)

@@ -66,7 +66,7 @@ def test_a_hundred_vanished_tvs_do_not_stall_the_server(tmp_path):
         tv = ScreenClient(f"{server.ws_base}/ws/screen/{key}")
         try:
             server.cli("zones", "rename", "sanh-chinh", "Sảnh chính mới")
-            tv.wait_for("playlist.changed", timeout=15)
+            tv.wait_for("zone.updated", timeout=15)
         finally:
             tv.close()
         log = (tmp_path / f"server-{server.port}.log").read_text(errors="replace")

@@ -16,8 +16,8 @@ def test_a_zone_renamed_on_the_command_line_reaches_a_connected_screen(live_serv
     # When an admin renames the zone from the console script
     live_server.cli("zones", "rename", "khu-relay", "Khu chờ B")
     # Then the screen hears of it without reconnecting
-    changed = tv.wait_for("playlist.changed", timeout=15,
-                          where=lambda m: m.get("zone", {}).get("name") == "Khu chờ B")
+    changed = tv.wait_for("zone.updated", timeout=15,
+                          where=lambda m: m["zone"]["name"] == "Khu chờ B")
     assert changed["seq"] > tv.snapshot["seq"]
 
 

@@ -91,7 +91,7 @@ def test_pages_api_static_and_screen_sockets_pass_through_nginx(live_server, pro
         status, _ = live_server.request("PATCH", "/api/v1/zones/qua-nginx",
                                         {"name": "Qua nginx"}, role="admin")
         assert status == 200
-        changed = tv.wait_for("playlist.changed", timeout=15)
+        changed = tv.wait_for("zone.updated", timeout=15)
         assert changed["zone"]["name"] == "Qua nginx"
     finally:
         tv.close()

@@ -41,6 +41,7 @@ const live = connectLive({
   onEvent,
   onLink: setLink,
   onClose: () => { if (state.showing) armFallback(state.showing); },   // keep rotating alone
+  essential: (msg) => msg.type === "queue.call",   // a citizen's call is never dropped
 });
 const now = live.now;
 const time = officeTime(stage.dataset.timezone);
@@ -192,15 +193,20 @@ function armFallback(showing) {
 function applySnapshot(msg, cached) {
   state.slides = msg.playlist.slides;
   state.showing = msg.showing;
-  state.office = msg.office;
-  byId("office-name").textContent = msg.office.office_name;
-  byId("ward-name").textContent = msg.office.ward_name;
+  applyOffice(msg.office);
+  state.zone = msg.zone;
   renderPlaylist();
   tell("snapshot", msg);
   if (cached) return;
   try {
     localStorage.setItem(storageKey, JSON.stringify(msg));
   } catch (e) { /* storage full or disabled: the live view still works */ }
+}
+
+function applyOffice(office) {
+  state.office = office;
+  byId("office-name").textContent = office.office_name;
+  byId("ward-name").textContent = office.ward_name;
 }
 
 const handlers = {
@@ -218,11 +224,15 @@ const handlers = {
     }
   },
   "playlist.changed"(msg) {
-    if (msg.office) state.office = msg.office;   // welcome texts, office hours
+    if (msg.office) applyOffice(msg.office);   // welcome texts, office hours
     state.slides = msg.playlist.slides;
     state.showing = msg.showing;
     renderPlaylist();
   },
+  // The office's names, welcome card or hours: the header at once; the slide to show
+  // (closed card or not) follows as a `slide` event.
+  "office.updated"(msg) { applyOffice(msg.office); },
+  "zone.updated"(msg) { state.zone = msg.zone; },
   "screen.reload"() { location.reload(); },
 };
 

@@ -4,6 +4,12 @@
  *
  * - A gap in `seq`, or a `pong` whose `seq` is ahead of the last event applied, means an
  *   event was missed: ask for a fresh snapshot (`resync`) and ignore events until it comes.
+ * - Every message carries the bus's `epoch`, the generation of the seq numbers. Another
+ *   epoch than the snapshot's means the numbering started again (a restarted Redis):
+ *   a seq at or below ours is then news, not an old event; resync.
+ * - An event the page must never lose (`essential(msg)`: a call to a counter) is still
+ *   delivered when it is the one that revealed a gap or a new epoch: it is news either
+ *   way, and the snapshot that follows does not replay it.
  * - Heartbeat: a `ping` every 10 s; a socket silent for 30 s is dead and is reopened.
  * - Reconnect with jittered exponential backoff (250 ms doubling, capped at 4 s), so a
  *   lobby of screens is back within seconds of the server and never in lockstep.
@@ -24,14 +30,17 @@ const BACKOFF_CAP_MS = 4000;
  *   onEvent     (msg) each event in order, after the snapshot it follows
  *   onLink      ("connecting" | "online" | "offline") whenever that changes
  *   onClose     ({opened, code}) after a socket closed (opened: false = refused or unreachable)
+ *   essential   (msg) → true for an event to deliver even when it reveals a gap
  */
 export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = () => {},
-                              onLink = () => {}, onClose = () => {} }) {
+                              onLink = () => {}, onClose = () => {},
+                              essential = () => false }) {
   const live = {
     socket: null,
     connected: false,
     attempts: 0,
     lastSeq: null,
+    epoch: null,
     lastHeard: 0,
     received: 0,
     offsetMs: 0,           // server clock − local clock, from the last snapshot's `at`
@@ -58,18 +67,28 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     live.received += 1;
     if (msg.type === "snapshot") {
       live.lastSeq = typeof msg.seq === "number" ? msg.seq : 0;
+      live.epoch = msg.epoch || null;
       if (msg.at) live.offsetMs = Date.parse(msg.at) - Date.now();
       onSnapshot(msg);
       return;
     }
     if (live.lastSeq === null) return;               // events before the (re)snapshot
+    if (msg.epoch && live.epoch && msg.epoch !== live.epoch) {
+      if (essential(msg)) onEvent(msg);
+      resync();
+      return;
+    }
     if (typeof msg.seq === "number") {
       if (msg.type === "pong") {
         if (msg.seq > live.lastSeq) resync();        // we missed something meanwhile
         return;
       }
       if (msg.seq <= live.lastSeq) return;           // already applied
-      if (msg.seq !== live.lastSeq + 1) { resync(); return; }
+      if (msg.seq !== live.lastSeq + 1) {
+        if (essential(msg)) onEvent(msg);
+        resync();
+        return;
+      }
       live.lastSeq = msg.seq;
     }
     onEvent(msg);
