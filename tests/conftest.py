@@ -26,6 +26,7 @@ from websockets.sync.client import connect as ws_connect
 ROOT = Path(__file__).resolve().parent.parent
 SIGNAGE = str(Path(sys.executable).with_name("signage"))
 CHROMIUM = "/usr/bin/chromium"
+STAFF_PASSWORD = "mot-cau-mat-khau-that-dai"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -159,6 +160,21 @@ class LiveServer:
                      input="mat-khau-rat-dai\n")
             self.tokens[role] = self.cli("tokens", "add", name).strip().splitlines()[-1]
         return self.tokens[role]
+
+    def sign_in(self, page, role: str = "operator", next: str = "/counter") -> str:
+        """Sign a browser page in as a staff member of `role` (made once) through the
+        login form, landing on `next`; returns the user name."""
+        name = f"{role}-ui"
+        if name not in self.tokens:
+            self.cli("users", "add", name, "--role", role, "--password-stdin",
+                     input=STAFF_PASSWORD + "\n")
+            self.tokens[name] = name
+        page.goto(f"{self.base}/admin/login?next={next}")
+        page.fill("input[name=name]", name)
+        page.fill("input[name=password]", STAFF_PASSWORD)
+        page.click("input[name=password] >> xpath=ancestor::form//button[@type='submit']")
+        page.wait_for_url(f"{self.base}{next}")
+        return name
 
     def add_screens(self, *names: str, zone: str = "sanh-chinh") -> list[str]:
         return self.cli("screens", "add", *names, "--zone", zone, "--create-zone").split()

@@ -29,7 +29,6 @@ from flask_login import current_user
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
-from signage.accounts import staff_for_token
 from signage.errors import N_, Forbidden, Unauthenticated
 from signage.publishing import CONSOLES, PROTOCOL_VERSION
 from signage.usecases import OPERATORS, Actor
@@ -42,7 +41,6 @@ bp = Blueprint("console", __name__)
 sock = Sock()
 
 SUBPROTOCOL = "signage.console"
-BEARER_PROTOCOL = "bearer."
 
 
 def register(app: Flask) -> None:
@@ -57,27 +55,14 @@ def _lobby():
     return current_app.extensions["signage"]
 
 
-def console_actor(token: str | None) -> Actor | None:
-    """The operator or admin at this console: the session's user, else the token's; None
-    when neither may run a counter."""
+def console_actor() -> Actor | None:
+    """The operator or admin signed in at this console (their staff session); None when
+    nobody is, or the user does not run counters. No API token here: a token kept in a
+    counter PC's browser outlives the officer's shift and anyone at the PC has it."""
     if current_user.is_authenticated:
         actor = Actor(current_user.name, current_user.role, request.remote_addr)
         if actor.may(OPERATORS):
             return actor
-    if token:
-        user = _lobby().query(staff_for_token, token)
-        if user is not None:
-            actor = Actor(user.name, user.role, request.remote_addr)
-            if actor.may(OPERATORS):
-                return actor
-    return None
-
-
-def _offered_token() -> str | None:
-    offers = request.headers.get("Sec-WebSocket-Protocol", "").split(",")
-    for offer in (o.strip() for o in offers):
-        if offer.startswith(BEARER_PROTOCOL):
-            return offer[len(BEARER_PROTOCOL):]
     return None
 
 
@@ -87,7 +72,7 @@ def _gate_websocket():
         return None
     if not same_origin():
         return "Forbidden origin", 403
-    actor = console_actor(_offered_token())
+    actor = console_actor()
     if actor is None:
         return "Operators only", 403
     g.console_actor = actor
@@ -98,17 +83,16 @@ def _gate_websocket():
 
 @bp.get("/counter/access")
 def access():
-    """Who this console would listen as: 200 {name, role}; 401 nobody (or a bad token);
+    """Who this console would listen as: 200 {name, role}; 401 nobody signed in;
     403 a signed-in user who does not run counters."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else ""
-    actor = console_actor(token or None)
+    actor = console_actor()
     if actor is not None:
         return jsonify({"name": actor.name, "role": actor.role})
-    if current_user.is_authenticated or (token and _lobby().query(staff_for_token, token)):
+    if current_user.is_authenticated:
         raise Forbidden(N_("Chỉ cán bộ một cửa (operator) hoặc quản trị viên mới dùng được "
                            "bàn điều khiển quầy."))
-    raise Unauthenticated(N_("Cần đăng nhập: tài khoản cán bộ hoặc mã truy cập của quầy."))
+    raise Unauthenticated(N_("Cần đăng nhập bằng tài khoản cán bộ để dùng bàn điều khiển "
+                             "quầy."))
 
 
 def snapshot_of(lobby: Any, actor: Actor, seq: int) -> dict[str, Any]:

@@ -79,22 +79,19 @@ def test_the_console_shows_a_kiosk_ticket_at_once_and_never_polls(live_server, b
     assert len(sockets) == 1   # one socket all along: no reconnects
 
 
-def test_a_console_with_a_wrong_token_asks_for_one_again(live_server, browser_page):
-    # Given a shared counter PC (no session) where someone pasted a token that is not one
+def test_a_console_without_a_session_asks_the_officer_to_sign_in(live_server, browser_page):
+    # Given a counter PC where nobody is signed in (and an old pasted token in its storage)
     page = browser_page
     page.goto(f"{live_server.base}/counter")
+    page.evaluate("localStorage.setItem('signage:operator-token', 'sgn_cu')")
+    page.reload()
+    # Then the sign-in box shows, no queue is shown, and no token is kept
     page.wait_for_selector("#c-auth:not([hidden])")
-    page.fill("#c-token", "sgn_khong-phai-ma-that")
-    page.click("#c-auth-form button")
-
-    # Then the refused socket is explained, and the sign-in box is back
-    page.wait_for_function("document.getElementById('c-message').textContent.includes('đăng nhập')")
-    assert page.locator("#c-auth").is_visible()
     assert page.get_attribute("#c-link", "data-state") == "signed-out"
-
-    # When a real operator token is pasted, the queue comes
-    page.fill("#c-token", live_server.token("operator"))
-    page.click("#c-auth-form button")
+    assert page.evaluate("localStorage.getItem('signage:operator-token')") is None
+    assert page.locator("#c-token").count() == 0
+    # When the officer signs in with their own account, the queue comes
+    live_server.sign_in(page, "operator", next="/counter")
     page.wait_for_selector("#c-link[data-state='online']")
     page.wait_for_function("document.getElementById('c-counter').options.length > 0")
     assert page.locator("#c-auth").is_hidden()

@@ -52,9 +52,7 @@ def test_kiosk_then_counter_call_next_then_the_screens_overlay(live_server, brow
 
     # And the officer at counter 1 presses N on the console
     counter = screen.context.new_page()
-    counter.goto(f"{live_server.base}/counter")
-    counter.fill("#c-token", live_server.token("operator"))
-    counter.click("#c-auth-form button")
+    live_server.sign_in(counter, "operator", next="/counter")
     counter.select_option("#c-counter", "1")
     counter.wait_for_selector(f"#c-waiting li:has-text('{number}')")
     counter.locator("#c-now-number").click()  # focus on the console, not the counter picker

@@ -6,9 +6,9 @@
  * kiosk is on the console a moment later, and nothing is polled. lib/live.js keeps the
  * protocol (seq, resync, heartbeat, reconnect with jittered backoff).
  *
- * Auth: a staff session (signed in at /admin/login; writes carry X-CSRFToken) or,
- * until then, an operator bearer token pasted once and kept in localStorage (offered to
- * the socket as the subprotocol `bearer.<token>`: browsers cannot set its headers).
+ * Auth: the officer's own staff session (signed in at /admin/login; writes carry
+ * X-CSRFToken), nothing else: no token is kept in the browser, so a counter PC holds no
+ * secret once its officer has logged out.
  * Keyboard: N next, R recall, C complete, S skip (no-show), H hold, T transfer.
  */
 
@@ -17,21 +17,18 @@ import { api, showError } from "./lib/api.js";
 import { byId as $, make, say } from "./lib/dom.js";
 import { officeTime } from "./lib/office-time.js";
 
-const TOKEN_KEY = "signage:operator-token";
+// Earlier versions kept a pasted operator token here: never leave it on the PC.
+localStorage.removeItem("signage:operator-token");
 const COUNTER_KEY = "signage:counter-id";
 const root = $("console");
 const time = officeTime(root.dataset.timezone);
-let sessionAuth = root.dataset.auth === "session";
+const sessionAuth = root.dataset.auth === "session";
 const state = { queue: null, counterId: Number(localStorage.getItem(COUNTER_KEY)) || null, busy: false };
 
 const STATUS = { waiting: "đang chờ", called: "đang phục vụ", held: "tạm dừng", skipped: "vắng mặt",
                  done: "xong", void: "hủy", expired: "hết hạn" };
 const LINK = { connecting: "Đang kết nối…", online: "Trực tuyến", offline: "Mất kết nối…",
                "signed-out": "Chưa đăng nhập" };
-
-const token = () => localStorage.getItem(TOKEN_KEY) || "";
-// The bearer token to present, when the officer works with one rather than a session.
-const bearer = () => (sessionAuth ? null : token() || null);
 
 const message = (text) => say($("c-message"), text);
 const problem = (error) => showError($("c-message"), error);
@@ -44,7 +41,7 @@ function needAuth(show) {
 // ---- the live queue ---------------------------------------------------------------
 const live = connectLive({
   path: "/ws/counter",
-  protocols: () => (bearer() ? ["signage.console", `bearer.${bearer()}`] : ["signage.console"]),
+  protocols: () => ["signage.console"],
   onSnapshot(msg) {
     showStaff(msg.staff);
     state.queue = msg.queue;
@@ -72,7 +69,7 @@ async function checkAccess() {
   if (checking) return;
   checking = true;
   try {
-    await api("GET", "/counter/access", undefined, { token: bearer() });
+    await api("GET", "/counter/access");
   } catch (error) {
     if (error.status === 401 || error.status === 403) {
       live.stop();              // no use knocking again until someone signs in
@@ -90,17 +87,6 @@ function showStaff(staff) {
   const who = $("c-who");
   who.replaceChildren("Cán bộ: ", make("strong", null, staff.name));
 }
-
-$("c-auth-form").addEventListener("submit", (ev) => {
-  ev.preventDefault();
-  localStorage.setItem(TOKEN_KEY, $("c-token").value.trim());
-  $("c-token").value = "";
-  sessionAuth = false;
-  needAuth(false);
-  message("Đã lưu mã truy cập.");
-  live.stop();
-  live.start();
-});
 
 function counter() {
   const q = state.queue;
@@ -167,15 +153,14 @@ const DONE = { "call-next": "Đã gọi", call: "Đã gọi", recall: "Đã gọ
 
 async function act(action, body) {
   if (state.busy || !state.counterId) return;
-  if (!sessionAuth && !token()) { needAuth(true); return; }
+  if (!sessionAuth) { needAuth(true); return; }
   state.busy = true;
   root.classList.add("is-busy");
   try {
-    const ticket = await api("POST", `counters/${state.counterId}/${action}`, body || {},
-                             { token: bearer() });
+    const ticket = await api("POST", `counters/${state.counterId}/${action}`, body || {});
     message(`${DONE[action] || "Xong"}: ${ticket.display}`);
   } catch (error) {
-    if (error.status === 401) { needAuth(!sessionAuth); problem("Cần đăng nhập lại."); return; }
+    if (error.status === 401) { needAuth(true); problem("Cần đăng nhập lại."); return; }
     problem(error.status === 0 ? "Mất kết nối tới máy chủ…" : error);
   } finally {
     state.busy = false;
@@ -204,7 +189,6 @@ document.addEventListener("keydown", (ev) => {
   if (button) { ev.preventDefault(); button.click(); }
 });
 
-const signedIn = sessionAuth || Boolean(token());
-needAuth(!signedIn);
-if (signedIn) live.start();
+needAuth(!sessionAuth);
+if (sessionAuth) live.start();
 else showLink("signed-out");
