@@ -1,11 +1,17 @@
 """A zone's playlist: which notices its screens rotate through, for how long, and when.
 
-One change: `replace_playlist` (the API's PUT, the playlist editor through it, and
-`content import`). The entries are validated with the schedule rules of
-signage.playlists.schedules; a refusal names the entry by its place ("Slide 2: Khung
-giờ, khung 1: …"), which the editor shows next to that entry. Saving what is already
-there changes nothing (no audit entry, nothing sent); any other save is audited as
-`notice.schedule` with the new entries and tells the zone's screens at once.
+Changes: `replace_playlist` (the API's PUT, the playlist editor through it, and
+`content import`), `approve_playlist`, `reject_playlist`. The entries are validated with
+the schedule rules of signage.playlists.schedules; a refusal names the entry by its
+place ("Slide 2: Khung giờ, khung 1: …"), which the editor shows next to that entry.
+
+The approval rule is the notices' (signage/notices/workflow.py): an approver's or an
+admin's save is the playlist at once (audited `notice.schedule`, the zone's screens told
+at once); an editor's save is a *proposal* (`playlist.propose`) and the screens keep the
+approved playlist until an approver approves it (`playlist.approve`, then it is the
+playlist) or sends it back with a reason (`playlist.reject`). So an editor can no more
+empty a live playlist than change a live notice. A zone has at most one pending
+proposal: a newer save supersedes it. Saving what is already there changes nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +23,14 @@ from pydantic import Field, model_validator
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from signage.errors import N_, FieldProblem, Invalid, Msg
+from signage.errors import N_, FieldProblem, Invalid, InvalidState, Msg
 from signage.events import PlaylistChanged
 from signage.notices.timing import suggested_duration
 from signage.playlists import service as playlists
 from signage.playlists.schedules import ScheduleFields
 from signage.store.models import Notice, Slide
-from signage.usecases import EDITORS, Change
+from signage.store.models_proposals import PlaylistProposal
+from signage.usecases import APPROVERS, EDITORS, Change
 from signage.usecases.zones import zone_named
 from signage.validation import Model, Output, fail, parse
 
@@ -68,6 +75,7 @@ class PlaylistIn(Model):
 
     slides: list[PlaylistEntryIn] = Field(title=N_("Danh sách phát"))
     zone: str | None = Field(None, description="read-only, ignored")
+    proposal: dict[str, Any] | None = Field(None, description="read-only, ignored")
 
 
 class PlaylistEntry(Output):
@@ -86,9 +94,32 @@ class PlaylistEntry(Output):
     priority: int
 
 
+class Proposal(Output):
+    """A playlist an editor proposed, waiting for an approver (or sent back)."""
+
+    id: int
+    author: str
+    created_at: str
+    status: Literal["pending", "rejected"]
+    reason: str | None = Field(description="why it was sent back")
+    decided_by: str | None
+    slides: list[dict[str, Any]] = Field(description="the proposed entries, as PUT takes them")
+
+
 class Playlist(Output):
     zone: str
-    slides: list[PlaylistEntry]
+    slides: list[PlaylistEntry] = Field(description="what the screens rotate through")
+    proposal: Proposal | None = Field(
+        None, description="an editor's change waiting for approval (or the last one sent "
+                          "back), not yet on the screens")
+
+
+class Decision(Model):
+    """?… on approve / reject: which proposal (the one pending when absent), and why."""
+
+    proposal: int | None = Field(None, ge=1, le=2**31 - 1,
+                                 description="the proposal's id, as GET returned it")
+    reason: str = Field("", max_length=2000, title=N_("Lý do"))
 
 
 class SlideBrief(Output):
@@ -144,11 +175,7 @@ def _entries_of(session: Session, zone_id: int) -> list[tuple[Any, ...]]:
                                      .order_by(Slide.position, Slide.id))]
 
 
-def replace_playlist(change: Change, zone_slug: str, data: Any) -> dict[str, Any]:
-    """Replace a zone's playlist with `data["slides"]`: [{"notice_id", "duration",
-    schedule…}, …] in order. Returns the playlist as GET answers it."""
-    change.require(EDITORS)
-    zone = zone_named(change.session, zone_slug)
+def _validated(change: Change, data: Any) -> PlaylistIn:
     try:
         spec = parse(PlaylistIn, data)
     except Invalid as exc:
@@ -158,21 +185,113 @@ def replace_playlist(change: Change, zone_slug: str, data: Any) -> dict[str, Any
             raise Invalid(fields=[FieldProblem(
                 f"slides.{n}.notice_id", NO_SUCH_NOTICE, {"id": entry.notice_id},
                 (Msg(N_("Slide %(n)s"), {"n": n + 1}),))])
-    wanted = [(e.notice_id, e.duration, e.starts_on, e.ends_on, e.weekdays, e.windows,
-               e.priority) for e in spec.slides]
-    if wanted != _entries_of(change.session, zone.id):
-        change.session.execute(delete(Slide).where(Slide.zone_id == zone.id))
-        for position, entry in enumerate(spec.slides, start=1):
-            change.session.add(Slide(zone_id=zone.id, notice_id=entry.notice_id,
-                                     duration_s=entry.duration, position=position,
-                                     **entry.schedule()))
-        change.session.flush()
-        body = playlist_of(change.session, zone.slug)
-        change.audit("notice.schedule", f"zone:{zone.slug}",
-                     {"slides": [{k: v for k, v in e.items() if k not in ("title", "kind", "code")}
-                                 for e in body["slides"]]})
-        change.emit(PlaylistChanged((zone.slug,)))
-        return body
+    return spec
+
+
+def _wanted(spec: PlaylistIn) -> list[tuple[Any, ...]]:
+    return [(e.notice_id, e.duration, e.starts_on, e.ends_on, e.weekdays, e.windows,
+             e.priority) for e in spec.slides]
+
+
+def _pending(session: Session, zone_id: int) -> PlaylistProposal | None:
+    return session.scalar(select(PlaylistProposal).where(
+        PlaylistProposal.zone_id == zone_id, PlaylistProposal.status == "pending")
+        .order_by(PlaylistProposal.id.desc()).limit(1))
+
+
+def _supersede(change: Change, zone_id: int) -> None:
+    for row in change.session.scalars(select(PlaylistProposal).where(
+            PlaylistProposal.zone_id == zone_id, PlaylistProposal.status == "pending")):
+        row.status, row.decided_by, row.decided_at = "superseded", change.actor.name, change.now
+
+
+def _put_live(change: Change, zone: Any, spec: PlaylistIn) -> bool:
+    """Make `spec` the zone's playlist; False when it already was."""
+    if _wanted(spec) == _entries_of(change.session, zone.id):
+        return False
+    change.session.execute(delete(Slide).where(Slide.zone_id == zone.id))
+    for position, entry in enumerate(spec.slides, start=1):
+        change.session.add(Slide(zone_id=zone.id, notice_id=entry.notice_id,
+                                 duration_s=entry.duration, position=position,
+                                 **entry.schedule()))
+    change.session.flush()
+    body = playlist_of(change.session, zone.slug)
+    change.audit("notice.schedule", f"zone:{zone.slug}",
+                 {"slides": [{k: v for k, v in e.items() if k not in ("title", "kind", "code")}
+                             for e in body["slides"]]})
+    change.emit(PlaylistChanged((zone.slug,)))
+    return True
+
+
+def replace_playlist(change: Change, zone_slug: str, data: Any) -> dict[str, Any]:
+    """Replace a zone's playlist with `data["slides"]`: [{"notice_id", "duration",
+    schedule…}, …] in order — at once by an approver, as a proposal by an editor.
+    Returns the playlist as GET answers it (with the proposal, if any)."""
+    change.require(EDITORS)
+    zone = zone_named(change.session, zone_slug)
+    spec = _validated(change, data)
+    if change.actor.approves:
+        if _put_live(change, zone, spec):
+            _supersede(change, zone.id)
+        return playlist_of(change.session, zone.slug)
+    entries = [e.model_dump(mode="json", exclude_none=True,
+                            include={"notice_id", "duration", "starts_on", "ends_on",
+                                     "weekdays", "windows", "priority"})
+               for e in spec.slides]
+    pending = _pending(change.session, zone.id)
+    same_as_live = _wanted(spec) == _entries_of(change.session, zone.id)
+    if pending is not None and pending.entries == entries:
+        return playlist_of(change.session, zone.slug)  # proposed already
+    _supersede(change, zone.id)
+    if same_as_live:
+        return playlist_of(change.session, zone.slug)  # back to what is on the screens
+    proposal = PlaylistProposal(zone_id=zone.id, entries=entries, author=change.actor.name,
+                                created_at=change.now, status="pending")
+    change.session.add(proposal)
+    change.session.flush()
+    change.audit("playlist.propose", f"zone:{zone.slug}",
+                 {"proposal": proposal.id, "slides": len(entries)})
+    return playlist_of(change.session, zone.slug)
+
+
+def _the_proposal(change: Change, zone: Any, number: int | None) -> PlaylistProposal:
+    pending = _pending(change.session, zone.id)
+    if pending is None or (number is not None and pending.id != number):
+        raise InvalidState(N_("Khu vực %(zone)s không có đề xuất danh sách phát nào đang chờ "
+                              "duyệt."), code="not_pending", zone=zone.slug)
+    return pending
+
+
+def approve_playlist(change: Change, zone_slug: str, data: Any = None) -> dict[str, Any]:
+    """An approver makes the pending proposal the zone's playlist (screens told at once)."""
+    change.require(APPROVERS)
+    zone = zone_named(change.session, zone_slug)
+    decision = parse(Decision, data or {})
+    proposal = _the_proposal(change, zone, decision.proposal)
+    spec = _validated(change, {"slides": proposal.entries})
+    proposal.status, proposal.decided_by, proposal.decided_at = ("approved", change.actor.name,
+                                                                 change.now)
+    change.audit("playlist.approve", f"zone:{zone.slug}",
+                 {"proposal": proposal.id, "author": proposal.author})
+    _put_live(change, zone, spec)
+    return playlist_of(change.session, zone.slug)
+
+
+def reject_playlist(change: Change, zone_slug: str, data: Any) -> dict[str, Any]:
+    """An approver sends the pending proposal back, saying why; the screens keep theirs."""
+    change.require(APPROVERS)
+    zone = zone_named(change.session, zone_slug)
+    decision = parse(Decision, data or {})
+    reason = " ".join(decision.reason.split())
+    if not reason:
+        raise Invalid(code="reason_required", fields=[FieldProblem(
+            "reason", N_("cần ghi lý do trả lại để người biên tập biết phải sửa gì."), {},
+            (N_("Lý do"),))])
+    proposal = _the_proposal(change, zone, decision.proposal)
+    proposal.status, proposal.reason = "rejected", reason
+    proposal.decided_by, proposal.decided_at = change.actor.name, change.now
+    change.audit("playlist.reject", f"zone:{zone.slug}",
+                 {"proposal": proposal.id, "author": proposal.author, "reason": reason})
     return playlist_of(change.session, zone.slug)
 
 
@@ -182,7 +301,27 @@ def playlist_of(session: Session, zone_slug: str) -> dict[str, Any]:
     """Every entry of a zone's playlist, approved or not (`notice_status`; screens show
     only approved ones), so a PUT of what this returned keeps them all."""
     zone = zone_named(session, zone_slug)
-    return {"zone": zone.slug, "slides": playlists.zone_entries(session, zone)}
+    return {"zone": zone.slug, "slides": playlists.zone_entries(session, zone),
+            "proposal": _proposal_json(session, zone.id)}
+
+
+def _proposal_json(session: Session, zone_id: int) -> dict[str, Any] | None:
+    """The pending proposal, else the last one sent back (until a newer save)."""
+    row = session.scalar(select(PlaylistProposal).where(PlaylistProposal.zone_id == zone_id)
+                         .order_by(PlaylistProposal.id.desc()).limit(1))
+    if row is None or row.status not in ("pending", "rejected"):
+        return None
+    return {"id": row.id, "author": row.author, "created_at": row.created_at.isoformat(),
+            "status": row.status, "reason": row.reason, "decided_by": row.decided_by,
+            "slides": row.entries}
+
+
+def pending_proposals(session: Session) -> list[dict[str, Any]]:
+    """Every zone's pending proposal, oldest first (the approvers' review list)."""
+    rows = session.scalars(select(PlaylistProposal).where(PlaylistProposal.status == "pending")
+                           .order_by(PlaylistProposal.created_at, PlaylistProposal.id))
+    return [{"zone": r.zone.slug, "zone_name": r.zone.name, "id": r.id, "author": r.author,
+             "created_at": r.created_at.isoformat(), "slides": len(r.entries)} for r in rows]
 
 
 def zone_now(session: Session, zone_slug: str, now: datetime, tz: Any) -> dict[str, Any]:

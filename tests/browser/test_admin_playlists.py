@@ -30,7 +30,8 @@ def zone(live_server) -> list[dict]:
 
 
 def set_playlist(live_server, slides: list[dict]) -> None:
-    status, body = live_server.request("PUT", f"/api/v1/zones/{ZONE}/playlist", {"slides": slides})
+    status, body = live_server.request("PUT", f"/api/v1/zones/{ZONE}/playlist", {"slides": slides},
+                                       role="admin")
     assert status == 200, body
 
 
@@ -112,7 +113,26 @@ def test_an_editor_reorders_by_drag_and_drop_schedules_an_entry_and_saves(live_s
     page.click("[data-test=save]")
     page.wait_for_selector("[data-role=status][data-kind=ok]")
 
+    # Then it waits for approval: the screens keep the approved order meanwhile
+    assert "Đã gửi duyệt" in page.inner_text("[data-role=status]")
+    assert page.is_visible("[data-test=proposal]")
+    assert [s["notice_id"] for s in playlist(live_server)] == [first["id"], second["id"]]
+
+    # When an admin opens the page and approves it
+    approver = page.context.browser.new_context(viewport={"width": 1440, "height": 1000},
+                                                bypass_csp=True).new_page()
+    log_in(approver, live_server.base, "quan.tri")
+    approver.goto(f"{live_server.base}/admin/playlists/{ZONE}")
+    approver.wait_for_selector("[data-test=proposal]:not([hidden])")
+    assert "bien.tap" in approver.inner_text("[data-test=proposal]")
+    approver.screenshot(path=str(screenshot_dir / "admin-playlist-proposal.png"), full_page=True)
+    approver.click("[data-test=approve]")
+    approver.wait_for_selector("[data-role=status][data-kind=ok]")
+    approver.context.close()
+
     # Then the API has the new order and the schedule
+    page.reload()
+    page.wait_for_selector(".pl-item >> nth=1")
     saved = playlist(live_server)
     assert [s["notice_id"] for s in saved] == [second["id"], first["id"]]
     assert saved[0]["weekdays"] == [1, 2, 3, 4, 5] and saved[0]["windows"] == [["07:30", "11:30"]]

@@ -145,11 +145,11 @@ def test_replacing_a_playlist_is_the_same_through_the_api_the_page_and_content_i
                  "ends_on": "2026-12-31"}]
 
     def api(d):
-        Staff(d, "lan", "editor").api("PUT", "/api/v1/zones/sanh-chinh/playlist",
-                                      {"slides": slides(d)})
+        Staff(d, "hoa", "approver").api("PUT", "/api/v1/zones/sanh-chinh/playlist",
+                                        {"slides": slides(d)})
 
     def page(d):
-        lan = Staff(d, "lan", "editor")
+        lan = Staff(d, "hoa", "approver")
         api = page_json(lan.page.get("/admin/playlists/sanh-chinh").text, "page-data")["api"]
         lan.script("PUT", api["save"], {"slides": slides(d)})
 

@@ -98,7 +98,11 @@ def test_a_session_save_of_the_playlist_needs_the_csrf_token(staff, lobby):
     assert refused.status_code == 400 and refused.json["error"]["code"] == "csrf_failed"
     saved = editor.put("/api/v1/zones/sanh-chinh/playlist", json=body,
                        headers={"X-CSRFToken": editor.csrf})
-    assert saved.status_code == 200 and saved.json["slides"][0]["weekdays"] == [1, 2, 3, 4, 5]
+    # An editor's save is a proposal: the screens keep theirs until an approver says yes
+    assert saved.status_code == 200
+    assert saved.json["proposal"]["slides"][0]["weekdays"] == [1, 2, 3, 4, 5]
+    assert saved.json["slides"][0].get("weekdays") != [1, 2, 3, 4, 5] or \
+        len(saved.json["slides"]) > 1
 
 
 def test_the_english_page_speaks_english(staff, lobby):

@@ -33,7 +33,7 @@ def clocked(tmp_path):
     client.clock = clock
     client.lobby = lobby
     client.as_ = {role: {"Authorization": f"Bearer {make_token(lobby, role + '1', role)}"}
-                  for role in ("editor", "admin", "operator")}
+                  for role in ("editor", "approver", "admin", "operator")}
     yield client
     lobby.store.dispose()
 
@@ -44,16 +44,16 @@ def notice_ids(lobby, n: int) -> list[int]:
                                     .order_by(Notice.id)))[:n]
 
 
-def put_playlist(client, slides, role="editor", zone="sanh-chinh"):
+def put_playlist(client, slides, role="approver", zone="sanh-chinh"):
     return client.put(f"/api/v1/zones/{zone}/playlist", json={"slides": slides},
                       headers=client.as_[role])
 
 
 # ---- schedules on the playlist ---------------------------------------------------------------
 
-def test_an_editor_saves_order_durations_and_schedules_and_reads_them_back(clocked):
+def test_an_approver_saves_order_durations_and_schedules_and_reads_them_back(clocked):
     a, b, c = notice_ids(clocked.lobby, 3)
-    # When an editor saves three entries, the last with a full schedule
+    # When an approver saves three entries, the last with a full schedule
     saved = put_playlist(clocked, [
         {"notice_id": b, "duration": 20},
         {"notice_id": a, "duration": 12, "weekdays": [6, 7]},

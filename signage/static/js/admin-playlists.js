@@ -387,8 +387,60 @@ function playlistPage(root) {
     errors = {};
     dirty = false;
     render();
+    showProposal(body.proposal);
     setStatus(statusEl, "");
   }
+
+  // -- an editor's change waiting for approval (docs/admin.md, "Playlists") ---------------
+  const proposalEl = $(root, "proposal");
+  let proposal = null;
+
+  function showProposal(p) {
+    proposal = p || null;
+    proposalEl.hidden = !proposal;
+    if (!proposal) return;
+    const when = officeTime(data.timezone).stamp(proposal.created_at);
+    $(root, "proposal-text").textContent = proposal.status === "rejected"
+      ? fmt(W.proposal_rejected, { author: proposal.author, by: proposal.decided_by || "",
+                                   reason: proposal.reason || "" })
+      : fmt(W.proposal_pending, { author: proposal.author, n: proposal.slides.length, time: when });
+    proposalEl.dataset.status = proposal.status;
+    $(root, "proposal-actions").hidden = !(data.approves && proposal.status === "pending");
+  }
+
+  // Proposed entries into the editor: an approver may look, change, and save them (an
+  // approver's save is the playlist at once, so that also decides the proposal).
+  $(root, "proposal-open").textContent = W.proposal_open;
+  $(root, "proposal-open").addEventListener("click", () => {
+    const byId = new Map(data.notices.map((n) => [n.id, n]));
+    entries = proposal.slides.map((e) => {
+      const n = byId.get(e.notice_id) || {};
+      return adopt({ ...e, title: n.title || `#${e.notice_id}`, kind: n.kind, code: n.code });
+    });
+    markDirty();
+    render();
+  });
+  $(root, "approve").textContent = W.approve;
+  $(root, "reject").textContent = W.reject;
+  $(root, "reject-label").textContent = W.reject_reason;
+  $(root, "reject-reason").placeholder = W.reject_reason;
+  async function decide(how) {
+    try {
+      const body = how === "approve"
+        ? await api("POST", data.api.approve, { proposal: proposal.id })
+        : await api("POST", data.api.reject, { proposal: proposal.id,
+                                               reason: $(root, "reject-reason").value });
+      await load();
+      setStatus(statusEl, how === "approve" ? W.approved : W.rejected, "ok");
+      if (how === "approve") refreshNow();
+      return body;
+    } catch (err) {
+      setStatus(statusEl, err.message, "error");
+      return null;
+    }
+  }
+  $(root, "approve").addEventListener("click", () => decide("approve"));
+  $(root, "reject").addEventListener("click", () => decide("reject"));
 
   async function save() {
     saveButton.disabled = true;
@@ -398,10 +450,11 @@ function playlistPage(root) {
       weekdays: e.weekdays, windows: e.windows, priority: e.priority,
     }));
     try {
-      await api("PUT", data.api.save, { slides });
+      const saved = await api("PUT", data.api.save, { slides });
       dirty = false;
       await load();
-      setStatus(statusEl, W.saved, "ok");
+      const waiting = !data.approves && saved.proposal && saved.proposal.status === "pending";
+      setStatus(statusEl, waiting ? W.proposed : W.saved, "ok");
       refreshNow();
     } catch (err) {
       const named = entryOfError(err);

@@ -23,7 +23,7 @@ from signage.usecases import office as office_uc
 from signage.usecases import playlists as uc
 from signage.usecases.zones import list_zones
 from signage.web.admin import NAV, NavItem, bp, roles
-from signage.web.admin.views import ACTION_LABELS, KIND_LABELS, lobby
+from signage.web.admin.views import ACTION_LABELS, KIND_LABELS, actor, lobby
 
 NAV.append(NavItem("admin.playlists", _l("Danh sách phát"), EDITORS, 30))
 NAV.append(NavItem("admin.office_hours", _l("Giờ làm việc"), ADMIN, 66))
@@ -59,6 +59,17 @@ def _words() -> dict[str, Any]:
         "loading": _("Đang tải…"),
         "saving": _("Đang lưu…"),
         "saved": _("Đã lưu. Màn hình của khu vực đã nhận danh sách mới."),
+        "proposed": _("Đã gửi duyệt. Màn hình vẫn chiếu danh sách đã duyệt cho đến khi "
+                      "người phê duyệt đồng ý."),
+        "proposal_pending": _("Đề xuất của {author} ({n} trang chiếu, lúc {time}) đang chờ "
+                              "duyệt; màn hình vẫn chiếu danh sách dưới đây."),
+        "proposal_rejected": _("Đề xuất của {author} đã bị {by} trả lại: {reason}"),
+        "proposal_open": _("Mở đề xuất để xem, sửa"),
+        "approve": _("Duyệt đề xuất"),
+        "reject": _("Trả lại"),
+        "reject_reason": _("Lý do trả lại"),
+        "approved": _("Đã duyệt. Màn hình của khu vực đã nhận danh sách mới."),
+        "rejected": _("Đã trả lại đề xuất."),
         "dirty": _("Có thay đổi chưa lưu."),
         "leave": _("Có thay đổi chưa lưu. Rời trang?"),
         "fix_entries": _("Chưa lưu được: xem lỗi ở dòng được đánh dấu."),
@@ -106,7 +117,11 @@ def playlist(slug: str):
         "zone": slug,
         "api": {"entries": url_for("api_playlists.zone_entries", slug=slug),
                 "save": url_for("api_playlists.put_playlist", slug=slug),
+                "approve": url_for("api_playlists.approve_playlist", slug=slug),
+                "reject": url_for("api_playlists.reject_playlist", slug=slug),
                 "now": url_for("api_playlists.zone_now", slug=slug)},
+        # An approver's save is the playlist at once; an editor's waits for approval.
+        "approves": actor().approves,
         "notices": page["notices"],
         "today": lob.clock.now().date().isoformat(),
         "timezone": lob.settings.timezone,

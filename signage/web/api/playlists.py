@@ -4,7 +4,7 @@ does everything through these."""
 
 from __future__ import annotations
 
-from signage.usecases import EDITORS
+from signage.usecases import APPROVERS, EDITORS
 from signage.usecases import playlists as uc
 from signage.web.api import blueprint, lobby, operation, perform, query
 
@@ -32,9 +32,28 @@ def zone_entries(slug: str):
            roles=EDITORS, body=uc.PlaylistIn, responses={200: uc.Playlist})
 def put_playlist(slug: str, body):
     """{"slides": [{"notice_id": 1, "duration": 15, schedule…}, …]} in order. A refusal
-    names the entry: "Slide 2: Khung giờ, khung 1: …". The zone's screens get the new
-    playlist at once."""
+    names the entry: "Slide 2: Khung giờ, khung 1: …". By an approver or admin the
+    zone's screens get the new playlist at once; by an editor it is a proposal
+    (`proposal` in the answer) and the screens keep the approved one until an approver
+    approves it."""
     return perform(uc.replace_playlist, slug, body)
+
+
+@operation(bp, "POST", "/zones/<slug>/playlist/approve",
+           summary="Approve the zone's proposed playlist (approver)", roles=APPROVERS,
+           body=uc.Decision, body_required=False, responses={200: uc.Playlist}, errors=(409,))
+def approve_playlist(slug: str, body):
+    """{"proposal": id} (optional: the one pending). It becomes the playlist; the zone's
+    screens get it at once."""
+    return perform(uc.approve_playlist, slug, body)
+
+
+@operation(bp, "POST", "/zones/<slug>/playlist/reject",
+           summary="Send the zone's proposed playlist back (approver)", roles=APPROVERS,
+           body=uc.Decision, responses={200: uc.Playlist}, errors=(409,))
+def reject_playlist(slug: str, body):
+    """{"reason": "…", "proposal": id?}. The screens keep the approved playlist."""
+    return perform(uc.reject_playlist, slug, body)
 
 
 @operation(bp, "GET", "/zones/<slug>/now", summary="What the zone's screens show now",

@@ -1,4 +1,4 @@
-"""server-side staff sessions, token expiry, registered kiosks
+"""server-side staff sessions, token expiry, registered kiosks, playlist proposals
 
 Revision ID: 0010
 Revises: 0007
@@ -48,9 +48,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key"),
     )
+    op.create_table(
+        "playlist_proposals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("zone_id", sa.Integer(), nullable=False),
+        sa.Column("entries", sa.JSON(), nullable=False),
+        sa.Column("author", sa.String(length=80), nullable=False),
+        sa.Column("created_at", signage.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("decided_by", sa.String(length=80), nullable=True),
+        sa.Column("decided_at", signage.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["zone_id"], ["zones.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("playlist_proposals", schema=None) as batch_op:
+        batch_op.create_index("ix_playlist_proposals_zone_status", ["zone_id", "status"],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("playlist_proposals", schema=None) as batch_op:
+        batch_op.drop_index("ix_playlist_proposals_zone_status")
+    op.drop_table("playlist_proposals")
     op.drop_table("queue_kiosks")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_column("expires_at")
