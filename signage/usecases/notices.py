@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from signage.errors import N_, Conflict, FieldProblem, Forbidden, invalid
+from signage.errors import N_, Conflict, FieldProblem, Forbidden, NotFound, invalid
 from signage.events import NoticeChanged, PlaylistChanged
 from signage.notices import workflow
 from signage.notices.preview import preview_record
@@ -238,19 +238,33 @@ LOADED_REJECTED = "Trả lại (trạng thái trong tệp nội dung)."
 
 # ---- reading --------------------------------------------------------------------------------
 
-def get_notice(session: Session, notice_id: int) -> dict[str, Any]:
-    return workflow.notice_json(session, workflow.get_notice(session, notice_id))
+def get_notice(session: Session, notice_id: int, drafts: bool = True) -> dict[str, Any]:
+    """A notice as the API shows it. Without `drafts` (a reader who does not edit, e.g. a
+    counter operator) only what is on the screens: a notice never approved is not found,
+    and no pending revision is shown."""
+    notice = workflow.get_notice(session, notice_id)
+    if drafts:
+        return workflow.notice_json(session, notice)
+    if not workflow.is_live(notice):
+        raise NotFound(N_("Không tìm thấy thông báo số %(id)s."), id=notice_id)
+    return {**workflow.notice_json(session, notice, with_record=False), "pending": None}
 
 
-def list_notices(session: Session, query: NoticeQuery | dict[str, Any] | None = None
-                 ) -> dict[str, Any]:
-    """A page of notices (see NoticeQuery); `pending` without its record."""
+def list_notices(session: Session, query: NoticeQuery | dict[str, Any] | None = None,
+                 drafts: bool = True) -> dict[str, Any]:
+    """A page of notices (see NoticeQuery); `pending` without its record. Without
+    `drafts`: only the approved ones, and nothing of what waits for approval."""
     q = parse(NoticeQuery, query or {})
-    rows, total = workflow.list_notices(session, kind=q.kind, q=q.q, status=q.status,
+    if not drafts and q.status not in (None, "approved"):
+        return {"items": [], "total": 0, "limit": q.limit, "offset": q.offset}
+    status = q.status if drafts else "approved"
+    rows, total = workflow.list_notices(session, kind=q.kind, q=q.q, status=status,
                                         field=q.field, zone=q.zone, limit=q.limit,
                                         offset=q.offset)
-    return {"items": [workflow.notice_json(session, n, with_record=False) for n in rows],
-            "total": total, "limit": q.limit, "offset": q.offset}
+    items = [workflow.notice_json(session, n, with_record=False) for n in rows]
+    if not drafts:
+        items = [{**item, "pending": None} for item in items]
+    return {"items": items, "total": total, "limit": q.limit, "offset": q.offset}
 
 
 def list_revisions(session: Session, notice_id: int) -> dict[str, Any]:

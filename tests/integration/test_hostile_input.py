@@ -54,3 +54,23 @@ def test_a_screen_socket_shrugs_off_deep_json_and_garbage(live_server):
         assert tv.wait_for("pong", where=lambda m: m.get("id") == 7)["id"] == 7
     finally:
         tv.close()
+
+
+def test_a_counter_operator_reads_only_what_is_on_the_screens(client, lobby, api):
+    from tests.conftest import make_token
+
+    operator = {"Authorization": f"Bearer {make_token(lobby, 'quay9', 'operator')}"}
+    draft = api.post("/api/v1/notices", json={"kind": "law", "title": "Nháp chưa duyệt",
+                                              "body": "Nội dung nháp."}).json
+    assert draft["status"] == "draft"
+    listed = client.get("/api/v1/notices?limit=500", headers=operator).json["items"]
+    assert listed and {n["status"] for n in listed} == {"approved"}
+    assert all(n["pending"] is None for n in listed)
+    assert client.get(f"/api/v1/notices/{draft['id']}", headers=operator).status_code == 404
+    assert client.get("/api/v1/notices?status=draft", headers=operator).json["items"] == []
+    live = listed[0]["id"]
+    for path in (f"/api/v1/notices/{live}/revisions", f"/api/v1/notices/{live}/revisions/1",
+                 f"/api/v1/notices/{live}/diff"):
+        assert client.get(path, headers=operator).status_code == 403, path
+    # An editor still sees the draft
+    assert api.get(f"/api/v1/notices/{draft['id']}").status_code == 200

@@ -15,7 +15,7 @@ from signage.usecases import APPROVERS, EDITORS
 from signage.usecases import notice_shapes as shapes
 from signage.usecases import notices as uc
 from signage.validation import Model
-from signage.web.api import blueprint, lobby, operation, perform
+from signage.web.api import actor, blueprint, lobby, operation, perform
 from signage.web.api import query as read
 from signage.web.problems import translate
 
@@ -37,7 +37,8 @@ class SaveQuery(Model):
 @operation(bp, "GET", "/notices", summary="List notices (`pending` without its record)",
            query=shapes.NoticeQuery, responses={200: shapes.NoticeList})
 def list_notices(query: shapes.NoticeQuery):
-    return read(uc.list_notices, query)
+    """Staff who do not edit (counter operators) see only approved notices."""
+    return read(uc.list_notices, query, actor().may(EDITORS))
 
 
 @operation(bp, "POST", "/notices", summary="Create a notice", description=RULES,
@@ -52,7 +53,8 @@ def create_notice(body, query: SaveQuery):
            summary="One notice: the live record, `status`, `version`, `pending`",
            responses={200: shapes.Notice})
 def get_notice(notice_id: int):
-    return read(uc.get_notice, notice_id)
+    """Staff who do not edit see only an approved notice, without what waits for approval."""
+    return read(uc.get_notice, notice_id, actor().may(EDITORS))
 
 
 @operation(bp, "PUT", "/notices/<int:notice_id>", summary="Replace a notice (takes what GET "
@@ -105,19 +107,20 @@ def reject_notice(notice_id: int, body):
 
 @operation(bp, "GET", "/notices/<int:notice_id>/revisions",
            summary="A notice's revisions, newest first; `live` is the number on the screens",
-           responses={200: shapes.RevisionList})
+           roles=EDITORS, responses={200: shapes.RevisionList})
 def list_revisions(notice_id: int):
     return read(uc.list_revisions, notice_id)
 
 
 @operation(bp, "GET", "/notices/<int:notice_id>/revisions/<int:number>",
-           summary="One revision with its whole record", responses={200: shapes.Revision})
+           summary="One revision with its whole record", roles=EDITORS,
+           responses={200: shapes.Revision})
 def get_revision(notice_id: int, number: int):
     return read(uc.get_revision, notice_id, number)
 
 
 @operation(bp, "GET", "/notices/<int:notice_id>/diff",
-           summary="What changed between two revisions, field by field",
+           summary="What changed between two revisions, field by field", roles=EDITORS,
            query=shapes.DiffQuery, responses={200: shapes.NoticeDiff})
 def diff_revisions(notice_id: int, query: shapes.DiffQuery):
     return read(uc.diff_revisions, notice_id, query.from_, query.to)
