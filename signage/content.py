@@ -40,6 +40,7 @@ Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,17 +119,49 @@ class ContentFolder:
     zones: list[ZoneSpec] = field(default_factory=list)
 
 
+# A content file is a page of text; anything larger is not one of ours.
+MAX_FILE_BYTES = 512 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: nobody writes them by hand in a notice, and a
+    few nested aliases expand a small file into gigabytes (one made a 6.2 MB snapshot
+    per screen)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in content files",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _regular_file(path: Path, name: str) -> None:
+    """A plain file inside the folder: never a link (which could point anywhere)."""
+    if path.is_symlink() or not path.is_file():
+        raise ContentError(name, N_("phải là một tệp thường, không phải liên kết (symlink)."))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ContentError(name, N_("tệp quá lớn (tối đa %(n)s KB)."), n=MAX_FILE_BYTES // 1024)
+
+
 def _load_yaml(path: Path, name: str) -> Any:
+    _regular_file(path, name)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ContentError(name, N_("YAML không hợp lệ: %(error)s"), error=str(exc)) from None
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliasLoader)  # noqa: S506
+    except UnicodeDecodeError:
+        raise ContentError(name, N_("phải là văn bản UTF-8.")) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise ContentError(name, N_("YAML không hợp lệ: %(error)s"), error=str(exc)[:300]) from None
 
 
 def _read_notices(root: Path) -> list[NoticeFile]:
     found: list[NoticeFile] = []
     seen: dict[tuple[str, str], str] = {}
     for sub, kind in (("procedures", "procedure"), ("law", "law")):
+        if (root / sub).is_symlink():
+            raise ContentError(sub, N_("phải là một thư mục thường, không phải liên kết "
+                                       "(symlink)."))
         for path in sorted((root / sub).glob("*.y*ml")):
             name = f"{sub}/{path.name}"
             data = _load_yaml(path, name)
@@ -222,8 +255,15 @@ def export_content(session: Session, root: Path) -> int:
     procedures/ and law/ are removed (other files are left alone).
     """
     root = Path(root)
-    (root / "procedures").mkdir(parents=True, exist_ok=True)
-    (root / "law").mkdir(parents=True, exist_ok=True)
+    root.mkdir(parents=True, exist_ok=True)
+    if (root / "site.yaml").is_symlink():  # refused before anything is written
+        raise ContentError("site.yaml", N_("phải là một tệp thường, không phải liên kết "
+                                           "(symlink)."))
+    for sub in ("procedures", "law"):
+        if (root / sub).is_symlink():
+            raise ContentError(sub, N_("phải là một thư mục thường, không phải liên kết "
+                                       "(symlink)."))
+        (root / sub).mkdir(exist_ok=True)
     written: set[Path] = set()
     for notice in session.scalars(select(Notice).order_by(Notice.id)):
         record = {k: v for k, v in notice.record.items() if k != "kind"}
@@ -231,11 +271,11 @@ def export_content(session: Session, root: Path) -> int:
             record["status"] = notice.status
         name = (f"procedures/{notice.code}.yaml" if notice.kind == "procedure"
                 else f"law/{notice.slug}.yaml")
-        _dump(root / name, record)
+        _dump(root, name, record)
         written.add(root / name)
     for sub in ("procedures", "law"):
         for stale in (root / sub).glob("*.y*ml"):
-            if stale not in written:
+            if stale not in written and not stale.is_symlink():
                 stale.unlink()
     count = len(written)
     zones = []
@@ -251,7 +291,7 @@ def export_content(session: Session, root: Path) -> int:
         site["office_hours"] = {int(day): _Flow(_Flow(_Time(t) for t in w) for w in windows)
                                 for day, windows in sorted(hours.items(), key=lambda kv: int(kv[0]))}
     site["zones"] = zones
-    _dump(root / "site.yaml", site)
+    _dump(root, "site.yaml", site)
     return count
 
 
@@ -301,9 +341,19 @@ _Dumper.add_representer(_Time, lambda d, v: d.represent_scalar("tag:yaml.org,200
                                                                style='"'))
 
 
-def _dump(path: Path, data: Any) -> None:
+def _dump(root: Path, name: str, data: Any) -> None:
+    """Write `root/name`, only inside `root` and never through a link: an export must
+    not overwrite a file elsewhere because somebody left a symlink in the folder."""
+    path = root / name
+    if path.is_symlink():
+        raise ContentError(name, N_("phải là một tệp thường, không phải liên kết (symlink)."))
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError(name, N_("nằm ngoài thư mục xuất."))
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(text, encoding="utf-8")
+    # O_NOFOLLOW: a link made between the check and the write is refused too.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def database_is_empty(session: Session) -> bool:

@@ -35,7 +35,12 @@ def content_import(path: Path) -> None:
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 def content_export(path: Path) -> None:
     """Write every notice, the office and the zones' playlists as files."""
+    from signage.cli import _fail
     from signage.content import export_content
+    from signage.errors import SignageError
 
-    count = upgraded_lobby().query(export_content, path)
+    try:
+        count = upgraded_lobby().query(export_content, path)
+    except SignageError as exc:  # a link in the folder, a file outside it
+        _fail(exc.text())
     click.echo(f"Đã xuất {count} thông báo / exported {count} notices to {path}")
