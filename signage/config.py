@@ -41,6 +41,8 @@ class Settings:
     # An ESC/POS ticket printer ("tcp://10.0.0.5:9100", "usb:0x0416:0x5011"); None: the
     # kiosk's browser prints.
     escpos: str | None = None
+    # How many numbers one address may take without a registered kiosk (signage.ratelimit).
+    anonymous_tickets: str = "12/minute,120/hour"
     # WebSocket: server pings every `ping_interval` s; a peer that misses one pong is closed.
     ping_interval: float = 20.0
     max_message_size: int = 64 * 1024
@@ -70,6 +72,7 @@ ENVIRONMENT = {
     "secure_cookies": "SIGNAGE_SECURE_COOKIES",
     "escpos": "SIGNAGE_ESCPOS",
     "ping_interval": "SIGNAGE_PING_INTERVAL",
+    "anonymous_tickets": "SIGNAGE_ANONYMOUS_TICKETS",
 }
 
 
@@ -84,6 +87,16 @@ def _secret_key(data_dir: Path) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
+
+
+def _limits(text: str) -> str:
+    from signage.ratelimit import Limit
+
+    try:
+        Limit.parse_many(text)
+    except ValueError as exc:
+        raise ValueError(f"SIGNAGE_ANONYMOUS_TICKETS: {exc}") from None
+    return text
 
 
 def load_settings(
@@ -130,6 +143,7 @@ def load_settings(
         secure_cookies=secure,
         escpos=get("escpos"),
         ping_interval=ping,
+        anonymous_tickets=_limits(get("anonymous_tickets") or Settings.anonymous_tickets),
     )
     known = {f.name for f in fields(Settings)}
     extra = {k: v for k, v in overrides.items() if k not in known}

@@ -29,6 +29,7 @@ from signage.clock import Clock
 from signage.config import Settings
 from signage.errors import N_, Conflict, Unavailable
 from signage.publishing import Publisher
+from signage.ratelimit import make_limiter
 from signage.store import Store
 from signage.usecases import Actor, Change
 
@@ -78,6 +79,9 @@ class Lobby:
         self.publisher = publisher
         self.clock = clock
         self.scheduler: Any = None  # set by the serve process (signage.scheduler.Rotation)
+        # What the public may do how often (signage.ratelimit): numbers without a kiosk.
+        self.limiter = make_limiter(settings.redis_url, settings.redis_prefix,
+                                    {"tickets": settings.anonymous_tickets})
 
     def perform(self, usecase: Callable[..., T], actor: Actor, /, *args: Any, **kwargs: Any) -> T:
         """Run one use case as `actor` in a write transaction; publish its events after

@@ -88,3 +88,39 @@ def zones_rename(slug: str, name: str) -> None:
 
     run(upgraded_lobby(), rename_zone, slug, {"name": name})
     click.echo(f"Đã đổi tên / renamed: {slug} → {name}")
+
+
+@main.group()
+def kiosks() -> None:
+    """Registered ticket kiosks (their numbers are not limited as anonymous ones)."""
+
+
+@kiosks.command("add")
+@click.argument("name")
+def kiosks_add(name: str) -> None:
+    """Register a kiosk; prints the page to open on it (its key in it) as the last line."""
+    from signage.usecases.kiosks import add_kiosk
+
+    added = run(upgraded_lobby(), add_kiosk, {"name": name})
+    click.echo(f"Máy lấy số {added['name']} (địa chỉ chỉ hiện một lần / shown once):", err=True)
+    click.echo(f"/kiosk/{added['key']}")
+
+
+@kiosks.command("list")
+def kiosks_list() -> None:
+    """One line per kiosk: id, state, last number given, name, page."""
+    from signage.usecases.kiosks import list_kiosks
+
+    for k in upgraded_lobby().query(list_kiosks):
+        state = "revoked" if k["revoked"] else "active"
+        click.echo(f"{k['id']}\t{state}\t{k['last_seen_at'] or '-'}\t{k['name']}"
+                   f"\t/kiosk/{k['key']}")
+
+
+@kiosks.command("revoke")
+@click.argument("kiosk_id", type=int)
+def kiosks_revoke(kiosk_id: int) -> None:
+    from signage.usecases.kiosks import revoke_kiosk
+
+    done = run(upgraded_lobby(), revoke_kiosk, kiosk_id)
+    click.echo(f"Đã thu hồi / revoked: {done['name']}")

@@ -18,6 +18,7 @@ from signage.playlists.service import office
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.usecases import queue as queue_uc
 from signage.usecases import tickets as tickets_uc
+from signage.usecases.kiosks import kiosk_for_key
 
 bp = Blueprint("queue", __name__)
 
@@ -34,11 +35,17 @@ def public_base() -> str:
 # ---- pages --------------------------------------------------------------------------
 
 @bp.get("/kiosk")
-def kiosk():
+@bp.get("/kiosk/<key>")
+def kiosk(key: str | None = None):
+    """The ticket kiosk; `/kiosk/<key>` is a registered one (signage.usecases.kiosks),
+    whose numbers are not limited as anonymous requests are."""
     lobby = _lobby()
+    if key is not None and lobby.query(kiosk_for_key, key) is None:
+        abort(404)
     return render_template("kiosk.html", office=lobby.query(office),
                            services=lobby.query(queue_uc.list_services, active_only=True),
-                           priority_groups=PRIORITY_GROUPS, timezone=lobby.settings.timezone)
+                           priority_groups=PRIORITY_GROUPS, timezone=lobby.settings.timezone,
+                           kiosk_key=key)
 
 
 def _staff_session() -> dict[str, Any] | None:

@@ -130,11 +130,13 @@ def test_many_clients_through_the_rest_api_against_signage_serve(live_server):
         assert status == 201, body
         counter_ids.append(body["id"])
 
+    kiosk = live_server.kiosk()
+
     def issue(_: int) -> list[tuple[int, str]]:
         out = []
         for _k in range(PER_ISSUER):
             status, body = live_server.request("POST", "/api/v1/tickets", {"service": "HAMMER"},
-                                               role=None)
+                                               role=None, headers=kiosk)
             assert status == 201, body
             out.append((body["id"], body["display"]))
         return out
@@ -148,7 +150,7 @@ def test_many_clients_through_the_rest_api_against_signage_serve(live_server):
         assert status == 200, body
         return body["id"]
 
-    # When 32 anonymous kiosk clients issue while 5 counters call
+    # When 32 kiosk clients issue while 5 counters call
     done = threading.Event()
     called, threads = run_counters(call_next, done)
     with ThreadPoolExecutor(ISSUERS) as pool:

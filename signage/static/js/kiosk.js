@@ -49,7 +49,10 @@ async function take(code, button) {
   try {
     const body = { service: code };
     if (state.priority) body.priority = state.priority;
-    show(await api("POST", "tickets", body));
+    // A registered kiosk (/kiosk/<key>) says so; its numbers are not limited as an
+    // anonymous caller's are.
+    const headers = root.dataset.kioskKey ? { "X-Kiosk-Key": root.dataset.kioskKey } : {};
+    show(await api("POST", "tickets", body, { headers }));
   } catch (error) {
     if (error.status === 0) message("Mất kết nối tới máy chủ. Xin vui lòng thử lại hoặc báo cán bộ.");
     else if (error.error && error.error.message) message(error);   // the server's reason

@@ -36,6 +36,7 @@ NAV: list[NavItem] = [
     NavItem("admin.dashboard", _l("Tổng quan"), order=10),
     NavItem("admin.notices", _l("Thông báo"), frozenset({"admin", "editor", "approver"}), 20),
     NavItem("admin.screens", _l("Màn hình"), frozenset({"admin"}), 60),
+    NavItem("admin.kiosks", _l("Máy lấy số"), frozenset({"admin"}), 62),
     NavItem("admin.zones", _l("Khu vực"), frozenset({"admin"}), 65),
     NavItem("admin.users", _l("Người dùng"), frozenset({"admin"}), 70),
     NavItem("admin.audit", _l("Nhật ký"), frozenset({"admin"}), 80),

@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from signage.errors import SignageError
+from signage.usecases.kiosks import add_kiosk, list_kiosks, revoke_kiosk
 from signage.usecases.screens import ORIENTATION_CHOICES, add_screens, list_screens, revoke_screen
 from signage.usecases.zones import create_zone, list_zones, rename_zone
 from signage.web.admin import bp, roles
@@ -101,3 +102,47 @@ def zones_rename(slug: str):
     else:
         flash(_("Đã đổi tên khu vực thành %(name)s.", name=zone["name"]), "success")
     return redirect(url_for("admin.zones"))
+
+
+# ---- kiosks ---------------------------------------------------------------------------
+
+def _kiosk_url(key: str) -> str:
+    return url_for("queue.kiosk", key=key, _external=True)
+
+
+def _kiosks_page(added: dict | None = None, form: dict | None = None, status: int = 200):
+    kiosks = [{**k, "url": _kiosk_url(k["key"])} for k in lobby().query(list_kiosks)]
+    kiosks.sort(key=lambda k: (k["revoked"], k["id"]))
+    return render_template("admin/kiosks.html", kiosks=kiosks, added=added,
+                           form=form or {}), status
+
+
+@bp.get("/kiosks")
+@roles({"admin"})
+def kiosks():
+    return _kiosks_page()
+
+
+@bp.post("/kiosks")
+@roles({"admin"})
+def kiosks_add():
+    try:
+        added = perform(add_kiosk, {"name": request.form.get("name", "")})
+    except SignageError as exc:
+        flash(message_of(exc), "error")
+        return _kiosks_page(form=dict(request.form), status=422)
+    added["url"] = _kiosk_url(added["key"])
+    flash(_("Đã đăng ký máy lấy số %(name)s.", name=added["name"]), "success")
+    return _kiosks_page(added=added)
+
+
+@bp.post("/kiosks/<int:kiosk_id>/revoke")
+@roles({"admin"})
+def kiosks_revoke(kiosk_id: int):
+    try:
+        done = perform(revoke_kiosk, kiosk_id)
+    except SignageError as exc:
+        flash(message_of(exc), "error")
+    else:
+        flash(_("Đã thu hồi máy lấy số %(name)s.", name=done["name"]), "success")
+    return redirect(url_for("admin.kiosks"))

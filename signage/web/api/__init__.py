@@ -191,6 +191,7 @@ def register(app: Flask) -> None:
         audit,
         counters,
         docs,
+        kiosks,
         notices,
         office,
         playlists,
@@ -204,5 +205,5 @@ def register(app: Flask) -> None:
     )
 
     for module in (docs, notices, zones, playlists, office, screens, users, tokens, audit,
-                   services, counters, tickets, queue):
+                   services, counters, tickets, kiosks, queue):
         app.register_blueprint(module.bp)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 
+from signage.errors import N_, TooMany
 from signage.playlists.service import office
 from signage.queueing.printing import PrintError, PrinterSpec, parse_spec, print_ticket
 from signage.queueing.views import iso_local
 from signage.usecases import OPERATORS
 from signage.usecases import tickets as tickets_uc
+from signage.usecases.kiosks import SEEN_PRECISION_S, kiosk_for_key, kiosk_seen
 from signage.web.api import PUBLIC, blueprint, lobby, operation, perform, query
 from signage.web.queue import public_base
 
@@ -24,15 +26,33 @@ bp = blueprint("tickets")
 
 @operation(bp, "POST", "/tickets", summary="Take a number (anonymous: the kiosk)",
            roles=PUBLIC, body=tickets_uc.TicketIn, responses={201: tickets_uc.IssuedTicket},
-           errors=(404, 409, 503))
+           errors=(404, 409, 429, 503))
 def take_number(body):
     """409 `closed` (paused, outside ticketing hours), `cap_reached`, `range_exhausted`;
-    503 `print_failed` when the server's printer failed (the ticket was voided)."""
+    503 `print_failed` when the server's printer failed (the ticket was voided).
+    A registered kiosk sends `X-Kiosk-Key: <its key>`; anybody else is limited per
+    address (SIGNAGE_ANONYMOUS_TICKETS; 429 with Retry-After)."""
+    kiosk = query(kiosk_for_key, request.headers.get("X-Kiosk-Key"))
+    if kiosk is None:
+        wait = lobby().limiter.wait("tickets", request.remote_addr or "?")
+        if wait:
+            raise TooMany(N_("Máy này đã lấy nhiều số liên tiếp. Xin vui lòng chờ ít phút "
+                             "rồi thử lại, hoặc hỏi cán bộ tại quầy."), code="rate_limited",
+                          retry_after=wait)
     printer = parse_spec(lobby().settings.escpos)
     issued = perform(tickets_uc.issue_ticket, body, printer=printer is not None)
     if printer is not None and issued["status"] == "printing":
         issued = _print(printer, issued)
+    if kiosk is not None and _stale(kiosk["last_seen_at"]):
+        perform(kiosk_seen, kiosk["id"])  # at most once a minute: not on every number
     return issued, 201, {"Location": url_for(".get_ticket", ticket_id=issued["id"])}
+
+
+def _stale(seen: str | None) -> bool:
+    from datetime import datetime
+
+    return seen is None or (lobby().clock.now() - datetime.fromisoformat(seen)
+                            ).total_seconds() >= SEEN_PRECISION_S
 
 
 def _print(printer: PrinterSpec, issued: dict[str, Any]) -> dict[str, Any]:

@@ -40,7 +40,7 @@ export function csrfToken() {
  * `api(method, path, body?, {token, signal})` → the response's JSON (null for 204).
  * `path` is "/api/v1/…" or relative to it ("tickets"). Throws an ApiError.
  */
-export async function api(method, path, body, { token = null, signal } = {}) {
+export async function api(method, path, body, { token = null, signal, headers: extra = {} } = {}) {
   // Messages in the page's language (the API would otherwise follow the browser's
   // Accept-Language, and an English browser would get English errors on a Vietnamese page).
   const headers = { Accept: "application/json",
@@ -48,6 +48,7 @@ export async function api(method, path, body, { token = null, signal } = {}) {
   const csrf = csrfToken();
   if (csrf && UNSAFE.has(method)) headers["X-CSRFToken"] = csrf;
   if (token) headers.Authorization = `Bearer ${token}`;
+  Object.assign(headers, extra);
   const init = { method, headers, credentials: "same-origin", signal };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
