@@ -28,7 +28,7 @@ def test_a_screen_shows_vietnamese_content_rotates_and_follows_an_edit(live_serv
         assert status == 201
         ids.append(notice)
     live_server.request("PUT", "/api/v1/zones/browser/playlist", {
-        "slides": [{"notice_id": n["id"], "duration": 3} for n in ids]})
+        "slides": [{"notice_id": n["id"], "duration": 3} for n in ids]}, role="approver")
     page = browser_page
 
     # When Chromium opens it

@@ -206,7 +206,7 @@ def test_pages_turn_evenly_across_the_slides_time_on_the_glass(browser, live_ser
     key = add_screen(live_server, "Lật trang", "lat-trang", "landscape")
     notice = notice_by_code(live_server, "1.001193")   # đăng ký khai sinh: several pages
     assert live_server.request("PUT", "/api/v1/zones/lat-trang/playlist", {
-        "slides": [{"notice_id": notice["id"], "duration": 12}]})[0] == 200
+        "slides": [{"notice_id": notice["id"], "duration": 12}]}, role="approver")[0] == 200
     context, page = open_screen(browser, live_server, key, "landscape")
     try:
         section = ".slide.is-current"
@@ -344,7 +344,8 @@ def test_screenshots_for_the_readme(browser, live_server, tmp_path):
             slides = [{"notice_id": notice["id"], "duration": 600}]
             if ticker_law["id"] != notice["id"]:   # a ticker along the bottom, as in the lobby
                 slides.append({"notice_id": ticker_law["id"], "duration": 3})
-            assert live_server.request("PUT", f"/api/v1/zones/{zone}/playlist", {"slides": slides})[0] == 200
+            assert live_server.request("PUT", f"/api/v1/zones/{zone}/playlist", {"slides": slides},
+                                       role="approver")[0] == 200
         context, page = open_screen(browser, live_server, keys[zone], orientation, scale=2 / 3)
         try:
             page.evaluate(f"""() => {{

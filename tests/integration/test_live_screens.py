@@ -135,7 +135,7 @@ def test_the_scheduler_rotates_every_screen_of_a_zone_together(live_server, scre
     key_a, key_b = live_server.add_screens("R1", "R2", zone="rotation")  # creates the zone
     notices = [first_law(live_server, "rotation") for _ in range(2)]
     status, _ = live_server.request("PUT", "/api/v1/zones/rotation/playlist", {
-        "slides": [{"notice_id": n["id"], "duration": 3} for n in notices]})
+        "slides": [{"notice_id": n["id"], "duration": 3} for n in notices]}, role="approver")
     assert status == 200
     a, b = screen(key_a), screen(key_b)
     # When the current slide ends, both get the same `slide` event

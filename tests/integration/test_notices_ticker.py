@@ -50,7 +50,7 @@ def test_ticker_texts_follow_the_zone_playlist_and_its_edits(live_server, screen
 
     # When the zone's playlist keeps only the second message
     status, _ = live_server.request("PUT", "/api/v1/zones/ticker-a/playlist", {
-        "slides": [{"notice_id": second["id"], "duration": 20}]})
+        "slides": [{"notice_id": second["id"], "duration": 20}]}, role="approver")
     assert status == 200
     assert tv.wait_for("playlist.changed")["ticker"] == ["Đội mũ bảo hiểm khi đi xe máy."]
 

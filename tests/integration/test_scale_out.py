@@ -77,7 +77,7 @@ def test_only_one_process_publishes_the_rotation(cluster):
         assert status == 201
         notices.append(n)
     a.request("PUT", "/api/v1/zones/xoay/playlist",
-              {"slides": [{"notice_id": n["id"], "duration": 3} for n in notices]})
+              {"slides": [{"notice_id": n["id"], "duration": 3} for n in notices]}, role="approver")
     client = ScreenClient(f"{b.ws_base}/ws/screen/{key}")
     starts = [client.wait_for("slide", timeout=10)["showing"]["started"] for _ in range(3)]
     # one event per boundary: no duplicates from a second publisher, and consecutive
