@@ -56,7 +56,7 @@ def test_a_refused_user_form_says_why_in_vietnamese(admin):
     assert response.status_code == 422
     # Every problem, each as "<field>: <reason>" (the same words the API and the CLI give).
     assert "Tên đăng nhập: chỉ gồm chữ không dấu" in response.text
-    assert "Mật khẩu: phải có ít nhất 8 ký tự." in response.text
+    assert "Mật khẩu: phải có ít nhất 10 ký tự." in response.text
 
 
 def test_users_through_the_api_create_change_role_deactivate_reset(admin, lobby):

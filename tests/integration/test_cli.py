@@ -24,7 +24,7 @@ def test_a_short_password_is_refused_with_a_clear_message(runner):
     result = runner.invoke("users", "add", "ngan", "--role", "editor", "--password-stdin",
                            input="ngan\n")
     assert result.exit_code == 2
-    assert "ít nhất 8 ký tự" in result.output
+    assert "ít nhất 10 ký tự" in result.output
 
 
 def test_screens_add_prints_keys_in_the_order_of_the_names(runner, lobby):

@@ -52,7 +52,10 @@ def test_an_editor_opens_the_playlist_of_the_first_zone_from_the_menu(staff, lob
     data = page_data(page.text)
     assert data["api"] == {"entries": "/api/v1/zones/sanh-chinh/playlist/entries",
                            "save": "/api/v1/zones/sanh-chinh/playlist",
+                           "approve": "/api/v1/zones/sanh-chinh/playlist/approve",
+                           "reject": "/api/v1/zones/sanh-chinh/playlist/reject",
                            "now": "/api/v1/zones/sanh-chinh/now"}
+    assert data["approves"] is False  # an editor: a save waits for an approver
     assert data["words"]["weekdays_short"]["1"] == "T2" and data["words"]["weekdays_short"]["7"] == "CN"
 
 
