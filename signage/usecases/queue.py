@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session
 
 from signage.accounts import list_users
 from signage.errors import N_, Conflict, FieldProblem, Forbidden, Invalid, SignageError
-from signage.events import QueueChanged
+from signage.evaluation.duty import counter_officer_typed
+from signage.events import DutyChanged, QueueChanged
 from signage.notices.schema import Line, slugify
 from signage.queueing import catalog
 from signage.queueing.announce import speech_settings, store_speech_settings
@@ -401,8 +402,9 @@ def resume_service(change: Change, code: str) -> dict[str, Any]:
 
 # ---- counters -----------------------------------------------------------------------
 
-def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
+def _apply_counter(change: Change, counter: QueueCounter, spec: CounterPatch,
                    given: set[str]) -> None:
+    session = change.session
     if "number" in given and spec.number != counter.number:
         if catalog.find_counter(session, spec.number) is not None:
             raise _taken(N_("Đã có quầy số %(number)s."), "number", number=spec.number)
@@ -411,8 +413,6 @@ def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
         counter.name = spec.name
     if not counter.name:
         counter.name = f"Quầy {counter.number}"
-    if "officer" in given:
-        counter.officer = spec.officer
     if "services" in given:
         services = []
         for code in dict.fromkeys(spec.services):
@@ -430,13 +430,20 @@ def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
                          for slug in dict.fromkeys(spec.zones)]
     if "active" in given:
         counter.active = spec.active
+    if "officer" in given and spec.officer != counter.officer:
+        if counter.id is None:
+            session.add(counter)
+            session.flush()
+        # The officer of that name (signage.evaluation.duty) goes on duty there.
+        counter_officer_typed(session, counter, spec.officer, change.now, change.actor.name)
+        change.emit(DutyChanged(counter.id))
 
 
 def _new_counter(change: Change, spec: CounterIn) -> QueueCounter:
     if catalog.find_counter(change.session, spec.number) is not None:
         raise _taken(N_("Đã có quầy số %(number)s."), "number", number=spec.number)
     counter = QueueCounter(number=spec.number, name="", created_at=change.now, active=True)
-    _apply_counter(change.session, counter, spec, spec.model_fields_set | {"services"})
+    _apply_counter(change, counter, spec, spec.model_fields_set | {"services"})
     change.session.add(counter)
     change.session.flush()
     return counter
@@ -464,7 +471,7 @@ def define_counter(change: Change, data: Any) -> dict[str, Any]:
     if existing is None:
         return {**create_counter(change, spec), "created": True}
     before = catalog.counter_json(existing)
-    _apply_counter(change.session, existing, spec, spec.model_fields_set | {"services"})
+    _apply_counter(change, existing, spec, spec.model_fields_set | {"services"})
     change.session.flush()
     body = catalog.counter_json(existing)
     _audit_change(change, "counter", f"counter:{body['number']}", changes(before, body),
@@ -482,7 +489,7 @@ def update_counter(change: Change, counter_id: int, data: Any) -> dict[str, Any]
         raise Forbidden(N_("Cán bộ một cửa chỉ được đổi cán bộ trực (officer)."))
     counter = catalog.get_counter(change.session, counter_id)
     before = catalog.counter_json(counter)
-    _apply_counter(change.session, counter, spec, spec.model_fields_set)
+    _apply_counter(change, counter, spec, spec.model_fields_set)
     change.session.flush()
     body = catalog.counter_json(counter)
     _audit_change(change, "counter", f"counter:{body['number']}", changes(before, body),
