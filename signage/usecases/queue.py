@@ -37,7 +37,7 @@ from signage.errors import N_, Conflict, FieldProblem, Forbidden, Invalid, Signa
 from signage.evaluation.duty import counter_officer_typed
 from signage.events import DutyChanged, QueueChanged
 from signage.notices.schema import Line, slugify
-from signage.queueing import catalog
+from signage.queueing import catalog, views
 from signage.queueing.announce import speech_settings, store_speech_settings
 from signage.queueing.numbering import office_date
 from signage.queueing.seed import QUEUE_FILE, read_queue_file
@@ -206,6 +206,12 @@ class ServiceOut(Output):
     closes_at: str | None
     position: int = Field(description="order on the kiosk")
     active: bool = Field(description="false: paused, the kiosk issues no numbers")
+    numbers_left: int | None = Field(None, description=(
+        "numbers it can still issue today (the smaller of what the daily cap and the range "
+        "leave); in reads only"))
+    running_low: bool | None = Field(None, description=(
+        "true when at most a tenth of the day's capacity (never fewer than 5) is left: "
+        "the kiosk and /admin warn"))
 
 
 class ServiceDefined(ServiceOut):
@@ -545,13 +551,25 @@ def seed_queue(change: Change, content_dir: Path) -> str | None:
 
 # ---- reading ----------------------------------------------------------------------------
 
-def list_services(session: Session, active_only: bool = False) -> list[dict[str, Any]]:
-    """The services in kiosk order (`active_only`: those issuing numbers)."""
-    return [catalog.service_json(s) for s in catalog.list_services(session, active_only=active_only)]
+def list_services(session: Session, active_only: bool = False, *,
+                  now: datetime | None = None, tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
+    """The services in kiosk order (`active_only`: those issuing numbers); given `now`,
+    with the numbers each has left that office day."""
+    return [_service_today(session, s, now, tz)
+            for s in catalog.list_services(session, active_only=active_only)]
 
 
-def get_service(session: Session, code: str) -> dict[str, Any]:
-    return catalog.service_json(catalog.get_service(session, code))
+def get_service(session: Session, code: str, *, now: datetime | None = None,
+                tz: ZoneInfo | None = None) -> dict[str, Any]:
+    return _service_today(session, catalog.get_service(session, code), now, tz)
+
+
+def _service_today(session: Session, service, now: datetime | None, tz: ZoneInfo | None
+                   ) -> dict[str, Any]:
+    body = catalog.service_json(service)
+    if now is not None:
+        body.update(views.supply(session, service, office_date(now, tz)))
+    return body
 
 
 def list_counters(session: Session) -> list[dict[str, Any]]:
@@ -574,14 +592,17 @@ def services_sharing_prefix(session: Session, code: str) -> list[str]:
 
 
 def service_rows(session: Session, now: datetime, tz: ZoneInfo) -> list[dict[str, Any]]:
-    """The services page: each service, how many wait for it today, which counters serve it."""
-    waiting = waiting_counts(session, office_date(now, tz))
+    """The services page: each service, how many wait for it today, how many numbers it
+    has left today, which counters serve it."""
+    today = office_date(now, tz)
+    waiting = waiting_counts(session, today)
     serving: dict[str, list[int]] = {}
     for counter in catalog.list_counters(session, active_only=True):
         for service in counter.services:
             serving.setdefault(service.code, []).append(counter.number)
     return [{**catalog.service_json(s), "waiting": waiting.get(s.code, 0),
-             "counters": serving.get(s.code, [])} for s in catalog.list_services(session)]
+             **views.supply(session, s, today), "counters": serving.get(s.code, [])}
+            for s in catalog.list_services(session)]
 
 
 def counter_rows(session: Session) -> list[dict[str, Any]]:

@@ -117,6 +117,9 @@ class IssuedTicket(TicketOut):
     people_ahead: int
     average_service_s: int
     estimated_wait_s: int
+    numbers_left: int = Field(description="numbers its service can still issue today")
+    running_low: bool = Field(description=(
+        "true when at most a tenth of the day's capacity (never fewer than 5) is left"))
     printed: Literal["escpos"] | None = Field(
         description="escpos: printed by the server's printer; null: the kiosk prints it")
 
