@@ -79,9 +79,11 @@ class Lobby:
         self.publisher = publisher
         self.clock = clock
         self.scheduler: Any = None  # set by the serve process (signage.scheduler.Rotation)
-        # What the public may do how often (signage.ratelimit): numbers without a kiosk.
+        # What the public may do how often (signage.ratelimit): numbers without a kiosk,
+        # posts to the feedback box per device.
         self.limiter = make_limiter(settings.redis_url, settings.redis_prefix,
-                                    {"tickets": settings.anonymous_tickets})
+                                    {"tickets": settings.anonymous_tickets,
+                                     "feedback": settings.feedback_limit})
 
     def perform(self, usecase: Callable[..., T], actor: Actor, /, *args: Any, **kwargs: Any) -> T:
         """Run one use case as `actor` in a write transaction; publish its events after

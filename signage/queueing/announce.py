@@ -24,7 +24,7 @@ from signage.queueing.speech import (
     compact_phrase,
     compact_text,
 )
-from signage.store.models import Setting
+from signage.store.settings import read_setting, write_setting
 
 SETTINGS_KEY = "queue"
 DEFAULTS: dict[str, Any] = {"reading": "digits", "zero_ten": "lẻ", "thousand": "nghìn",
@@ -38,20 +38,12 @@ RECALL_LEADS = {"kinh_moi": "Xin mời lại công dân có số thứ tự",
 
 
 def speech_settings(session: Session) -> dict[str, Any]:
-    row = session.get(Setting, SETTINGS_KEY)
-    stored = row.value if row and isinstance(row.value, dict) else {}
-    return {**DEFAULTS, **{k: v for k, v in stored.items() if k in DEFAULTS}}
+    return read_setting(session, SETTINGS_KEY, DEFAULTS)
 
 
 def store_speech_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Store some of the settings (already validated); returns them all."""
-    merged = {**speech_settings(session), **{k: v for k, v in values.items() if k in DEFAULTS}}
-    row = session.get(Setting, SETTINGS_KEY)
-    if row is None:
-        session.add(Setting(key=SETTINGS_KEY, value=merged))
-    else:
-        row.value = merged
-    return merged
+    return write_setting(session, SETTINGS_KEY, DEFAULTS, values)
 
 
 def announcement(display: str, counter_number: int, settings: dict[str, Any]) -> dict[str, Any]:
