@@ -58,14 +58,22 @@ class ScreenRevoked:
     screen_id: int
 
 
+@dataclass(frozen=True)
+class ScreenPaired:
+    """The TV waiting with pairing `pairing_id` has become a screen: it goes there."""
+
+    pairing_id: int
+
+
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
-    QueueCalled | ScreenRevoked
+    QueueCalled | ScreenRevoked | ScreenPaired
 
 
 # ---- across processes ---------------------------------------------------------------------
 
 _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChanged,
-                                        OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked)}
+                                        OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
+                                        ScreenPaired)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:
