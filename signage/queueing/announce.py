@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from signage.queueing.calling import CounterAction
 from signage.queueing.catalog import counter_zone_slugs
 from signage.queueing.speech import call_phrase, call_text, clip_id
-from signage.store.models import Setting
+from signage.store.settings import read_setting, write_setting
 
 SETTINGS_KEY = "queue"
 DEFAULTS: dict[str, Any] = {"reading": "digits", "zero_ten": "lẻ", "repeat": 2,
@@ -23,20 +23,12 @@ DEFAULTS: dict[str, Any] = {"reading": "digits", "zero_ten": "lẻ", "repeat": 2
 
 
 def speech_settings(session: Session) -> dict[str, Any]:
-    row = session.get(Setting, SETTINGS_KEY)
-    stored = row.value if row and isinstance(row.value, dict) else {}
-    return {**DEFAULTS, **{k: v for k, v in stored.items() if k in DEFAULTS}}
+    return read_setting(session, SETTINGS_KEY, DEFAULTS)
 
 
 def store_speech_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Store some of the settings (already validated); returns them all."""
-    merged = {**speech_settings(session), **{k: v for k, v in values.items() if k in DEFAULTS}}
-    row = session.get(Setting, SETTINGS_KEY)
-    if row is None:
-        session.add(Setting(key=SETTINGS_KEY, value=merged))
-    else:
-        row.value = merged
-    return merged
+    return write_setting(session, SETTINGS_KEY, DEFAULTS, values)
 
 
 def announcement(display: str, counter_number: int, settings: dict[str, Any]) -> dict[str, Any]:

@@ -16,10 +16,10 @@ from signage.errors import N_, NotFound
 from signage.queueing.announce import speech_settings
 from signage.queueing.calling import waiting_order
 from signage.queueing.catalog import counter_json, list_counters, list_services, service_json
-from signage.queueing.numbering import PRIORITY_GROUPS, office_date
+from signage.queueing.numbering import PRIORITY_GROUPS, numbers_left, office_date, running_low
 from signage.queueing.waits import estimate, waiting_counts
 from signage.store.models import Zone
-from signage.store.models_queue import QueueCounter, QueueEvent, Ticket
+from signage.store.models_queue import QueueCounter, QueueEvent, QueueService, Ticket
 
 LAST_CALLS = 6
 WAITING_LIST_LIMIT = 200
@@ -60,10 +60,17 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+def supply(session: Session, service: QueueService, today) -> dict[str, Any]:
+    """How many numbers the service has left today, and whether to warn about it."""
+    left = numbers_left(session, service, today)
+    return {"numbers_left": left, "running_low": running_low(service, left)}
+
+
 def issued_json(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
-    """What the kiosk gets back: the ticket, its token, people ahead, estimated wait."""
+    """What the kiosk gets back: the ticket, its token, people ahead, estimated wait, and
+    how many numbers its service has left today (the kiosk warns before they run out)."""
     return {**ticket_json(ticket), "token": ticket.token, "status_url": f"/t/{ticket.token}",
-            **estimate(session, ticket, now)}
+            **estimate(session, ticket, now), **supply(session, ticket.service, ticket.office_date)}
 
 
 def ticket_by_token(session: Session, token: str) -> Ticket:
@@ -146,7 +153,8 @@ def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> 
     return {
         "office_date": today.isoformat(),
         "time": now.isoformat(),
-        "services": [{**service_json(s), "waiting": counts.get(s.code, 0)}
+        "services": [{**service_json(s), "waiting": counts.get(s.code, 0),
+                      **supply(session, s, today)}
                      for s in list_services(session)],
         "counters": counters,
         "waiting_total": sum(counts.values()),

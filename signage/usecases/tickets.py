@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
-from signage.events import QueueCalled, QueueChanged
+from signage.events import QueueCalled, QueueChanged, TicketFinished
 from signage.queueing import calling, numbering, views
 from signage.queueing.announce import call_event
 from signage.queueing.catalog import get_counter
@@ -117,6 +117,9 @@ class IssuedTicket(TicketOut):
     people_ahead: int
     average_service_s: int
     estimated_wait_s: int
+    numbers_left: int = Field(description="numbers its service can still issue today")
+    running_low: bool = Field(description=(
+        "true when at most a tenth of the day's capacity (never fewer than 5) is left"))
     printed: Literal["escpos"] | None = Field(
         description="escpos: printed by the server's printer; null: the kiosk prints it")
 
@@ -224,6 +227,10 @@ def _acted(change: Change, done: calling.CounterAction) -> dict[str, Any]:
         zones, call = call_event(change.session, done)
         change.emit(QueueCalled(zones, call))
     change.emit(QueueChanged())
+    # The counter's tablet asks the citizen just served for a rating.
+    served = done.ticket if done.kind == "completed" else done.finished
+    if served is not None and served.status == "done":
+        change.emit(TicketFinished(done.counter.id, served.id))
     ticket = views.ticket_json(done.ticket)
     finished = views.ticket_json(done.finished) if done.finished else None
     # The ticket's fields at the top, and nested under "ticket" for clients reading it so.

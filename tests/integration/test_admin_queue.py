@@ -281,3 +281,22 @@ def test_service_counter_and_settings_writes_through_the_api_are_audited(app, lo
         ("queue.settings", "queue:settings")]
     # The same entry as the /admin form writes: what changed, "old → new"
     assert entries[1].details == {"officer": "— → Lê Hoa"}
+
+
+def numbers_left_cell(html: str, code: str) -> str:
+    row = re.search(rf'data-service="{code}">(.*?)</tr>', html, re.S)
+    assert row, f"no row for {code}"
+    cell = re.search(r'data-test="numbers-left">(.*?)</td>', row.group(1), re.S)
+    return re.sub(r"<[^>]+>", "", cell.group(1)).strip()
+
+
+def test_the_services_page_warns_before_a_service_runs_out_of_numbers(admin):
+    assert numbers_left_cell(admin.get("/admin/services").text, "HOTICH") == "8999"
+    assert admin.patch("/api/v1/services/HOTICH", json={"daily_cap": 6},
+                       headers={"X-CSRFToken": admin.csrf}).status_code == 200
+    for _ in range(2):
+        assert admin.post("/api/v1/tickets", json={"service": "HOTICH"}).status_code == 201
+    assert numbers_left_cell(admin.get("/admin/services").text, "HOTICH") == "⚠ 4"
+    for _ in range(4):
+        admin.post("/api/v1/tickets", json={"service": "HOTICH"})
+    assert numbers_left_cell(admin.get("/admin/services").text, "HOTICH") == "Hết số"

@@ -1,7 +1,7 @@
 """the screen fleet: pairing codes, screen health, screenshots, emergency alerts
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 10:59:10.752792
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import signage.store.models
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
