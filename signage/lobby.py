@@ -83,9 +83,11 @@ class Lobby:
         self.publisher = publisher
         self.clock = clock
         self.scheduler: Any = None  # set by the serve process (signage.scheduler.Rotation)
-        # What the public may do how often (signage.ratelimit): numbers without a kiosk.
+        # What the public may do how often (signage.ratelimit): numbers without a kiosk,
+        # posts to the feedback box per device, pairing codes asked by a TV.
         self.limiter = make_limiter(settings.redis_url, settings.redis_prefix,
                                     {"tickets": settings.anonymous_tickets,
+                                     "feedback": settings.feedback_limit,
                                      "pairings": PAIRING_REQUESTS})
 
     def perform(self, usecase: Callable[..., T], actor: Actor, /, *args: Any, **kwargs: Any) -> T:

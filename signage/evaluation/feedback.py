@@ -106,7 +106,7 @@ def one(session: Session, feedback_id: int, with_contact: bool = True) -> dict[s
 
 
 def listing(session: Session, *, status: str | None = None, start: datetime | None = None,
-            end: datetime | None = None, limit: int = 200, offset: int = 0,
+            end: datetime | None = None, limit: int | None = 200, offset: int = 0,
             with_contact: bool = True) -> tuple[list[dict[str, Any]], int]:
     """Items newest first (filtered), and how many match in all."""
     where: list[Any] = []

@@ -20,8 +20,8 @@ from signage.errors import N_, FieldProblem, Invalid
 from signage.evaluation import feedback
 from signage.notices.schema import Line, Text
 from signage.queueing.catalog import find_counter
-from signage.queueing.views import ticket_by_token
 from signage.usecases import Change
+from signage.usecases.ratings import ticket_of_token
 from signage.validation import Model, Output, parse
 
 # Who reads the contact and answers: the office's leadership and admins.
@@ -81,7 +81,7 @@ class FeedbackOut(Output):
 def submit_feedback(change: Change, data: Any) -> dict[str, Any]:
     """Store a citizen's feedback as "new" (anyone). Returns its number."""
     spec = parse(FeedbackIn, data)
-    ticket = ticket_by_token(change.session, spec.token) if spec.token else None
+    ticket = ticket_of_token(change.session, spec.token) if spec.token else None
     counter = None
     if spec.counter is not None:
         counter = find_counter(change.session, spec.counter)
@@ -110,7 +110,7 @@ def handle_feedback(change: Change, feedback_id: int, data: Any) -> dict[str, An
 # ---- reading ---------------------------------------------------------------------------------
 
 def list_feedback(session: Session, *, status: str | None = None, start: Any = None,
-                  end: Any = None, limit: int = 200, offset: int = 0,
+                  end: Any = None, limit: int | None = 200, offset: int = 0,
                   with_contact: bool = False) -> dict[str, Any]:
     items, total = feedback.listing(session, status=status, start=start, end=end, limit=limit,
                                     offset=offset, with_contact=with_contact)

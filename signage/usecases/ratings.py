@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from signage.errors import N_, Forbidden, SignageError
+from signage.errors import N_, FieldProblem, Forbidden, Invalid, NotFound, SignageError
 from signage.evaluation import ratings
 from signage.evaluation.figures import Period
 from signage.evaluation.scales import REASONS, rating_settings, store_rating_settings
@@ -79,6 +79,16 @@ class RatingSettings(Output):
     timeout_s: int
 
 
+def ticket_of_token(session: Session, token: str) -> Any:
+    """The ticket whose secret this is; a token naming none is invalid input (422)."""
+    try:
+        return ticket_by_token(session, token)
+    except NotFound:
+        message = N_("Mã phiếu không đúng.")
+        raise Invalid(message, code="unknown_ticket",
+                      fields=[FieldProblem("token", message)]) from None
+
+
 def rate(change: Change, data: Any, *, tablet: dict[str, Any] | None = None) -> dict[str, Any]:
     """Record a citizen's rating. `tablet` is the registered tablet the door recognised
     by its key (it may rate its counter's tickets); without one, the body's `token`
@@ -88,7 +98,7 @@ def rate(change: Change, data: Any, *, tablet: dict[str, Any] | None = None) -> 
     if tablet is not None and spec.ticket is not None:
         channel, ticket_id, counter_id = "tablet", spec.ticket, tablet["counter_id"]
     elif spec.token is not None:
-        ticket = ticket_by_token(session, spec.token)
+        ticket = ticket_of_token(session, spec.token)
         if spec.ticket is not None and spec.ticket != ticket.id:
             raise Forbidden(N_("Mã phiếu không khớp với phiếu được đánh giá."),
                             code="wrong_ticket")

@@ -35,10 +35,15 @@ class PeriodQuery(Model):
     until: date | None = Field(None, title=N_("Đến ngày"), description="default: today")
 
 
-class StatsQuery(PeriodQuery):
-    """A period, and the answer's format: JSON (everything) or CSV (one table)."""
+class ExportQuery(PeriodQuery):
+    """A period, and the answer's format."""
 
-    format: Literal["json", "csv"] = Field("json", description="csv: one table, see `table`")
+    format: Literal["json", "csv"] = Field("json", description="json, or csv (UTF-8 with BOM)")
+
+
+class StatsQuery(ExportQuery):
+    """A period, and the answer's format: JSON (every table) or CSV (one table)."""
+
     table: str | None = Field(None, description="which table as CSV (default by_day)")
 
 

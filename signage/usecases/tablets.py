@@ -107,8 +107,14 @@ def tablet_seen(change: Change, tablet_id: int) -> None:
 
 # ---- reading ------------------------------------------------------------------------------
 
+def tablet_path(counter: int, key: str) -> str:
+    """The page to open on a counter's tablet (GET /rate/<counter number>, its key in it)."""
+    return f"/rate/{counter}?key={key}"
+
+
 def list_tablets(session: Session) -> list[dict[str, Any]]:
-    return [tablet_json(session, t)
+    """Every tablet, with its key (for the admin's page and the CLI; the API leaves it out)."""
+    return [{**tablet_json(session, t), "key": t.key}
             for t in session.scalars(select(RatingTablet).order_by(RatingTablet.id))]
 
 

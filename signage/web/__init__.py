@@ -11,6 +11,7 @@ def register(app: Flask) -> None:
         admin,
         api,
         console,
+        evaluation,
         headers,
         health,
         inputs,
@@ -28,5 +29,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(pairing.bp)
     api.register(app)
     app.register_blueprint(queue.bp)
+    app.register_blueprint(evaluation.bp)
     console.register(app)
     admin.register(app)
