@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
@@ -98,5 +98,12 @@ def kiosk_for_key(session: Session, key: str | None) -> dict[str, Any] | None:
     """The registered kiosk with this key, unless revoked."""
     if not key or len(key) > 64:
         return None
-    kiosk = session.scalar(select(Kiosk).where(Kiosk.key == key, Kiosk.revoked_at.is_(None)))
-    return kiosk_json(kiosk) if kiosk is not None else None
+    # Asked on every number a kiosk takes: columns, not an entity (cheaper).
+    row = session.execute(_BY_KEY, {"key": key}).one_or_none()
+    return {"id": row.id, "name": row.name,
+            "last_seen_at": row.last_seen_at.isoformat() if row.last_seen_at else None
+            } if row is not None else None
+
+
+_BY_KEY = select(Kiosk.id, Kiosk.name, Kiosk.last_seen_at).where(
+    Kiosk.key == bindparam("key"), Kiosk.revoked_at.is_(None))
