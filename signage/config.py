@@ -43,6 +43,9 @@ class Settings:
     escpos: str | None = None
     # How many numbers one address may take without a registered kiosk (signage.ratelimit).
     anonymous_tickets: str = "12/minute,120/hour"
+    # How often one device (a registered kiosk, else an address) may post to the
+    # feedback box.
+    feedback_limit: str = "10/hour,30/day"
     # WebSocket: server pings every `ping_interval` s; a peer that misses one pong is closed.
     ping_interval: float = 20.0
     max_message_size: int = 64 * 1024
@@ -73,6 +76,7 @@ ENVIRONMENT = {
     "escpos": "SIGNAGE_ESCPOS",
     "ping_interval": "SIGNAGE_PING_INTERVAL",
     "anonymous_tickets": "SIGNAGE_ANONYMOUS_TICKETS",
+    "feedback_limit": "SIGNAGE_FEEDBACK_LIMIT",
 }
 
 
@@ -89,13 +93,13 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
-def _limits(text: str) -> str:
+def _limits(text: str, variable: str = "SIGNAGE_ANONYMOUS_TICKETS") -> str:
     from signage.ratelimit import Limit
 
     try:
         Limit.parse_many(text)
     except ValueError as exc:
-        raise ValueError(f"SIGNAGE_ANONYMOUS_TICKETS: {exc}") from None
+        raise ValueError(f"{variable}: {exc}") from None
     return text
 
 
@@ -144,6 +148,8 @@ def load_settings(
         escpos=get("escpos"),
         ping_interval=ping,
         anonymous_tickets=_limits(get("anonymous_tickets") or Settings.anonymous_tickets),
+        feedback_limit=_limits(get("feedback_limit") or Settings.feedback_limit,
+                               "SIGNAGE_FEEDBACK_LIMIT"),
     )
     known = {f.name for f in fields(Settings)}
     extra = {k: v for k, v in overrides.items() if k not in known}

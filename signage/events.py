@@ -52,20 +52,65 @@ class QueueCalled:
 
 
 @dataclass(frozen=True)
+class DutyChanged:
+    """Who is on duty at a counter changed (or their profile): its tablet shows them."""
+
+    counter_id: int
+
+
+@dataclass(frozen=True)
+class TicketFinished:
+    """A ticket was served to the end at a counter: its tablet asks for a rating."""
+
+    counter_id: int
+    ticket_id: int
+
+
+@dataclass(frozen=True)
+class TicketRated:
+    """A served ticket was rated: the counter's tablet thanks the citizen and idles."""
+
+    counter_id: int
+    ticket_id: int
+
+
+@dataclass(frozen=True)
+class TabletRevoked:
+    """A rating tablet's key was revoked: its open sockets close."""
+
+    tablet_id: int
+
+
+@dataclass(frozen=True)
+class RatingSettingsChanged:
+    """The rating scale or timeout changed: every tablet draws it again."""
+
+
+@dataclass(frozen=True)
 class ScreenRevoked:
     """A screen's key was revoked: its open sockets close."""
 
     screen_id: int
 
 
+@dataclass(frozen=True)
+class ScreenPaired:
+    """The TV waiting with pairing `pairing_id` has become a screen: it goes there."""
+
+    pairing_id: int
+
+
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
-    QueueCalled | ScreenRevoked
+    QueueCalled | ScreenRevoked | DutyChanged | TicketFinished | TicketRated | \
+    TabletRevoked | RatingSettingsChanged | ScreenPaired
 
 
 # ---- across processes ---------------------------------------------------------------------
 
 _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChanged,
-                                        OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked)}
+                                        OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
+                                        DutyChanged, TicketFinished, TicketRated,
+                                        TabletRevoked, RatingSettingsChanged, ScreenPaired)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:

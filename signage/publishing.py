@@ -14,6 +14,7 @@ and publishes the matching protocol events (docs/protocol.md):
     QueueChanged    -> queue.updated per zone and queue.state for counter consoles,
                        coalesced: a burst of tickets makes one refresh a moment later
     ScreenRevoked   -> that screen's sockets close (1008)
+    ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
 
 The scheduler publishes the rotation's `slide` through `show`. The WebSocket doors
 (screens, counter consoles) attach their sockets through `attach`/`start`/`detach`
@@ -40,6 +41,7 @@ from signage.events import (
     PlaylistChanged,
     QueueCalled,
     QueueChanged,
+    ScreenPaired,
     ScreenRevoked,
     ZoneChanged,
 )
@@ -61,7 +63,12 @@ QUEUE_REFRESH_DELAY_S = 0.2
 QUEUE_REFRESH_SHARE = 4  # wait at least 4× the last refresh's time before the next
 QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
-__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher"]
+__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel"]
+
+
+def pairing_channel(pairing_id: int) -> str:
+    """The channel a TV showing a pairing code listens on (no zone slug starts with @)."""
+    return f"@pair:{pairing_id}"
 
 
 class Connection:
@@ -150,6 +157,8 @@ class Publisher:
                         # Every process closes its sockets of the screen (signage.realtime:
                         # the control channel reaches them all).
                         self.hub.publish(CONTROL, "screen.revoked", {"screen_id": screen_id})
+                    case ScreenPaired(pairing_id=pairing_id):
+                        self.hub.publish(pairing_channel(pairing_id), "screen.paired")
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)

@@ -74,7 +74,14 @@ def main() -> None:
     """signage — màn hình sảnh một cửa (lobby display service)."""
 
 
-from signage.cli import accounts, content, db, screens, serve  # noqa: E402,F401  (commands)
+from signage.cli import (  # noqa: E402,F401  (commands)
+    accounts,
+    content,
+    db,
+    evaluation,
+    screens,
+    serve,
+)
 from signage.cli.serve import prepare  # noqa: E402,F401  (tests and embedders prepare a store)
 
 if __name__ == "__main__":

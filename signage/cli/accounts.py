@@ -86,7 +86,7 @@ def users_deactivate(name: str) -> None:
 @users.command("activate")
 @click.argument("name")
 def users_activate(name: str) -> None:
-    """Let NAME log in again (their tokens work again, unless revoked)."""
+    """Let NAME log in again (sessions and tokens the lock ended stay ended: issue new ones)."""
     from signage.usecases.accounts import set_active
 
     run(upgraded_lobby(), set_active, name, {"active": True})

@@ -204,6 +204,37 @@ class IssuedTicket:
         return self.service_id
 
 
+def _issued_today(session: Session, service: QueueService, today: date) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Ticket)
+        .where(Ticket.service_id == service.id, Ticket.office_date == today,
+               Ticket.status != "void")) or 0
+
+
+def numbers_left(session: Session, service: QueueService, today: date) -> int:
+    """How many more numbers the service can issue on `today`: the smaller of what its
+    daily cap leaves and what its number range leaves (the range belongs to the series,
+    so services sharing a prefix share it)."""
+    last = session.scalar(select(QueueSequence.last_number).where(
+        QueueSequence.series == service.prefix, QueueSequence.office_date == today))
+    used_up_to = max(last if last is not None else service.range_start - 1,
+                     service.range_start - 1)
+    left = service.range_end - used_up_to
+    if service.daily_cap is not None:
+        left = min(left, service.daily_cap - _issued_today(session, service, today))
+    return max(left, 0)
+
+
+def running_low(service: QueueService, left: int) -> bool:
+    """True when the kiosk and the staff should be warned: at most a tenth of the day's
+    capacity (the cap, or the range when it is smaller) is left, and never fewer than 5
+    numbers before the warning."""
+    capacity = service.range_end - service.range_start + 1
+    if service.daily_cap is not None:
+        capacity = min(capacity, service.daily_cap)
+    return left <= max(5, -(-capacity // 10))
+
+
 def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInfo | None = None,
                  *, priority: str | None = None, awaiting_print: bool = False) -> IssuedTicket:
     """Issue the next number of a service for today, inside the caller's write
@@ -230,11 +261,7 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
                            closes=service.closes_at or "24:00")
     today = office_date(now, tz)
     if service.daily_cap is not None:
-        issued = session.scalar(
-            select(func.count()).select_from(Ticket)
-            .where(Ticket.service_id == service.id, Ticket.office_date == today,
-                   Ticket.status != "void"))
-        if issued >= service.daily_cap:
+        if _issued_today(session, service, today) >= service.daily_cap:
             raise InvalidState(N_("Dịch vụ %(name)s đã hết số trong ngày hôm nay (%(cap)s phiếu). "
                                   "Xin mời quay lại ngày mai."), code="cap_reached",
                                name=service.name, cap=service.daily_cap)

@@ -16,7 +16,13 @@ from signage.errors import N_, NotFound
 from signage.queueing.announce import speech_settings
 from signage.queueing.calling import waiting_order
 from signage.queueing.catalog import counter_json, list_counters, list_services, service_json
-from signage.queueing.numbering import PRIORITY_GROUPS, IssuedTicket, office_date
+from signage.queueing.numbering import (
+    PRIORITY_GROUPS,
+    IssuedTicket,
+    numbers_left,
+    office_date,
+    running_low,
+)
 from signage.queueing.waits import estimate, waiting_counts
 from signage.store.models import Zone
 from signage.store.models_queue import QueueCounter, QueueEvent, QueueService, Ticket
@@ -60,9 +66,15 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+def supply(session: Session, service: QueueService, today) -> dict[str, Any]:
+    """How many numbers the service has left today, and whether to warn about it."""
+    left = numbers_left(session, service, today)
+    return {"numbers_left": left, "running_low": running_low(service, left)}
+
+
 def issued_json(ticket: IssuedTicket) -> dict[str, Any]:
-    """What the kiosk gets back for a number just taken, with its token (the estimate,
-    people ahead and wait, is read after commit: `estimate`)."""
+    """What the kiosk gets back for a number just taken, with its token (people ahead,
+    the estimated wait and the numbers left are read after commit: `waits`, `supply`)."""
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -176,7 +188,8 @@ def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> 
     return {
         "office_date": today.isoformat(),
         "time": now.isoformat(),
-        "services": [{**service_json(s), "waiting": counts.get(s.code, 0)}
+        "services": [{**service_json(s), "waiting": counts.get(s.code, 0),
+                      **supply(session, s, today)}
                      for s in list_services(session)],
         "counters": counters,
         "waiting_total": sum(counts.values()),

@@ -10,13 +10,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import Field
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
 from signage.notices.schema import Line
 from signage.store.models_queue import Kiosk
-from signage.usecases import ADMIN, Change
+from signage.usecases import ADMIN, Change, devices
 from signage.validation import Model, Output, parse
 
 KioskName = Annotated[Line, Field(title=N_("Tên máy lấy số"), min_length=1, max_length=200)]
@@ -76,15 +76,12 @@ def revoke_kiosk(change: Change, kiosk_id: int) -> dict[str, Any]:
 
 
 # Noting each number a kiosk gives would write on the hot path; to the minute is enough.
-SEEN_PRECISION_S = 60
+SEEN_PRECISION_S = devices.SEEN_PRECISION_S
 
 
 def kiosk_seen(change: Change, kiosk_id: int) -> None:
     """Bookkeeping (no audit entry): when a kiosk last gave a number."""
-    kiosk = change.session.get(Kiosk, kiosk_id)
-    if kiosk is not None and (kiosk.last_seen_at is None or (
-            change.now - kiosk.last_seen_at).total_seconds() >= SEEN_PRECISION_S):
-        kiosk.last_seen_at = change.now
+    devices.note_seen(change.session.get(Kiosk, kiosk_id), change.now)
 
 
 # ---- reading ------------------------------------------------------------------------
@@ -96,14 +93,5 @@ def list_kiosks(session: Session) -> list[dict[str, Any]]:
 
 def kiosk_for_key(session: Session, key: str | None) -> dict[str, Any] | None:
     """The registered kiosk with this key, unless revoked."""
-    if not key or len(key) > 64:
-        return None
-    # Asked on every number a kiosk takes: columns, not an entity (cheaper).
-    row = session.execute(_BY_KEY, {"key": key}).one_or_none()
-    return {"id": row.id, "name": row.name,
-            "last_seen_at": row.last_seen_at.isoformat() if row.last_seen_at else None
-            } if row is not None else None
-
-
-_BY_KEY = select(Kiosk.id, Kiosk.name, Kiosk.last_seen_at).where(
-    Kiosk.key == bindparam("key"), Kiosk.revoked_at.is_(None))
+    kiosk = devices.device_for_key(session, Kiosk, key)
+    return kiosk_json(kiosk) if kiosk is not None else None

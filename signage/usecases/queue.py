@@ -34,9 +34,10 @@ from sqlalchemy.orm import Session
 
 from signage.accounts import list_users
 from signage.errors import N_, Conflict, FieldProblem, Forbidden, Invalid, SignageError
-from signage.events import QueueChanged
+from signage.evaluation.duty import counter_officer_typed
+from signage.events import DutyChanged, QueueChanged
 from signage.notices.schema import Line, slugify
-from signage.queueing import catalog
+from signage.queueing import catalog, views
 from signage.queueing.announce import speech_settings, store_speech_settings
 from signage.queueing.numbering import office_date
 from signage.queueing.seed import QUEUE_FILE, read_queue_file
@@ -187,6 +188,13 @@ class SpeechSettingsIn(Model):
         description=N_("phải là digits (đọc từng chữ số) hoặc number (đọc thành số)."))
     zero_ten: Literal["lẻ", "linh"] = Field(
         None, title=N_("Cách đọc số 0 ở hàng chục"), description=N_("phải là “lẻ” hoặc “linh”."))
+    thousand: Literal["nghìn", "ngàn"] = Field(
+        None, title=N_("Cách đọc hàng nghìn"), description=N_("phải là “nghìn” hoặc “ngàn”."))
+    sentence: Literal["kinh_moi", "xin_moi", "cong_dan_to_chuc"] = Field(
+        None, title=N_("Câu gọi"),
+        description=N_("phải là kinh_moi (Kính mời công dân có số thứ tự …), xin_moi (Xin mời "
+                       "số thứ tự …) hoặc cong_dan_to_chuc (Kính mời công dân, tổ chức có số "
+                       "thứ tự …)."))
     repeat: Repeat = Field(None, title=N_("Số lần đọc"))
     overlay_seconds: OverlaySeconds = Field(None, title=N_("Thời gian hiện số (giây)"))
 
@@ -205,6 +213,12 @@ class ServiceOut(Output):
     closes_at: str | None
     position: int = Field(description="order on the kiosk")
     active: bool = Field(description="false: paused, the kiosk issues no numbers")
+    numbers_left: int | None = Field(None, description=(
+        "numbers it can still issue today (the smaller of what the daily cap and the range "
+        "leave); in reads only"))
+    running_low: bool | None = Field(None, description=(
+        "true when at most a tenth of the day's capacity (never fewer than 5) is left: "
+        "the kiosk and /admin warn"))
 
 
 class ServiceDefined(ServiceOut):
@@ -228,6 +242,8 @@ class CounterDefined(CounterOut):
 class SpeechSettings(Output):
     reading: Literal["digits", "number"]
     zero_ten: Literal["lẻ", "linh"]
+    thousand: Literal["nghìn", "ngàn"]
+    sentence: Literal["kinh_moi", "xin_moi", "cong_dan_to_chuc"]
     repeat: int
     overlay_seconds: int
 
@@ -401,8 +417,9 @@ def resume_service(change: Change, code: str) -> dict[str, Any]:
 
 # ---- counters -----------------------------------------------------------------------
 
-def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
+def _apply_counter(change: Change, counter: QueueCounter, spec: CounterPatch,
                    given: set[str]) -> None:
+    session = change.session
     if "number" in given and spec.number != counter.number:
         if catalog.find_counter(session, spec.number) is not None:
             raise _taken(N_("Đã có quầy số %(number)s."), "number", number=spec.number)
@@ -411,8 +428,6 @@ def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
         counter.name = spec.name
     if not counter.name:
         counter.name = f"Quầy {counter.number}"
-    if "officer" in given:
-        counter.officer = spec.officer
     if "services" in given:
         services = []
         for code in dict.fromkeys(spec.services):
@@ -430,13 +445,20 @@ def _apply_counter(session: Session, counter: QueueCounter, spec: CounterPatch,
                          for slug in dict.fromkeys(spec.zones)]
     if "active" in given:
         counter.active = spec.active
+    if "officer" in given and spec.officer != counter.officer:
+        if counter.id is None:
+            session.add(counter)
+            session.flush()
+        # The officer of that name (signage.evaluation.duty) goes on duty there.
+        counter_officer_typed(session, counter, spec.officer, change.now, change.actor.name)
+        change.emit(DutyChanged(counter.id))
 
 
 def _new_counter(change: Change, spec: CounterIn) -> QueueCounter:
     if catalog.find_counter(change.session, spec.number) is not None:
         raise _taken(N_("Đã có quầy số %(number)s."), "number", number=spec.number)
     counter = QueueCounter(number=spec.number, name="", created_at=change.now, active=True)
-    _apply_counter(change.session, counter, spec, spec.model_fields_set | {"services"})
+    _apply_counter(change, counter, spec, spec.model_fields_set | {"services"})
     change.session.add(counter)
     change.session.flush()
     return counter
@@ -464,7 +486,7 @@ def define_counter(change: Change, data: Any) -> dict[str, Any]:
     if existing is None:
         return {**create_counter(change, spec), "created": True}
     before = catalog.counter_json(existing)
-    _apply_counter(change.session, existing, spec, spec.model_fields_set | {"services"})
+    _apply_counter(change, existing, spec, spec.model_fields_set | {"services"})
     change.session.flush()
     body = catalog.counter_json(existing)
     _audit_change(change, "counter", f"counter:{body['number']}", changes(before, body),
@@ -482,7 +504,7 @@ def update_counter(change: Change, counter_id: int, data: Any) -> dict[str, Any]
         raise Forbidden(N_("Cán bộ một cửa chỉ được đổi cán bộ trực (officer)."))
     counter = catalog.get_counter(change.session, counter_id)
     before = catalog.counter_json(counter)
-    _apply_counter(change.session, counter, spec, spec.model_fields_set)
+    _apply_counter(change, counter, spec, spec.model_fields_set)
     change.session.flush()
     body = catalog.counter_json(counter)
     _audit_change(change, "counter", f"counter:{body['number']}", changes(before, body),
@@ -538,13 +560,25 @@ def seed_queue(change: Change, content_dir: Path) -> str | None:
 
 # ---- reading ----------------------------------------------------------------------------
 
-def list_services(session: Session, active_only: bool = False) -> list[dict[str, Any]]:
-    """The services in kiosk order (`active_only`: those issuing numbers)."""
-    return [catalog.service_json(s) for s in catalog.list_services(session, active_only=active_only)]
+def list_services(session: Session, active_only: bool = False, *,
+                  now: datetime | None = None, tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
+    """The services in kiosk order (`active_only`: those issuing numbers); given `now`,
+    with the numbers each has left that office day."""
+    return [_service_today(session, s, now, tz)
+            for s in catalog.list_services(session, active_only=active_only)]
 
 
-def get_service(session: Session, code: str) -> dict[str, Any]:
-    return catalog.service_json(catalog.get_service(session, code))
+def get_service(session: Session, code: str, *, now: datetime | None = None,
+                tz: ZoneInfo | None = None) -> dict[str, Any]:
+    return _service_today(session, catalog.get_service(session, code), now, tz)
+
+
+def _service_today(session: Session, service, now: datetime | None, tz: ZoneInfo | None
+                   ) -> dict[str, Any]:
+    body = catalog.service_json(service)
+    if now is not None:
+        body.update(views.supply(session, service, office_date(now, tz)))
+    return body
 
 
 def list_counters(session: Session) -> list[dict[str, Any]]:
@@ -567,14 +601,17 @@ def services_sharing_prefix(session: Session, code: str) -> list[str]:
 
 
 def service_rows(session: Session, now: datetime, tz: ZoneInfo) -> list[dict[str, Any]]:
-    """The services page: each service, how many wait for it today, which counters serve it."""
-    waiting = waiting_counts(session, office_date(now, tz))
+    """The services page: each service, how many wait for it today, how many numbers it
+    has left today, which counters serve it."""
+    today = office_date(now, tz)
+    waiting = waiting_counts(session, today)
     serving: dict[str, list[int]] = {}
     for counter in catalog.list_counters(session, active_only=True):
         for service in counter.services:
             serving.setdefault(service.code, []).append(counter.number)
     return [{**catalog.service_json(s), "waiting": waiting.get(s.code, 0),
-             "counters": serving.get(s.code, [])} for s in catalog.list_services(session)]
+             **views.supply(session, s, today), "counters": serving.get(s.code, [])}
+            for s in catalog.list_services(session)]
 
 
 def counter_rows(session: Session) -> list[dict[str, Any]]:

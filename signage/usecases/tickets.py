@@ -19,7 +19,7 @@ kiosk's door), never inside a transaction: a slow printer must not hold the queu
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -28,10 +28,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
-from signage.events import QueueCalled, QueueChanged
+from signage.events import QueueCalled, QueueChanged, TicketFinished
 from signage.queueing import calling, numbering, views, waits
 from signage.queueing.announce import call_event
-from signage.queueing.catalog import get_counter
+from signage.queueing.catalog import get_counter, get_service
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.store.models_queue import Ticket
 from signage.usecases import OPERATORS, Change
@@ -117,6 +117,9 @@ class IssuedTicket(TicketOut):
     people_ahead: int
     average_service_s: int
     estimated_wait_s: int
+    numbers_left: int = Field(description="numbers its service can still issue today")
+    running_low: bool = Field(description=(
+        "true when at most a tenth of the day's capacity (never fewer than 5) is left"))
     printed: Literal["escpos"] | None = Field(
         description="escpos: printed by the server's printer; null: the kiosk prints it")
 
@@ -204,10 +207,13 @@ def issue_ticket(change: Change, data: Any, *, printer: bool = False) -> dict[st
     return {**views.issued_json(ticket), "printed": None}
 
 
-def issued_estimate(session: Session, issued: dict[str, Any], now: datetime) -> dict[str, int]:
-    """People ahead of a number just taken and the estimated wait: read after the
-    number's commit, outside the write transaction every kiosk queues for."""
-    return waits.estimate_issued(session, issued["id"], now)
+def issued_estimate(session: Session, issued: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """People ahead of a number just taken, the estimated wait, and the numbers its
+    service has left today: read after the number's commit, outside the write
+    transaction every kiosk queues for."""
+    service = get_service(session, issued["service"])
+    return {**waits.estimate_issued(session, issued["id"], now),
+            **views.supply(session, service, date.fromisoformat(issued["office_date"]))}
 
 
 def mark_printed(change: Change, ticket_id: int) -> dict[str, Any]:
@@ -231,6 +237,10 @@ def _acted(change: Change, done: calling.CounterAction) -> dict[str, Any]:
         zones, call = call_event(change.session, done)
         change.emit(QueueCalled(zones, call))
     change.emit(QueueChanged())
+    # The counter's tablet asks the citizen just served for a rating.
+    served = done.ticket if done.kind == "completed" else done.finished
+    if served is not None and served.status == "done":
+        change.emit(TicketFinished(done.counter.id, served.id))
     ticket = views.ticket_json(done.ticket)
     finished = views.ticket_json(done.finished) if done.finished else None
     # The ticket's fields at the top, and nested under "ticket" for clients reading it so.

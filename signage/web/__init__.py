@@ -11,9 +11,11 @@ def register(app: Flask) -> None:
         admin,
         api,
         console,
+        evaluation,
         headers,
         health,
         inputs,
+        pairing,
         problems,
         queue,
         screen,
@@ -24,7 +26,9 @@ def register(app: Flask) -> None:
     problems.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(screen.bp)
+    app.register_blueprint(pairing.bp)
     api.register(app)
     app.register_blueprint(queue.bp)
+    app.register_blueprint(evaluation.bp)
     console.register(app)
     admin.register(app)

@@ -43,7 +43,8 @@ def kiosk(key: str | None = None):
     if key is not None and lobby.query(kiosk_for_key, key) is None:
         abort(404)
     return render_template("kiosk.html", office=lobby.query(office),
-                           services=lobby.query(queue_uc.list_services, active_only=True),
+                           services=lobby.query(queue_uc.list_services, active_only=True,
+                                                now=lobby.clock.now(), tz=lobby.clock.tz),
                            priority_groups=PRIORITY_GROUPS, timezone=lobby.settings.timezone,
                            kiosk_key=key)
 

@@ -91,3 +91,34 @@ def test_two_calls_at_once_are_both_shown_in_order(live_server, browser_page):
     print(f"second call shown after {time.monotonic() - t0:.1f} s")
     shown = page.evaluate("window.signageScreen.queue.shown.map(c => [c.ticket, c.counter])")
     assert shown == [[first["display"], 3], [second["display"], 4]]
+
+
+def test_the_kiosk_warns_before_a_service_runs_out_and_turns_it_off_at_zero(live_server,
+                                                                             browser_page):
+    # Given a service of its own (letter Z) allowed 6 numbers a day, and a registered kiosk
+    status, _ = live_server.request("POST", "/api/v1/services", {
+        "code": "HETSO", "name": "Dịch vụ thử hết số", "prefix": "Z", "daily_cap": 6},
+        role="admin")
+    assert status == 201
+    key = live_server.kiosk()["X-Kiosk-Key"]
+    kiosk = browser_page
+    kiosk.set_viewport_size({"width": 1080, "height": 1920})
+    kiosk.goto(f"{live_server.base}/kiosk/{key}?print=0")
+    button = kiosk.locator('[data-service="HETSO"]')
+    assert button.locator(".k-left").is_hidden()
+    # When citizens take two numbers, four are left: the button says so
+    for number in ("Z-1", "Z-2"):
+        button.click()
+        kiosk.wait_for_function(f"document.getElementById('t-number').textContent === '{number}'")
+        kiosk.click("#k-done")
+    assert button.locator(".k-left").inner_text() == "Chỉ còn 4 số hôm nay"
+    shot(kiosk, "queue-kiosk-running-low")
+    # And once the last is taken the service is off, on this kiosk and on a fresh one
+    for _ in range(4):
+        live_server.request("POST", "/api/v1/tickets", {"service": "HETSO"}, role=None,
+                            headers=live_server.kiosk())
+    kiosk.reload()
+    assert kiosk.locator('[data-service="HETSO"] .k-left').inner_text() == "Đã hết số hôm nay"
+    assert kiosk.locator('[data-service="HETSO"]').is_disabled()
+    assert live_server.request("PATCH", "/api/v1/services/HETSO", {"active": False},
+                               role="admin")[0] == 200

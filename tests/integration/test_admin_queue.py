@@ -245,14 +245,23 @@ def test_the_english_admin_reads_the_queue_rules_in_english(admin):
 def test_the_call_settings_are_saved_shown_and_audited(admin, lobby):
     page = admin.get("/admin/queue-settings").text
     assert "a, một, không, không, năm" in page and "một trăm linh năm" in page
+    assert "Xin mời số thứ tự a, một, không, không, năm, đến quầy số ba." in page
     response = form(admin, "/admin/queue-settings", reading="number", zero_ten="linh",
                     repeat="3", overlay_seconds="12")
     assert response.status_code == 302
     assert admin.get("/api/v1/queue/settings").json == {
-        "reading": "number", "zero_ten": "linh", "repeat": 3, "overlay_seconds": 12}
+        "reading": "number", "zero_ten": "linh", "thousand": "nghìn", "sentence": "kinh_moi",
+        "repeat": 3, "overlay_seconds": 12}
     page = admin.get("/admin/queue-settings").text
     assert "a, một nghìn không trăm linh năm, đến quầy số ba." in page
-    assert audit(lobby, action="queue.settings")[0].details["reading"] == "digits → number"
+    # The South's "ngàn" and another opening: the sample says so at once.
+    assert form(admin, "/admin/queue-settings", thousand="ngàn", sentence="cong_dan_to_chuc",
+                repeat="3", overlay_seconds="12").status_code == 302
+    page = admin.get("/admin/queue-settings").text
+    assert ("Kính mời công dân, tổ chức có số thứ tự a, một ngàn không trăm linh năm, "
+            "đến quầy số ba.") in page
+    assert audit(lobby, action="queue.settings")[-1].details["reading"] == "digits → number"
+    assert audit(lobby, action="queue.settings")[0].details["thousand"] == "nghìn → ngàn"
 
     refused = form(admin, "/admin/queue-settings", reading="number", zero_ten="linh",
                    repeat="3", overlay_seconds="90")
@@ -281,3 +290,22 @@ def test_service_counter_and_settings_writes_through_the_api_are_audited(app, lo
         ("queue.settings", "queue:settings")]
     # The same entry as the /admin form writes: what changed, "old → new"
     assert entries[1].details == {"officer": "— → Lê Hoa"}
+
+
+def numbers_left_cell(html: str, code: str) -> str:
+    row = re.search(rf'data-service="{code}">(.*?)</tr>', html, re.S)
+    assert row, f"no row for {code}"
+    cell = re.search(r'data-test="numbers-left">(.*?)</td>', row.group(1), re.S)
+    return re.sub(r"<[^>]+>", "", cell.group(1)).strip()
+
+
+def test_the_services_page_warns_before_a_service_runs_out_of_numbers(admin):
+    assert numbers_left_cell(admin.get("/admin/services").text, "HOTICH") == "8999"
+    assert admin.patch("/api/v1/services/HOTICH", json={"daily_cap": 6},
+                       headers={"X-CSRFToken": admin.csrf}).status_code == 200
+    for _ in range(2):
+        assert admin.post("/api/v1/tickets", json={"service": "HOTICH"}).status_code == 201
+    assert numbers_left_cell(admin.get("/admin/services").text, "HOTICH") == "⚠ 4"
+    for _ in range(4):
+        admin.post("/api/v1/tickets", json={"service": "HOTICH"})
+    assert numbers_left_cell(admin.get("/admin/services").text, "HOTICH") == "Hết số"

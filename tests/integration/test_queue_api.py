@@ -46,6 +46,25 @@ def test_a_kiosk_takes_a_number_without_any_token(client):
     assert client.get(f"/t/{body['token']}/qr.svg").data.startswith(b"<svg")
 
 
+def test_the_kiosk_hears_how_many_numbers_are_left_before_they_run_out(client, admin):
+    # Given hộ tịch capped at 8 numbers a day (a tenth is under 5: warn from 5 left)
+    assert client.patch("/api/v1/services/HOTICH", json={"daily_cap": 8},
+                        headers=admin).status_code == 200
+    listed = {s["code"]: s for s in client.get("/api/v1/services?active=1").get_json()["items"]}
+    assert (listed["HOTICH"]["numbers_left"], listed["HOTICH"]["running_low"]) == (8, False)
+    # Each number issued says what is left, and warns in the last five
+    seen = [(b["numbers_left"], b["running_low"])
+            for b in (take(client).get_json() for _ in range(8))]
+    assert seen == [(7, False), (6, False), (5, True), (4, True), (3, True), (2, True), (1, True),
+                    (0, True)]
+    one = client.get("/api/v1/services/HOTICH").get_json()
+    assert (one["numbers_left"], one["running_low"]) == (0, True)
+    assert take(client).get_json()["error"]["code"] == "cap_reached"
+    # The counter console's state carries it too
+    state = client.get("/api/v1/queue", headers=admin).get_json()
+    assert {s["code"]: s["numbers_left"] for s in state["services"]}["HOTICH"] == 0
+
+
 def test_unknown_service_and_bad_priority_are_json_errors(client):
     assert take(client, "NOPE").get_json()["error"]["code"] == "not_found"
     bad = take(client, priority="vip")

@@ -16,7 +16,7 @@ from signage.queueing import calling, numbering, waits
 from signage.queueing.announce import announcement, speech_settings
 from signage.store import Store
 from signage.store.migrate import upgrade
-from signage.store.models_queue import QueueDay, QueueEvent, Ticket
+from signage.store.models_queue import QueueDay, QueueEvent, QueueService, Ticket
 from signage.usecases import Actor, Change
 from signage.usecases import queue as queue_uc
 
@@ -103,6 +103,56 @@ def test_a_used_up_range_refuses_instead_of_reusing_numbers(store, clock):
     with pytest.raises(SignageError) as refused:
         issue(store, clock)
     assert refused.value.code == "range_exhausted"
+
+
+def left_of(store: Store, clock: FakeClock, code: str = "HOTICH") -> tuple[int, bool]:
+    with store.read() as s:
+        service = s.scalar(select(QueueService).where(QueueService.code == code))
+        left = numbering.numbers_left(s, service, numbering.office_date(clock.now(), HCM))
+        return left, numbering.running_low(service, left)
+
+
+def test_numbers_left_counts_down_to_the_daily_cap_and_warns_in_its_last_tenth(store, clock):
+    with store.write() as s:
+        queue_uc.update_service(admin(s), "HOTICH", {"daily_cap": 60})
+    assert left_of(store, clock) == (60, False)
+    for _ in range(53):
+        issue(store, clock)
+    assert left_of(store, clock) == (7, False)
+    issue(store, clock)
+    assert left_of(store, clock) == (6, True)      # a tenth of 60 is 6
+    for _ in range(6):
+        issue(store, clock)
+    assert left_of(store, clock) == (0, True)
+    with pytest.raises(SignageError):
+        issue(store, clock)
+
+
+def test_numbers_left_follows_the_range_shared_by_a_prefix_and_warns_at_five_at_least(store, clock):
+    with store.write() as s:
+        queue_uc.update_service(admin(s), "HOTICH", {"range_start": 1, "range_end": 20})
+        # Another service on the same letter shares the series, so the range too.
+        queue_uc.create_service(admin(s), {"code": "HOTICH2", "name": "Hộ tịch (ưu tiên)",
+                                           "prefix": "A", "range_start": 1, "range_end": 20})
+    assert left_of(store, clock) == (20, False)
+    for _ in range(10):
+        issue(store, clock)
+    for _ in range(4):
+        issue(store, clock, "HOTICH2")
+    assert left_of(store, clock) == (6, False)
+    assert left_of(store, clock, "HOTICH2") == (6, False)
+    issue(store, clock, "HOTICH2")
+    assert left_of(store, clock) == (5, True)      # a tenth of 20 is 2: five is the floor
+
+
+def test_a_day_starts_with_its_full_supply(store, clock):
+    with store.write() as s:
+        queue_uc.update_service(admin(s), "HOTICH", {"daily_cap": 3})
+    for _ in range(3):
+        issue(store, clock)
+    assert left_of(store, clock) == (0, True)
+    clock.advance(days=1)
+    assert left_of(store, clock) == (3, True)      # 3 is under the floor of 5
 
 
 def test_ticketing_hours_are_office_local(store, clock):

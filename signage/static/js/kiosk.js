@@ -64,8 +64,20 @@ async function take(code, button) {
   }
 }
 
+// A service about to run out of numbers says so on its button before the range or the
+// daily cap is used up (numbers_left / running_low, from the server); at 0 it is off.
+function showSupply(button, { numbers_left: left, running_low: low }) {
+  const note = button.querySelector(".k-left");
+  if (left === undefined || left === null) return;
+  button.disabled = left === 0;
+  note.hidden = !low;
+  note.textContent = left === 0 ? "Đã hết số hôm nay" : low ? `Chỉ còn ${left} số hôm nay` : "";
+}
+
 function show(ticket) {
   state.last = ticket;
+  const button = document.querySelector(`[data-service="${CSS.escape(ticket.service)}"]`);
+  if (button) showSupply(button, ticket);
   $("t-number").textContent = ticket.display;
   $("t-service").textContent = ticket.service_name;
   $("t-priority").hidden = !ticket.priority_label;
@@ -119,7 +131,9 @@ async function refreshServices() {
       const b = make("button", "k-service");
       b.type = "button";
       b.dataset.service = s.code;
-      b.append(make("span", "k-prefix", s.prefix), make("span", "k-service-name", s.name));
+      b.append(make("span", "k-prefix", s.prefix), make("span", "k-service-name", s.name),
+               make("span", "k-left"));
+      showSupply(b, s);
       return b;
     });
     if (buttons.length) $("k-services").replaceChildren(...buttons);

@@ -90,14 +90,15 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str,
               query: type[BaseModel] | None = None,
               responses: dict[int, Any] | None = None,
               description: str | None = None, tags: tuple[str, ...] = (),
-              errors: tuple[int, ...] = ()) -> Callable:
+              errors: tuple[int, ...] = (), csv: bool = False) -> Callable:
     """Declare an API operation (see the module docstring).
 
     The view is called with the path's parameters, plus `body` (the parsed JSON, still
     raw: the use case validates it with the same model) when `body` is declared, and
     `query` (the query string validated by `query`) when that is. It returns data
     (checked against `responses[status]`), `(data, status)`, `(data, status,
-    headers)`, None (204) or a Response.
+    headers)`, None (204) or a Response. With `csv`, the 200 answer may also be a
+    text/csv table (`format=csv`, see `csv_response`), as the document then says.
     """
     responses = responses or {200: None}
     allowed = roles if roles is None else frozenset(roles)
@@ -106,7 +107,7 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str,
         op = Operation(method.upper(), rule, f"{bp.name}.{view.__name__}", summary,
                        description or inspect.cleandoc(view.__doc__ or "") or None, allowed, body,
                        body_required, query, responses, tags or (bp.name.removeprefix("api_"),),
-                       errors)
+                       errors, {"csv": csv})
         OPERATIONS.append(op)
 
         @wraps(view)
@@ -152,6 +153,15 @@ def respond(op: Operation, result: Any) -> Any:
     return response
 
 
+def csv_response(rows: list[dict[str, Any]], name: str,
+                 columns: list[str] | None = None) -> Response:
+    """A table as a CSV download (signage.evaluation.export), named `name`.csv."""
+    from signage.evaluation.export import to_csv
+
+    return Response(to_csv(rows, columns), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
 def json_body(required: bool = True) -> Any:
     """The request's JSON; {} for an empty optional body; BadRequest if not JSON."""
     if not required and not request.get_data():
@@ -191,13 +201,18 @@ def register(app: Flask) -> None:
         audit,
         counters,
         docs,
+        feedback,
         kiosks,
         notices,
         office,
+        officers,
         playlists,
         queue,
+        ratings,
         screens,
         services,
+        stats,
+        tablets,
         tickets,
         tokens,
         users,
@@ -205,5 +220,6 @@ def register(app: Flask) -> None:
     )
 
     for module in (docs, notices, zones, playlists, office, screens, users, tokens, audit,
-                   services, counters, tickets, kiosks, queue):
+                   services, counters, tickets, kiosks, queue, officers, tablets, ratings,
+                   feedback, stats):
         app.register_blueprint(module.bp)

@@ -117,6 +117,8 @@ def document() -> dict[str, Any]:
             schema = _schema_of(model, "serialization", names) if model is not None else {}
             responses[str(status)] = {"description": "OK" if status < 300 else "",
                                       "content": {"application/json": {"schema": schema}}}
+            if status == 200 and op.extra.get("csv"):
+                responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
         for status in _error_statuses(op):
             responses.setdefault(str(status), {
                 "description": ERROR_TEXT[status],

@@ -6,7 +6,7 @@ from flask import url_for
 
 from signage.usecases import ADMIN
 from signage.usecases import queue as queue_uc
-from signage.web.api import PUBLIC, blueprint, items_of, operation, perform
+from signage.web.api import PUBLIC, blueprint, items_of, lobby, operation, perform
 from signage.web.api import query as read  # the handlers' `query` is the query string
 
 bp = blueprint("services")
@@ -16,7 +16,9 @@ bp = blueprint("services")
            query=queue_uc.ServicesQuery, responses={200: items_of(queue_uc.ServiceOut)})
 def list_services(query: queue_uc.ServicesQuery):
     """`?active=1` leaves out the paused ones (what the kiosk offers)."""
-    return {"items": read(queue_uc.list_services, active_only=query.active)}
+    clock = lobby().clock
+    return {"items": read(queue_uc.list_services, active_only=query.active, now=clock.now(),
+                          tz=clock.tz)}
 
 
 @operation(bp, "POST", "/services", summary="Define a service by code (admin)", roles=ADMIN,
@@ -32,7 +34,8 @@ def define_service(body):
 @operation(bp, "GET", "/services/<code>", summary="One service (public)", roles=PUBLIC,
            responses={200: queue_uc.ServiceOut})
 def get_service(code: str):
-    return read(queue_uc.get_service, code)
+    clock = lobby().clock
+    return read(queue_uc.get_service, code, now=clock.now(), tz=clock.tz)
 
 
 @operation(bp, "PATCH", "/services/<code>", summary="Change a service (admin)", roles=ADMIN,
