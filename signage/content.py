@@ -31,7 +31,7 @@ Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
       - slug: sanh-chinh
         playlist:
           - procedure: 1.001193
-            duration: 30
+            duration: 30            # absent: the time its pages need (signage/notices/timing.py)
             starts_on: 2026-12-01   # ends_on, inclusive
             weekdays: [1, 2, 3, 4, 5]
             windows: [["07:30", "11:30"]]

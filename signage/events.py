@@ -96,9 +96,16 @@ class ScreenRevoked:
     screen_id: int
 
 
+@dataclass(frozen=True)
+class ScreenPaired:
+    """The TV waiting with pairing `pairing_id` has become a screen: it goes there."""
+
+    pairing_id: int
+
+
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
     QueueCalled | ScreenRevoked | DutyChanged | CounterActed | TicketRated | \
-    TabletRevoked | RatingSettingsChanged
+    TabletRevoked | RatingSettingsChanged | ScreenPaired
 
 
 # ---- across processes ---------------------------------------------------------------------
@@ -106,7 +113,7 @@ Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueCha
 _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChanged,
                                         OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
                                         DutyChanged, CounterActed, TicketRated,
-                                        TabletRevoked, RatingSettingsChanged)}
+                                        TabletRevoked, RatingSettingsChanged, ScreenPaired)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:

@@ -36,6 +36,10 @@ from signage.usecases import Actor, Change
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
+# How many pairing codes one address may ask for (a TV asks for one every 10 minutes
+# while it waits; more is someone reloading /screen in a loop).
+PAIRING_REQUESTS = "10/minute,100/hour"
+
 # Free space under which the data dir's disk is reported as a problem (SQLite).
 LOW_DISK_BYTES = 64 * 1024 * 1024
 
@@ -80,10 +84,11 @@ class Lobby:
         self.clock = clock
         self.scheduler: Any = None  # set by the serve process (signage.scheduler.Rotation)
         # What the public may do how often (signage.ratelimit): numbers without a kiosk,
-        # posts to the feedback box per device.
+        # posts to the feedback box per device, pairing codes asked by a TV.
         self.limiter = make_limiter(settings.redis_url, settings.redis_prefix,
                                     {"tickets": settings.anonymous_tickets,
-                                     "feedback": settings.feedback_limit})
+                                     "feedback": settings.feedback_limit,
+                                     "pairings": PAIRING_REQUESTS})
 
     def perform(self, usecase: Callable[..., T], actor: Actor, /, *args: Any, **kwargs: Any) -> T:
         """Run one use case as `actor` in a write transaction; publish its events after

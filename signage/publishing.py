@@ -14,6 +14,7 @@ and publishes the matching protocol events (docs/protocol.md):
     QueueChanged    -> queue.updated per zone and queue.state for counter consoles,
                        coalesced: a burst of tickets makes one refresh a moment later
     ScreenRevoked   -> that screen's sockets close (1008)
+    ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets)
@@ -49,6 +50,7 @@ from signage.events import (
     QueueCalled,
     QueueChanged,
     RatingSettingsChanged,
+    ScreenPaired,
     ScreenRevoked,
     TabletRevoked,
     TicketRated,
@@ -71,11 +73,20 @@ CONSOLES = "@consoles"
 # A counter's rating tablets listen on "@tablet:<counter id>".
 TABLETS = "@tablet:"
 QUEUE_REFRESH_DELAY_S = 0.2
+QUEUE_REFRESH_SHARE = 4  # wait at least 4× the last refresh's time before the next
+QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
-__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher", "tablet_channel"]
+__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
+           "tablet_channel"]
+
+
+def pairing_channel(pairing_id: int) -> str:
+    """The channel a TV showing a pairing code listens on (no zone slug starts with @)."""
+    return f"@pair:{pairing_id}"
 
 
 def tablet_channel(counter_id: int) -> str:
+    """The channel a counter's rating tablets listen on."""
     return f"{TABLETS}{counter_id}"
 
 
@@ -186,6 +197,8 @@ class Publisher:
                         tablets.add(None)
                     case TabletRevoked(tablet_id=tablet_id):
                         self.hub.publish(CONTROL, "tablet.revoked", {"tablet_id": tablet_id})
+                    case ScreenPaired(pairing_id=pairing_id):
+                        self.hub.publish(pairing_channel(pairing_id), "screen.paired")
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -373,15 +386,22 @@ class Publisher:
                     self._queue_thread.start()
 
     def _queue_refresher(self) -> None:
+        took = 0.0
         while True:
             self._queue_dirty.wait()
             # Coalesce: whatever changes during the delay goes out in this one refresh.
-            time.sleep(QUEUE_REFRESH_DELAY_S)
+            # Under a burst (kiosks at hundreds of numbers a second) the delay grows with
+            # what a refresh costs, so refreshing never takes more than a fifth of the
+            # time: the numbers themselves come first, the panels follow within a second.
+            time.sleep(min(QUEUE_REFRESH_MAX_DELAY_S,
+                           max(QUEUE_REFRESH_DELAY_S, QUEUE_REFRESH_SHARE * took)))
             self._queue_dirty.clear()
+            started = time.monotonic()
             try:
                 self.publish_queue()
             except Exception:  # never let the refresher die; the next change retries
                 log.exception("queue refresh failed")
+            took = time.monotonic() - started
 
     def publish_queue(self) -> None:
         now = self.clock.now()

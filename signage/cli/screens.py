@@ -35,6 +35,23 @@ def screens_add(names: tuple[str, ...], zone: str, create_zone: bool, orientatio
         click.echo(screen["key"])
 
 
+@screens.command("pair")
+@click.argument("code")
+@click.option("--name", required=True, help="The screen's name.")
+@click.option("--zone", default="sanh-chinh", show_default=True,
+              help="An existing zone (see `signage zones list`).")
+@click.option("--orientation", default="landscape", type=click.Choice(["landscape", "portrait"]))
+def screens_pair(code: str, name: str, zone: str, orientation: str) -> None:
+    """Pair the TV showing CODE on its /screen page: it becomes screen NAME in ZONE and
+    goes to its page by itself. Prints the new screen's id."""
+    from signage.usecases.pairing import pair_screen
+
+    paired = run(upgraded_lobby(), pair_screen, {"code": code, "name": name, "zone": zone,
+                                                 "orientation": orientation})
+    click.echo(f"Đã ghép / paired: {paired['name']} ({paired['zone']})", err=True)
+    click.echo(paired["id"])
+
+
 @screens.command("list")
 def screens_list() -> None:
     """One line per screen: id, zone, orientation, state, name, URL path."""

@@ -70,6 +70,8 @@ class Screen(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What its page last reported (client version, resolution, sound, …): signage.fleet.
+    health: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     zone: Mapped[Zone] = relationship()
 
 

@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         headers,
         health,
         inputs,
+        pairing,
         problems,
         queue,
         screen,
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
     problems.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(screen.bp)
+    app.register_blueprint(pairing.bp)
     api.register(app)
     app.register_blueprint(queue.bp)
     app.register_blueprint(evaluation.bp)

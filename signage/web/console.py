@@ -20,23 +20,19 @@ same question over plain HTTP: the console asks it after a failed upgrade to tel
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_sock import Sock
-from simple_websocket import ConnectionClosed
 
 from signage.errors import N_, Forbidden, Unauthenticated
 from signage.publishing import CONSOLES, PROTOCOL_VERSION
 from signage.usecases import OPERATORS, Actor
-from signage.web.inputs import loads
-from signage.web.screen import RECEIVE_POLL_S
-from signage.web.screen import _same_origin as same_origin
+from signage.web import sockets
+from signage.web.sockets import same_origin
 
-log = logging.getLogger(__name__)
 bp = Blueprint("console", __name__)
 sock = Sock()
 
@@ -115,29 +111,4 @@ def socket(ws):
     actor = g.console_actor
     link = lobby.publisher.attach(ws, CONSOLES, {"console": actor.name},
                                   lambda seq: snapshot_of(lobby, actor, seq))
-    try:
-        link.start()
-        while True:
-            raw = ws.receive(timeout=RECEIVE_POLL_S)
-            if raw is None:
-                if not ws.connected:
-                    break
-                continue
-            _handle(link, raw)
-    except ConnectionClosed:
-        pass
-    finally:
-        link.close()
-
-
-def _handle(link, raw: str | bytes) -> None:
-    try:
-        message = loads(raw)
-        kind = message.get("type")
-    except (ValueError, AttributeError, RecursionError):
-        log.debug("a counter console sent something that is not a JSON object")
-        return
-    if kind == "ping":
-        link.reply("pong", {"id": message.get("id")})
-    elif kind == "resync":
-        link.start()
+    sockets.serve(ws, link)

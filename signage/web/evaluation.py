@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_sock import Sock
-from simple_websocket import ConnectionClosed
 
 from signage.publishing import PROTOCOL_VERSION, tablet_channel
 from signage.usecases import Actor
@@ -23,9 +22,8 @@ from signage.usecases import office as office_uc
 from signage.usecases import officers as officers_uc
 from signage.usecases import queue as queue_uc
 from signage.usecases import tablets as tablets_uc
-from signage.web.console import _handle as answer  # ping → pong, resync → snapshot
-from signage.web.screen import RECEIVE_POLL_S
-from signage.web.screen import _same_origin as same_origin
+from signage.web import sockets
+from signage.web.sockets import same_origin
 
 bp = Blueprint("evaluation", __name__)
 sock = Sock()
@@ -95,21 +93,12 @@ def socket(ws, key: str):
     link = lobby.publisher.attach(ws, tablet_channel(tablet["counter_id"]),
                                   {"tablet_id": tablet["id"]},
                                   lambda seq: snapshot_of(lobby, tablet, seq))
-    try:
-        link.start()
+
+    def started() -> None:
         # As for screens: a revocation committed since the gate found no socket to close.
         if lobby.query(tablets_uc.tablet_for_key, key) is None:
             link.drop(1008, "revoked")
+            return
         lobby.perform(tablets_uc.tablet_seen, Actor.public("tablet"), tablet["id"])
-        while True:
-            raw = ws.receive(timeout=RECEIVE_POLL_S)
-            if raw is None:
-                if not ws.connected:
-                    break
-                continue
-            answer(link, raw)
-    except ConnectionClosed:
-        pass
-    finally:
-        link.close()
 
+    sockets.serve(ws, link, after_start=started)

@@ -9,29 +9,27 @@ uncompressed frames are what lets one encoded frame go to every screen.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory
+from flask import Blueprint, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_sock import Sock
-from simple_websocket import ConnectionClosed
 
+from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
 from signage.usecases.screens import screen_for_key
-from signage.web.inputs import loads
+from signage.web import sockets
+from signage.web.sockets import same_origin
 
 log = logging.getLogger(__name__)
 bp = Blueprint("screen", __name__)
 sock = Sock()
-
-RECEIVE_POLL_S = 60.0
 
 # The screen page's ES modules (files in signage/static/): the entry module first, then
 # everything it imports, so the page preloads them all at once instead of discovering
 # them import by import (tests/unit/test_frontend_modules.py keeps this list exact).
 SCREEN_SCRIPTS: list[str] = [
     "js/screen.js", "js/lib/live.js", "js/lib/dom.js", "js/lib/office-time.js", "js/masthead.js",
-    "js/slides.js", "js/queue-panel.js", "js/ticker.js", "js/speech.js",
+    "js/slides.js", "js/queue-panel.js", "js/ticker.js", "js/speech.js", "js/lib/api.js",
 ]
 
 
@@ -43,13 +41,27 @@ def _lobby():
 def page(key: str):
     lobby = _lobby()
     screen = lobby.query(screen_for_key, key)
-    office = lobby.query(playlists.office)
     if screen is None:
-        abort(404)
+        # An unknown or revoked key: the TV shows a pairing code, so an admin can make
+        # it a screen again from /admin without walking to it (signage.web.pairing).
+        return redirect(url_for("pairing.page"))
+    office = lobby.query(playlists.office)
     return render_template(
         "screen.html", key=key, screen=screen, office=office, protocol=PROTOCOL_VERSION,
         timezone=lobby.settings.timezone, screen_scripts=SCREEN_SCRIPTS,
     )
+
+
+@bp.get("/screen/<key>/state")
+def state(key: str):
+    """Is this key a screen? (JSON; 404 when unknown or revoked.) The page asks after its
+    socket was refused, to tell a revoked key (it goes to /screen for a pairing code) from
+    a server that is away (it keeps rotating and knocking)."""
+    screen = _lobby().query(screen_for_key, key)
+    if screen is None:
+        raise NotFound(N_("Không có màn hình với mã này (mã sai hoặc đã thu hồi)."),
+                       code="unknown_screen")
+    return {"name": screen["name"], "zone": screen["zone"]}
 
 
 @bp.get("/sw.js")
@@ -60,18 +72,11 @@ def service_worker():
     return response
 
 
-def _same_origin() -> bool:
-    origin = request.headers.get("Origin")
-    if not origin:
-        return True  # not a browser (kiosk players, integrators' tools)
-    return urlsplit(origin).netloc == request.host
-
-
 @bp.before_request
 def _gate_websocket():
     if request.endpoint != "screen.socket":
         return None
-    if not _same_origin():
+    if not same_origin():
         return "Forbidden origin", 403
     screen = _lobby().query(screen_for_key, (request.view_args or {}).get("key", ""))
     if screen is None:
@@ -92,36 +97,12 @@ def socket(ws, key: str):
 
     link = publisher.attach(ws, screen["zone"], {"screen_id": screen["id"], "name": screen["name"]},
                             snapshot)
-    try:
-        link.start()
+
+    def still_valid() -> None:
         # The key was checked before the upgrade; a revocation committed since then
         # found no socket of this screen to close. Now that the socket is registered,
         # look again: a revocation from here on finds it, one before is seen here.
         if lobby.query(screen_for_key, key) is None:
             link.drop(1008, "revoked")
-        while True:
-            # The reader thread wakes us when it ends (RoutedSocket.close); the timeout is
-            # only a safety net, long enough that 1,000 idle handlers cost nothing.
-            raw = ws.receive(timeout=RECEIVE_POLL_S)
-            if raw is None:
-                if not ws.connected:
-                    break
-                continue
-            _handle(link, screen, raw)
-    except ConnectionClosed:
-        pass
-    finally:
-        link.close()
 
-
-def _handle(link, screen, raw: str | bytes) -> None:
-    try:
-        message = loads(raw)
-        kind = message.get("type")
-    except (ValueError, AttributeError, RecursionError):
-        log.debug("screen %s sent something that is not a JSON object", screen["id"])
-        return
-    if kind == "ping":
-        link.reply("pong", {"id": message.get("id")})
-    elif kind == "resync":
-        link.start()
+    sockets.serve(ws, link, after_start=still_valid)

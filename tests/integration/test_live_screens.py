@@ -60,12 +60,14 @@ def test_the_first_message_is_a_snapshot_of_the_zone(live_server, screen):
     assert snapshot["showing"]["slide_id"] in {s["id"] for s in slides}
 
 
-def test_the_page_of_a_screen_renders_and_an_unknown_one_is_404(live_server):
+def test_the_page_of_a_screen_renders_and_an_unknown_one_shows_a_pairing_code(live_server):
     key = live_server.add_screens("Trang")[0]
     html = urllib.request.urlopen(f"{live_server.base}/screen/{key}").read().decode()
     assert "screen.js" in html and "be-vietnam-pro.css" in html
+    with urllib.request.urlopen(f"{live_server.base}/screen/unknown") as unknown:
+        assert unknown.url.endswith("/screen") and 'data-test="pairing-code"' in unknown.read().decode()
     with pytest.raises(urllib.error.HTTPError) as missing:
-        urllib.request.urlopen(f"{live_server.base}/screen/unknown")
+        urllib.request.urlopen(f"{live_server.base}/screen/unknown/state")
     assert missing.value.code == 404
 
 

@@ -12,6 +12,7 @@
  */
 
 import { connectLive } from "./lib/live.js";
+import { api } from "./lib/api.js";
 import { byId } from "./lib/dom.js";
 import { officeTime, WEEKDAY_NAMES } from "./lib/office-time.js";
 import { runMastheadClock } from "./masthead.js";
@@ -21,6 +22,7 @@ import { createTicker } from "./ticker.js";
 import * as speech from "./speech.js";
 
 const LOCAL_GRACE_MS = 1500;     // no `slide` by until+grace: advance on our own
+const KEY_CHECK_MS = 30000;      // after refused upgrades, ask at most this often whether we still exist
 
 const stage = byId("stage");
 const slidesEl = byId("slides");
@@ -40,7 +42,7 @@ const live = connectLive({
   onSnapshot: (msg) => applySnapshot(msg, false),
   onEvent,
   onLink: setLink,
-  onClose: () => { if (state.showing) armFallback(state.showing); },   // keep rotating alone
+  onClose,
   essential: (msg) => msg.type === "queue.call",   // a citizen's call is never dropped
 });
 const now = live.now;
@@ -190,6 +192,25 @@ function armFallback(showing) {
 }
 
 // ---- protocol -------------------------------------------------------------------
+function onClose({ opened, reason }) {
+  // Revoked: this TV shows a pairing code, so an admin can make it a screen again.
+  if (reason === "revoked") { location.replace("/screen"); return; }
+  if (!opened) checkKey();
+  if (state.showing) armFallback(state.showing);   // keep rotating alone
+}
+
+// A refused upgrade looks like a server that is away; ask over HTTP which it is.
+let lastKeyCheck = 0;
+async function checkKey() {
+  if (Date.now() - lastKeyCheck < KEY_CHECK_MS) return;
+  lastKeyCheck = Date.now();
+  try {
+    await api("GET", `/screen/${stage.dataset.key}/state`);
+  } catch (e) {
+    if (e.status === 404) location.replace("/screen");
+  }
+}
+
 function applySnapshot(msg, cached) {
   state.slides = msg.playlist.slides;
   state.showing = msg.showing;

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from signage.errors import SignageError
 from signage.usecases.kiosks import add_kiosk, list_kiosks, revoke_kiosk
+from signage.usecases.pairing import pair_screen
 from signage.usecases.screens import ORIENTATION_CHOICES, add_screens, list_screens, revoke_screen
 from signage.usecases.zones import create_zone, list_zones, rename_zone
 from signage.web.admin import bp, roles
@@ -23,7 +24,8 @@ def _screen_url(key: str) -> str:
     return url_for("screen.page", key=key, _external=True)
 
 
-def _screens_page(added: dict | None = None, form: dict | None = None, status: int = 200):
+def _screens_page(added: dict | None = None, form: dict | None = None, status: int = 200,
+                  pair_form: dict | None = None):
     lob = lobby()
     connected = lob.publisher.connected_by_screen()
     screens: list[dict[str, Any]] = [
@@ -33,7 +35,7 @@ def _screens_page(added: dict | None = None, form: dict | None = None, status: i
     screens.sort(key=lambda s: (s["revoked"], s["id"]))
     return render_template("admin/screens.html", screens=screens, zones=lob.query(list_zones),
                            added=added, orientations=ORIENTATION_CHOICES,
-                           form=form or {}), status
+                           form=form or {}, pair_form=pair_form or {}), status
 
 
 @bp.get("/screens")
@@ -57,6 +59,22 @@ def screens_add():
     # The key is shown on this response only (PRG would need to keep it somewhere).
     flash(_("Đã thêm màn hình %(name)s.", name=added["name"]), "success")
     return _screens_page(added=added)
+
+
+@bp.post("/screens/pair")
+@roles({"admin"})
+def screens_pair():
+    form = request.form
+    try:
+        paired = perform(pair_screen, {"code": form.get("code", ""), "name": form.get("name", ""),
+                                       "zone": form.get("zone", ""),
+                                       "orientation": form.get("orientation", "landscape")})
+    except SignageError as exc:
+        flash(message_of(exc), "error")
+        return _screens_page(pair_form=dict(form), status=422)
+    flash(_("Đã ghép TV thành màn hình %(name)s; TV đang chuyển sang nội dung của khu vực.",
+            name=paired["name"]), "success")
+    return redirect(url_for("admin.screens"))
 
 
 @bp.post("/screens/<int:screen_id>/revoke")

@@ -7,6 +7,7 @@ from typing import Any
 from flask import url_for
 
 from signage.usecases import ADMIN
+from signage.usecases import pairing as pairing_uc
 from signage.usecases import screens as screens_uc
 from signage.web.api import blueprint, items_of, lobby, operation, perform, query
 
@@ -46,3 +47,14 @@ def revoke_screen(screen_id: int):
     before = lobby().publisher.connected_by_screen().get(screen_id, 0)
     body = perform(screens_uc.revoke_screen, screen_id)
     return {**body, "dropped": before}
+
+
+@operation(bp, "POST", "/screens/pair", summary="Pair the TV showing a code (admin)",
+           roles=ADMIN, body=pairing_uc.PairIn, responses={201: pairing_uc.PairedOut})
+def pair_screen(body):
+    """A new TV opened `/screen` and shows a 6-character code: this names it and places
+    it in a zone (which must exist). The TV goes to its page by itself; its key is never
+    typed. A wrong, used or expired code is refused (422, code unknown_pairing_code)."""
+    paired = perform(pairing_uc.pair_screen, body)
+    key = paired.pop("key")
+    return {**paired, "url": screen_url(key)}, 201

@@ -29,7 +29,8 @@ const BACKOFF_CAP_MS = 4000;
  *   onSnapshot  (msg) the snapshot (first message, and after every resync)
  *   onEvent     (msg) each event in order, after the snapshot it follows
  *   onLink      ("connecting" | "online" | "offline") whenever that changes
- *   onClose     ({opened, code}) after a socket closed (opened: false = refused or unreachable)
+ *   onClose     ({opened, code, reason}) after a socket closed (opened: false = refused or
+ *               unreachable)
  *   essential   (msg) → true for an event to deliver even when it reveals a gap
  */
 export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = () => {},
@@ -116,7 +117,7 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
       live.connected = false;
       live.lastSeq = null;
       onLink("offline");
-      onClose({ opened, code: ev.code });
+      onClose({ opened, code: ev.code, reason: ev.reason });
       if (!running) return;
       const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** live.attempts);
       live.attempts += 1;

@@ -1,0 +1,66 @@
+"""What every WebSocket door shares: the origin check before the upgrade, and the
+receive loop after it (docs/protocol.md).
+
+Every socket speaks the same protocol: the server sends a `snapshot`, then events; the
+client may send `ping` (answered with `pong`) and `resync` (answered with a new
+snapshot); anything else goes to the door's own `handle`, and what is not a JSON object
+is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import request
+from simple_websocket import ConnectionClosed
+
+from signage.web.inputs import loads
+
+log = logging.getLogger(__name__)
+
+# The reader thread wakes the handler when it ends (RoutedSocket.close); this timeout is
+# only a safety net, long enough that 1,000 idle handlers cost nothing.
+RECEIVE_POLL_S = 60.0
+
+
+def same_origin() -> bool:
+    """No `Origin` (not a browser: kiosk players, integrators' tools) or this host."""
+    origin = request.headers.get("Origin")
+    if not origin:
+        return True
+    return urlsplit(origin).netloc == request.host
+
+
+def serve(ws: Any, link: Any, handle: Callable[[dict[str, Any]], None] | None = None,
+          after_start: Callable[[], None] | None = None) -> None:
+    """Send the snapshot, then answer the client until its socket closes; `link` (a
+    publishing.Connection) is closed at the end whatever happens."""
+    try:
+        link.start()
+        if after_start is not None:
+            after_start()
+        while True:
+            raw = ws.receive(timeout=RECEIVE_POLL_S)
+            if raw is None:
+                if not ws.connected:
+                    break
+                continue
+            try:
+                message = loads(raw)
+                kind = message.get("type")
+            except (ValueError, AttributeError, RecursionError):
+                log.debug("a socket sent something that is not a JSON object")
+                continue
+            if kind == "ping":
+                link.reply("pong", {"id": message.get("id")})
+            elif kind == "resync":
+                link.start()
+            if handle is not None:
+                handle(message)
+    except ConnectionClosed:
+        pass
+    finally:
+        link.close()
