@@ -20,6 +20,7 @@ from signage.queueing.views import snapshot_part as queue_snapshot
 from signage.realtime.hub import make_hub
 from signage.resources import STATIC_DIR, bundled_path
 from signage.store import Store
+from signage.usecases.tablets import counter_ids, tablet_view
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     publisher.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
     publisher.queue_panel = lambda session, zone, now: queue_panel(session, zone, now, clock.tz)
     publisher.console_state = lambda session, now: queue_state(session, now, clock.tz)
+    publisher.tablet_state = tablet_view  # the counters' rating tablets
+    publisher.counter_ids = counter_ids
     lobby = Lobby(settings, store, publisher, clock)
     app.extensions["signage"] = lobby
 

@@ -285,7 +285,7 @@ def export_content(session: Session, root: Path) -> int:
             "name": zone.name,
             "playlist": [_playlist_item(s) for s in zone.slides],
         })
-    site: dict[str, Any] = {"office": office(session)}
+    site: dict[str, Any] = {"office": {k: v for k, v in office(session).items() if v}}
     hours = office_hours_json(session)
     if hours:
         site["office_hours"] = {int(day): _Flow(_Flow(_Time(t) for t in w) for w in windows)
