@@ -15,6 +15,9 @@ and publishes the matching protocol events (docs/protocol.md):
                        coalesced: a burst of tickets makes one refresh a moment later
     ScreenRevoked   -> that screen's sockets close (1008)
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
+    ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
+
+Health reports of screens (signage.fleet) reach the fleet pages through `publish_fleet`.
 
 The scheduler publishes the rotation's `slide` through `show`. The WebSocket doors
 (screens, counter consoles) attach their sockets through `attach`/`start`/`detach`
@@ -43,6 +46,7 @@ from signage.events import (
     QueueChanged,
     ScreenPaired,
     ScreenRevoked,
+    ScreensChanged,
     ZoneChanged,
 )
 from signage.notices.render import SlideRenderer
@@ -59,9 +63,11 @@ log = logging.getLogger(__name__)
 
 # The channel counter consoles subscribe to (a name no zone slug can have).
 CONSOLES = "@consoles"
+# The channel admins' fleet pages listen on (signage.web.fleet).
+FLEET = "@fleet"
 QUEUE_REFRESH_DELAY_S = 0.2
 
-__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel"]
+__all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel"]
 
 
 def pairing_channel(pairing_id: int) -> str:
@@ -157,6 +163,8 @@ class Publisher:
                         self.hub.publish(CONTROL, "screen.revoked", {"screen_id": screen_id})
                     case ScreenPaired(pairing_id=pairing_id):
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
+                    case ScreensChanged():
+                        self.hub.publish(FLEET, "fleet.changed")
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -309,6 +317,10 @@ class Publisher:
                 self.hub.drop(peer, 1008, reason)
                 dropped += 1
         return dropped
+
+    def publish_fleet(self, screens: list[dict[str, Any]]) -> None:
+        """Health of some screens, for the admins' fleet pages (signage.fleet coalesces)."""
+        self.hub.publish(FLEET, "fleet.updated", {"screens": screens})
 
     # ---- the queue: coalesced refreshes -------------------------------------------------
 
