@@ -31,7 +31,7 @@ Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
       - slug: sanh-chinh
         playlist:
           - procedure: 1.001193
-            duration: 30
+            duration: 30            # absent: the time its pages need (signage/notices/timing.py)
             starts_on: 2026-12-01   # ends_on, inclusive
             weekdays: [1, 2, 3, 4, 5]
             windows: [["07:30", "11:30"]]
@@ -285,7 +285,7 @@ def export_content(session: Session, root: Path) -> int:
             "name": zone.name,
             "playlist": [_playlist_item(s) for s in zone.slides],
         })
-    site: dict[str, Any] = {"office": office(session)}
+    site: dict[str, Any] = {"office": {k: v for k, v in office(session).items() if v}}
     hours = office_hours_json(session)
     if hours:
         site["office_hours"] = {int(day): _Flow(_Flow(_Time(t) for t in w) for w in windows)

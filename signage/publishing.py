@@ -66,6 +66,8 @@ CONSOLES = "@consoles"
 # The channel admins' fleet pages listen on (signage.web.fleet).
 FLEET = "@fleet"
 QUEUE_REFRESH_DELAY_S = 0.2
+QUEUE_REFRESH_SHARE = 4  # wait at least 4× the last refresh's time before the next
+QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
 __all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel"]
 
@@ -335,15 +337,22 @@ class Publisher:
                     self._queue_thread.start()
 
     def _queue_refresher(self) -> None:
+        took = 0.0
         while True:
             self._queue_dirty.wait()
             # Coalesce: whatever changes during the delay goes out in this one refresh.
-            time.sleep(QUEUE_REFRESH_DELAY_S)
+            # Under a burst (kiosks at hundreds of numbers a second) the delay grows with
+            # what a refresh costs, so refreshing never takes more than a fifth of the
+            # time: the numbers themselves come first, the panels follow within a second.
+            time.sleep(min(QUEUE_REFRESH_MAX_DELAY_S,
+                           max(QUEUE_REFRESH_DELAY_S, QUEUE_REFRESH_SHARE * took)))
             self._queue_dirty.clear()
+            started = time.monotonic()
             try:
                 self.publish_queue()
             except Exception:  # never let the refresher die; the next change retries
                 log.exception("queue refresh failed")
+            took = time.monotonic() - started
 
     def publish_queue(self) -> None:
         now = self.clock.now()

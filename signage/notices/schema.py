@@ -103,7 +103,12 @@ class Procedure(Model):
         pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-_]*$",
         description=N_("chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới và bắt đầu bằng chữ "
                        "hoặc số (ví dụ: 1.001193)."))
+    # What a slide rests on (the posting rules, NĐ 63/2010 Điều 17, NĐ 118/2025 Điều 8, 16):
+    # the slide is the ward's summary of the procedure as announced by this decision and
+    # as the national portal's record read on `portal_date` (shown small on its last page).
     decision: Text = Field("", title=N_("Quyết định công bố"), max_length=4000)
+    portal_date: date | None = Field(None, title=N_("Ngày bản ghi trên Cổng Dịch vụ công quốc gia"),
+                                     strict=False)
     title: Line = Field(title=N_("Tên"), min_length=1, max_length=300)
     field: Line = Field(title=N_("Lĩnh vực"), min_length=1, max_length=120)
     level: Line = Field("Cấp xã", title=N_("Cấp thực hiện"), max_length=300)
@@ -139,6 +144,11 @@ class Procedure(Model):
     def _http_url(cls, value: str) -> str:
         if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
             raise fail(N_("phải là địa chỉ web bắt đầu bằng http:// hoặc https://."))
+        # The portal's old pages (/p/home/…?ma_thu_tuc=…) are gone: a QR code to one leads
+        # a citizen's phone nowhere.
+        if _OLD_PORTAL.match(value):
+            raise fail(N_("là đường dẫn dạng cũ của Cổng Dịch vụ công quốc gia; hãy dán đường dẫn "
+                          "trang thủ tục hiện nay, dạng https://dichvucong.gov.vn/thu-tuc-hanh-chinh/…"))
         return value
 
 
@@ -175,6 +185,7 @@ class LawMessage(Model):
         return self
 
 
+_OLD_PORTAL = re.compile(r"^https?://(?:www\.)?dichvucong\.gov\.vn/p/", re.IGNORECASE)
 _LOCAL_IMAGE = re.compile(r"^/(?!/)[A-Za-z0-9._~/-]+\.(?:png|jpe?g|webp|gif|svg)$", re.IGNORECASE)
 
 Record = Procedure | LawMessage

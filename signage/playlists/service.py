@@ -25,6 +25,9 @@ OFFICE_DEFAULTS = {
     # The card a screen shows when nothing is scheduled (screen.js fillIdle).
     "welcome_title": "Kính chào quý công dân",
     "welcome_text": "Chúc quý vị một ngày tốt lành.",
+    # Where citizens find the office and whom they call; empty: not shown.
+    "address": "",
+    "hotline": "",
 }
 WELCOME_LIMITS = {"welcome_title": 80, "welcome_text": 200}
 

@@ -1,9 +1,10 @@
 """How a call is spoken and shown: the office's settings, and the `queue.call` event.
 
 Settings live in the `settings` table under the key "queue": `reading` ("digits" |
-"number"), `zero_ten` ("lẻ" | "linh"), `repeat` (1–5) and `overlay_seconds` (how long
-the big number stands over the rotation). Their validation is the use case's
-(signage.usecases.queue.SpeechSettingsIn).
+"number"), `zero_ten` ("lẻ" | "linh"), `thousand` ("nghìn" | "ngàn"), `sentence` (the
+call's opening: "kinh_moi" | "xin_moi" | "cong_dan_to_chuc", signage.queueing.speech),
+`repeat` (1–5) and `overlay_seconds` (how long the big number stands over the
+rotation). Their validation is the use case's (signage.usecases.queue.SpeechSettingsIn).
 """
 
 from __future__ import annotations
@@ -14,12 +15,26 @@ from sqlalchemy.orm import Session
 
 from signage.queueing.calling import CounterAction
 from signage.queueing.catalog import counter_zone_slugs
-from signage.queueing.speech import call_phrase, call_text, clip_id
+from signage.queueing.speech import (
+    PHRASE_TEXTS,
+    SENTENCE_OPENINGS,
+    call_phrase,
+    call_text,
+    clip_id,
+    compact_phrase,
+    compact_text,
+)
 from signage.store.settings import read_setting, write_setting
 
 SETTINGS_KEY = "queue"
-DEFAULTS: dict[str, Any] = {"reading": "digits", "zero_ten": "lẻ", "repeat": 2,
-                            "overlay_seconds": 8}
+DEFAULTS: dict[str, Any] = {"reading": "digits", "zero_ten": "lẻ", "thousand": "nghìn",
+                            "sentence": "kinh_moi", "repeat": 2, "overlay_seconds": 8}
+
+
+# What the big-number card says above a recalled ticket, per call sentence.
+RECALL_LEADS = {"kinh_moi": "Xin mời lại công dân có số thứ tự",
+                "xin_moi": "Xin mời lại số thứ tự",
+                "cong_dan_to_chuc": "Xin mời lại công dân, tổ chức có số thứ tự"}
 
 
 def speech_settings(session: Session) -> dict[str, Any]:
@@ -32,13 +47,27 @@ def store_speech_settings(session: Session, values: dict[str, Any]) -> dict[str,
 
 
 def announcement(display: str, counter_number: int, settings: dict[str, Any]) -> dict[str, Any]:
-    """The spoken call: clip ids for SignageSpeech, the same sentence as text, repeats."""
+    """The spoken call: clip ids for speech.js, the same sentence as text, repeats; and
+    the call as an item of a compact list (`compact`), which a screen reads instead
+    when several calls wait (docs/voice.md)."""
     mode, zero_ten = settings["reading"], settings["zero_ten"]
-    tokens = call_phrase(display, counter_number, mode, zero_ten)
+    words = {"thousand": settings["thousand"]}
+    opening = SENTENCE_OPENINGS[settings["sentence"]]
+    tokens = call_phrase(display, counter_number, mode, zero_ten, sentence=settings["sentence"],
+                         **words)
+    letters, rest = compact_phrase(display, counter_number, mode, zero_ten, **words)
     return {
         "tokens": [clip_id(t) for t in tokens],
-        "text": call_text(display, counter_number, mode, zero_ten),
+        "text": call_text(display, counter_number, mode, zero_ten, sentence=settings["sentence"],
+                          **words),
         "repeat": settings["repeat"],
+        "lead": PHRASE_TEXTS[opening],
+        "compact": {
+            "opening": clip_id(opening),
+            "prefix": [clip_id(t) for t in letters],
+            "tokens": [clip_id(t) for t in rest],
+            "text": compact_text(display, counter_number, mode, zero_ten, **words),
+        },
     }
 
 
@@ -60,4 +89,5 @@ def call_event(session: Session, action: CounterAction) -> tuple[tuple[str, ...]
         "recall": action.kind == "recalled",
         "overlay_seconds": settings["overlay_seconds"],
         **announcement(ticket.display, counter.number, settings),
+        **({"lead": RECALL_LEADS[settings["sentence"]]} if action.kind == "recalled" else {}),
     }

@@ -14,10 +14,12 @@ The day's reset is the first write of a `queue_days` row for that date (see
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, case, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -62,7 +64,13 @@ def open_day(session: Session, now: datetime, tz: ZoneInfo | None = None) -> boo
     sequence by itself.
     """
     today = office_date(now, tz)
-    if session.get(QueueDay, today) is not None:
+    engine = session.get_bind().engine
+    opened = engine.__dict__.setdefault("signage_open_days", set())
+    if today in opened:
+        return False
+    if session.scalar(_DAY_OPEN, {"day": today}) is not None:
+        # Committed, and never deleted: this process need not look again today.
+        opened.add(today)
         return False
     inserted = session.execute(
         _insert(session)(QueueDay).values(office_date=today, opened_at=now, expired=0)
@@ -89,13 +97,111 @@ def open_day(session: Session, now: datetime, tz: ZoneInfo | None = None) -> boo
     return True
 
 
-def _within_hours(service: QueueService, now: datetime, tz: ZoneInfo | None) -> bool:
+_SERVICE = select(*(QueueService.__table__.c[name] for name in (
+    "id", "code", "name", "prefix", "range_start", "range_end", "daily_cap", "opens_at",
+    "closes_at", "active"))).where(QueueService.code == bindparam("code"))
+_DAY_OPEN = select(literal(1)).where(QueueDay.office_date == bindparam("day"))
+
+
+def _within_hours(service: Any, now: datetime, tz: ZoneInfo | None) -> bool:
     local = (now.astimezone(tz) if tz else now).strftime("%H:%M")
     if service.opens_at and local < service.opens_at:
         return False
     if service.closes_at and local >= service.closes_at:
         return False
     return True
+
+
+# The statements of the hot path, built once: SQLAlchemy caches their compiled form, so
+# a number costs the database's work and little Python (bench/tickets.py).
+_SEQ = QueueSequence.__table__
+_TICKETS = Ticket.__table__
+_EVENTS = QueueEvent.__table__
+
+
+def _next_number_upsert(dialect_insert):
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING: the series' next number for the day.
+
+    The first ticket of a day inserts `range_start`; each later one adds one, or jumps
+    to `range_start` when the range was moved up during the day (never backwards)."""
+    stmt = dialect_insert(_SEQ).values(series=bindparam("series"), office_date=bindparam("day"),
+                                       last_number=bindparam("start"))
+    after = _SEQ.c.last_number + 1
+    return stmt.on_conflict_do_update(
+        index_elements=["series", "office_date"],
+        set_={"last_number": case((after < stmt.excluded.last_number,
+                                   stmt.excluded.last_number), else_=after)},
+    ).returning(_SEQ.c.last_number)
+
+
+_NEXT_NUMBER = {"sqlite": _next_number_upsert(sqlite_insert),
+                "postgresql": _next_number_upsert(pg_insert)}
+
+
+def _typed(name: str, column: str):
+    return bindparam(name, type_=_TICKETS.c[column].type)
+
+
+_TICKET_COLUMNS = dict(token=_typed("token", "token"), service_id=_typed("service_id", "service_id"),
+                       queue_service_id=_typed("service_id", "queue_service_id"),
+                       office_date=_typed("day", "office_date"),
+                       priority=_typed("priority", "priority"), status=_typed("status", "status"),
+                       issued_at=_typed("now", "issued_at"), calls=literal(0))
+_INSERT_TICKET = insert(_TICKETS).values(number=bindparam("number"), display=bindparam("display"),
+                                         **_TICKET_COLUMNS).returning(_TICKETS.c.id)
+_INSERT_ISSUED = insert(_EVENTS).values(ticket_id=bindparam("ticket_id"), kind="issued",
+                                        at=bindparam("now", type_=_EVENTS.c.at.type),
+                                        detail=bindparam("detail", type_=_EVENTS.c.detail.type))
+
+
+def _issue_in_one_statement():
+    """PostgreSQL: the number, the ticket and its "issued" event in ONE statement.
+
+    The upsert locks the series' row until commit, and every kiosk of that series waits
+    for it; one round trip instead of three keeps that lock for the least time."""
+    seq = _NEXT_NUMBER["postgresql"].cte("seq")
+    number = seq.c.last_number
+    ticket = (
+        insert(_TICKETS)
+        .from_select(["number", "display", *_TICKET_COLUMNS],
+                     select(number, func.concat(_typed("prefix", "display"), "-", number),
+                            *_TICKET_COLUMNS.values()))
+        .returning(_TICKETS.c.id, _TICKETS.c.number)
+        .cte("ticket")
+    )
+    event = (
+        insert(_EVENTS)
+        .from_select(["ticket_id", "kind", "at", "detail"],
+                     select(ticket.c.id, literal("issued"),
+                            bindparam("now", type_=_EVENTS.c.at.type),
+                            bindparam("detail", type_=_EVENTS.c.detail.type)))
+        .cte("issued")
+    )
+    return select(ticket.c.id, ticket.c.number).add_cte(event)
+
+
+_ISSUE_PG = _issue_in_one_statement()
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    """A number just taken: what the kiosk is told (no need to read the row back)."""
+
+    id: int
+    token: str
+    number: int
+    display: str
+    office_date: date
+    status: str
+    priority: str | None
+    issued_at: datetime
+    service_id: int
+    service_code: str
+    service_name: str
+
+    @property
+    def queue_service_id(self) -> int:
+        return self.service_id
 
 
 def _issued_today(session: Session, service: QueueService, today: date) -> int:
@@ -129,30 +235,8 @@ def running_low(service: QueueService, left: int) -> bool:
     return left <= max(5, -(-capacity // 10))
 
 
-def _next_number(session: Session, service: QueueService, today: date) -> int:
-    """Take the next number of the service's series (its prefix) for today, atomically,
-    in this transaction. Services sharing a prefix share the series, so no display is
-    ever issued twice in a day."""
-    series = service.prefix
-    insert = _insert(session)(QueueSequence).values(
-        series=series, office_date=today, last_number=service.range_start)
-    number = session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["series", "office_date"],
-            set_={"last_number": QueueSequence.last_number + 1},
-        ).returning(QueueSequence.last_number)
-    ).scalar_one()
-    if number < service.range_start:  # the range was moved up during the day
-        number = service.range_start
-        session.execute(
-            update(QueueSequence)
-            .where(QueueSequence.series == series, QueueSequence.office_date == today)
-            .values(last_number=number))
-    return number
-
-
 def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInfo | None = None,
-                 *, priority: str | None = None, awaiting_print: bool = False) -> Ticket:
+                 *, priority: str | None = None, awaiting_print: bool = False) -> IssuedTicket:
     """Issue the next number of a service for today, inside the caller's write
     transaction. `priority` is a key of PRIORITY_GROUPS (validated by the caller).
 
@@ -161,9 +245,12 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
 
     Refuses (signage.errors): an unknown service (NotFound), a paused one or outside
     ticketing hours ("closed"), the daily cap reached ("cap_reached"), or the number
-    range used up ("range_exhausted": no number is ever reused).
+    range used up ("range_exhausted": no number is ever reused). A refusal after the
+    number was taken rolls the increment back with the transaction.
     """
-    service = get_service(session, service_code)
+    service = session.execute(_SERVICE, {"code": service_code}).one_or_none()
+    if service is None:
+        get_service(session, service_code)  # raises the NotFound every door shows
     if not service.active:
         raise InvalidState(N_("Dịch vụ %(name)s đang tạm ngừng cấp số."), code="closed",
                            name=service.name)
@@ -178,29 +265,25 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
             raise InvalidState(N_("Dịch vụ %(name)s đã hết số trong ngày hôm nay (%(cap)s phiếu). "
                                   "Xin mời quay lại ngày mai."), code="cap_reached",
                                name=service.name, cap=service.daily_cap)
-    number = _next_number(session, service, today)
+    status = "printing" if awaiting_print else "waiting"
+    params = {"series": service.prefix, "day": today, "start": service.range_start,
+              "token": secrets.token_urlsafe(12), "service_id": service.id,
+              "priority": priority, "status": status, "now": now, "prefix": service.prefix,
+              "detail": {"priority": priority} if priority else {}}
+    if session.get_bind().dialect.name == "postgresql":
+        ticket_id, number = session.execute(_ISSUE_PG, params).one()
+    else:
+        number = session.execute(_NEXT_NUMBER["sqlite"], params).scalar_one()
+        params.update(number=number, display=f"{service.prefix}-{number}")
+        ticket_id = session.execute(_INSERT_TICKET, params).scalar_one()
+        session.execute(_INSERT_ISSUED, {**params, "ticket_id": ticket_id})
     if number > service.range_end:
-        # Raising rolls the increment back with the transaction.
+        # Raising rolls the increment (and the row) back with the transaction.
         raise InvalidState(N_("Dịch vụ %(name)s đã dùng hết dải số %(start)s–%(end)s hôm nay."),
                            code="range_exhausted", name=service.name, start=service.range_start,
                            end=service.range_end)
-    ticket = Ticket(
-        token=secrets.token_urlsafe(12),
-        service=service,
-        queue_service=service,
-        office_date=today,
-        number=number,
-        display=f"{service.prefix}-{number}",
-        priority=priority,
-        status="printing" if awaiting_print else "waiting",
-        issued_at=now,
-        calls=0,
-    )
-    session.add(ticket)
-    session.flush()
-    session.add(QueueEvent(ticket_id=ticket.id, kind="issued", at=now,
-                           detail={"priority": priority} if priority else {}))
-    return ticket
+    return IssuedTicket(ticket_id, params["token"], number, f"{service.prefix}-{number}", today,
+                        status, priority, now, service.id, service.code, service.name)
 
 
 def _printing(session: Session, ticket_id: int) -> Ticket:

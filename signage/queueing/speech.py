@@ -18,6 +18,9 @@ from typing import Literal
 
 ReadingMode = Literal["digits", "number"]
 ZeroTen = Literal["lẻ", "linh"]
+# "nghìn" in the North, "ngàn" in the South: the same number, the office's word.
+Thousand = Literal["nghìn", "ngàn"]
+Sentence = Literal["kinh_moi", "xin_moi", "cong_dan_to_chuc"]
 
 MAX_NUMBER = 999_999_999
 
@@ -40,8 +43,21 @@ PHRASE_CALL_OPENING = "kinh-moi-cong-dan-co-so-thu-tu"
 PHRASE_TO_COUNTER = "den-quay-so"
 PHRASE_TEXTS: dict[str, str] = {
     PHRASE_CALL_OPENING: "Kính mời công dân có số thứ tự",
+    "xin-moi-so-thu-tu": "Xin mời số thứ tự",
+    "kinh-moi-cong-dan-to-chuc-co-so-thu-tu": "Kính mời công dân, tổ chức có số thứ tự",
     PHRASE_TO_COUNTER: "đến quầy số",
 }
+# The call sentence offices use, as its opening phrase (a setting, signage.queueing.announce):
+# "Kính mời công dân có số thứ tự A-1005 đến quầy số 3" by default; "Xin mời số thứ tự …";
+# "Kính mời công dân, tổ chức có số thứ tự …" where businesses queue too.
+SENTENCE_OPENINGS: dict[str, str] = {
+    "kinh_moi": PHRASE_CALL_OPENING,
+    "xin_moi": "xin-moi-so-thu-tu",
+    "cong_dan_to_chuc": "kinh-moi-cong-dan-to-chuc-co-so-thu-tu",
+}
+# A compact call (several calls read as one list, see docs/voice.md) names the counter
+# with this one word instead of the whole phrase: "a, một, không, không, năm, quầy ba".
+COUNTER_WORD = "quầy"
 
 # Spoken names of the letters used as ticket prefixes. Vietnamese has its own
 # alphabet names (a, bê, xê, dê, đê, e, giê, hát, i, ca, e-lờ, em-mờ, en-nờ, o, pê,
@@ -89,30 +105,33 @@ _NUMBER_EXTRA_WORDS: tuple[str, ...] = (
     "lẻ",
     "linh",
     "nghìn",
+    "ngàn",
     "triệu",
 )
 
 _TICKET_PATTERN = re.compile(r"^\s*([^\W\d_]*)\s*-?\s*(\d+)\s*$")
 
 
-def read_number(n: int, *, zero_ten: ZeroTen = "lẻ") -> list[str]:
+def read_number(n: int, *, zero_ten: ZeroTen = "lẻ", thousand: Thousand = "nghìn") -> list[str]:
     """Vietnamese words for ``n`` (0 … 999 999 999), one word per list item.
 
     ``zero_ten`` is the word for an empty tens place before a unit ("một trăm lẻ
-    năm" or, as some offices say it, "một trăm linh năm").
+    năm" or, as some offices say it, "một trăm linh năm"); ``thousand`` is "nghìn"
+    (the North) or "ngàn" (the South).
     """
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"read_number needs an int, got {type(n).__name__}")
     if not 0 <= n <= MAX_NUMBER:
         raise ValueError(f"read_number reads 0 to {MAX_NUMBER}, got {n}")
     _check_zero_ten(zero_ten)
+    _check_thousand(thousand)
     if n == 0:
         return ["không"]
 
     millions, rest = divmod(n, 1_000_000)
     thousands, units = divmod(rest, 1_000)
     words: list[str] = []
-    for group, scale in ((millions, "triệu"), (thousands, "nghìn"), (units, None)):
+    for group, scale in ((millions, "triệu"), (thousands, thousand), (units, None)):
         if group == 0:
             # An empty group is skipped: 1 000 005 is "một triệu không trăm lẻ năm".
             continue
@@ -175,16 +194,40 @@ def call_phrase(
     counter: str | int,
     mode: ReadingMode = "digits",
     zero_ten: ZeroTen = "lẻ",
+    *,
+    thousand: Thousand = "nghìn",
+    sentence: Sentence = "kinh_moi",
 ) -> list[str]:
-    """Tokens of "Kính mời công dân có số thứ tự <ticket> đến quầy số <counter>".
+    """Tokens of "Kính mời công dân có số thứ tự <ticket> đến quầy số <counter>" (or
+    the office's other opening, ``sentence``: see SENTENCE_OPENINGS).
 
     The fixed parts are phrase tokens (their clip ids); the ticket's prefix letters,
     its number (digit by digit or as a number, as the office prefers) and the
     counter number (always as a number) are Vietnamese words. Map each token to its
     clip with ``clip_id``.
     """
-    letters, ticket_words, counter_words = _call_parts(ticket_display, counter, mode, zero_ten)
-    return [PHRASE_CALL_OPENING, *letters, *ticket_words, PHRASE_TO_COUNTER, *counter_words]
+    letters, ticket_words, counter_words = _call_parts(ticket_display, counter, mode, zero_ten,
+                                                       thousand)
+    return [_opening(sentence), *letters, *ticket_words, PHRASE_TO_COUNTER, *counter_words]
+
+
+def compact_phrase(
+    ticket_display: str,
+    counter: str | int,
+    mode: ReadingMode = "digits",
+    zero_ten: ZeroTen = "lẻ",
+    *,
+    thousand: Thousand = "nghìn",
+) -> tuple[list[str], list[str]]:
+    """One call as an item of a compact list: (prefix letters, the rest), where the rest
+    is the ticket's number, "quầy" and the counter ("a" + "một không không năm quầy ba").
+
+    When several calls are read as one list, a screen says the letters only where they
+    change from the item before, and the opening phrase once for the list (docs/voice.md).
+    """
+    letters, ticket_words, counter_words = _call_parts(ticket_display, counter, mode, zero_ten,
+                                                       thousand)
+    return letters, [*ticket_words, COUNTER_WORD, *counter_words]
 
 
 def call_text(
@@ -192,6 +235,9 @@ def call_text(
     counter: str | int,
     mode: ReadingMode = "digits",
     zero_ten: ZeroTen = "lẻ",
+    *,
+    thousand: Thousand = "nghìn",
+    sentence: Sentence = "kinh_moi",
 ) -> str:
     """The call as a Vietnamese sentence, with the numbers written as words.
 
@@ -199,34 +245,58 @@ def call_text(
     say (a voice may read "-" as "trừ"); the commas give it the pauses a person
     makes between digits.
     """
-    letters, ticket_words, counter_words = _call_parts(ticket_display, counter, mode, zero_ten)
-    if mode == "digits":
-        ticket_part = ", ".join([*letters, *ticket_words])
-    else:
-        ticket_part = ", ".join([*letters, " ".join(ticket_words)])
+    letters, ticket_words, counter_words = _call_parts(ticket_display, counter, mode, zero_ten,
+                                                       thousand)
     return (
-        f"{PHRASE_TEXTS[PHRASE_CALL_OPENING]} {ticket_part}, "
+        f"{PHRASE_TEXTS[_opening(sentence)]} {_ticket_text(letters, ticket_words, mode)}, "
         f"{PHRASE_TEXTS[PHRASE_TO_COUNTER]} {' '.join(counter_words)}."
     )
 
 
+def compact_text(
+    ticket_display: str,
+    counter: str | int,
+    mode: ReadingMode = "digits",
+    zero_ten: ZeroTen = "lẻ",
+    *,
+    thousand: Thousand = "nghìn",
+) -> str:
+    """compact_phrase as text for a browser voice: "a, một, không, không, năm, quầy ba"."""
+    letters, ticket_words, counter_words = _call_parts(ticket_display, counter, mode, zero_ten,
+                                                       thousand)
+    return f"{_ticket_text(letters, ticket_words, mode)}, {COUNTER_WORD} {' '.join(counter_words)}"
+
+
+def _ticket_text(letters: list[str], ticket_words: list[str], mode: str) -> str:
+    if mode == "digits":
+        return ", ".join([*letters, *ticket_words])
+    return ", ".join([*letters, " ".join(ticket_words)])
+
+
+def _opening(sentence: str) -> str:
+    if sentence not in SENTENCE_OPENINGS:
+        raise ValueError(f"sentence must be one of {sorted(SENTENCE_OPENINGS)}, got {sentence!r}")
+    return SENTENCE_OPENINGS[sentence]
+
+
 def _call_parts(
-    ticket_display: str, counter: str | int, mode: str, zero_ten: str
+    ticket_display: str, counter: str | int, mode: str, zero_ten: str, thousand: str = "nghìn"
 ) -> tuple[list[str], list[str], list[str]]:
     if mode not in ("digits", "number"):
         raise ValueError(f"mode must be 'digits' or 'number', got {mode!r}")
     _check_zero_ten(zero_ten)
+    _check_thousand(thousand)
     prefix, digits = _split_ticket(ticket_display)
     letters = [letter_name(ch) for ch in prefix]
     if mode == "digits":
         ticket_words = read_digits(digits)
     else:
         # Leading zeros are not spoken as a number: "A-0012" is "a, mười hai".
-        ticket_words = read_number(int(digits), zero_ten=zero_ten)
+        ticket_words = read_number(int(digits), zero_ten=zero_ten, thousand=thousand)
     counter_text = str(counter).strip()
     if not counter_text.isascii() or not counter_text.isdigit():
         raise ValueError(f"counter must be a number, got {counter!r}")
-    counter_words = read_number(int(counter_text), zero_ten=zero_ten)
+    counter_words = read_number(int(counter_text), zero_ten=zero_ten, thousand=thousand)
     return letters, ticket_words, counter_words
 
 
@@ -241,6 +311,11 @@ def _split_ticket(ticket_display: str) -> tuple[str, str]:
 def _check_zero_ten(zero_ten: str) -> None:
     if zero_ten not in ("lẻ", "linh"):
         raise ValueError(f"zero_ten must be 'lẻ' or 'linh', got {zero_ten!r}")
+
+
+def _check_thousand(thousand: str) -> None:
+    if thousand not in ("nghìn", "ngàn"):
+        raise ValueError(f"thousand must be 'nghìn' or 'ngàn', got {thousand!r}")
 
 
 # Clip ids are the Telex spelling (the way Vietnamese is typed on an ASCII
@@ -293,7 +368,7 @@ def _telex_syllable(syllable: str) -> str:
 
 def _spoken_vocabulary() -> dict[str, str]:
     """Clip id → the Vietnamese text recorded in that clip, for every possible token."""
-    words = [*DIGIT_WORDS, *_NUMBER_EXTRA_WORDS, *LETTER_NAMES.values()]
+    words = [*DIGIT_WORDS, *_NUMBER_EXTRA_WORDS, *LETTER_NAMES.values(), COUNTER_WORD]
     texts = dict(PHRASE_TEXTS)
     for word in words:
         texts[clip_id(word)] = word

@@ -10,13 +10,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
 from signage.queueing.announce import speech_settings
 from signage.queueing.calling import waiting_order
 from signage.queueing.catalog import counter_json, list_counters, list_services, service_json
-from signage.queueing.numbering import PRIORITY_GROUPS, numbers_left, office_date, running_low
+from signage.queueing.numbering import (
+    PRIORITY_GROUPS,
+    IssuedTicket,
+    numbers_left,
+    office_date,
+    running_low,
+)
 from signage.queueing.waits import estimate, waiting_counts
 from signage.store.models import Zone
 from signage.store.models_queue import QueueCounter, QueueEvent, QueueService, Ticket
@@ -66,11 +72,32 @@ def supply(session: Session, service: QueueService, today) -> dict[str, Any]:
     return {"numbers_left": left, "running_low": running_low(service, left)}
 
 
-def issued_json(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
-    """What the kiosk gets back: the ticket, its token, people ahead, estimated wait, and
-    how many numbers its service has left today (the kiosk warns before they run out)."""
-    return {**ticket_json(ticket), "token": ticket.token, "status_url": f"/t/{ticket.token}",
-            **estimate(session, ticket, now), **supply(session, ticket.service, ticket.office_date)}
+def issued_json(ticket: IssuedTicket) -> dict[str, Any]:
+    """What the kiosk gets back for a number just taken, with its token (people ahead,
+    the estimated wait and the numbers left are read after commit: `waits`, `supply`)."""
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "display": ticket.display,
+        "service": ticket.service_code,
+        "service_name": ticket.service_name,
+        "queue_service": ticket.service_code,
+        "queue_service_name": ticket.service_name,
+        "priority": ticket.priority,
+        "priority_label": PRIORITY_GROUPS.get(ticket.priority) if ticket.priority else None,
+        "status": ticket.status,
+        "counter": None,
+        "counter_id": None,
+        "counter_name": None,
+        "target_counter_id": None,
+        "office_date": ticket.office_date.isoformat(),
+        "issued_at": _iso(ticket.issued_at),
+        "called_at": None,
+        "finished_at": None,
+        "calls": 0,
+        "token": ticket.token,
+        "status_url": f"/t/{ticket.token}",
+    }
 
 
 def ticket_by_token(session: Session, token: str) -> Ticket:
@@ -125,11 +152,20 @@ def _current_by_counter(session: Session, today) -> dict[int, Ticket]:
     return {t.counter_id: t for t in tickets if t.counter_id is not None}
 
 
-def _line_json(ticket: Ticket) -> dict[str, Any]:
-    return {"id": ticket.id, "display": ticket.display, "service": ticket.queue_service.code,
-            "priority": ticket.priority, "issued_at": _iso(ticket.issued_at),
-            "target_counter_id": ticket.target_counter_id, "counter_id": ticket.counter_id,
-            "calls": ticket.calls}
+# The waiting line as rows, not entities: it is read on every queue refresh, up to
+# WAITING_LIST_LIMIT tickets long (loading entities was a fifth of the server's CPU
+# under a burst of kiosks, bench/tickets.py).
+_LINE = (select(Ticket.id, Ticket.display, QueueService.code.label("service"), Ticket.priority,
+                Ticket.issued_at, Ticket.target_counter_id, Ticket.counter_id, Ticket.calls,
+                Ticket.status)
+         .join(QueueService, QueueService.id == Ticket.queue_service_id))
+
+
+def _line_json(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "display": row.display, "service": row.service,
+            "priority": row.priority, "issued_at": _iso(row.issued_at),
+            "target_counter_id": row.target_counter_id, "counter_id": row.counter_id,
+            "calls": row.calls}
 
 
 def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> dict[str, Any]:
@@ -142,11 +178,10 @@ def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> 
         counters.append({**counter_json(counter),
                          "current": ticket_json(ticket) if ticket else None})
     counts = waiting_counts(session, today)
-    line = select(Ticket).options(selectinload(Ticket.queue_service)).where(
-        Ticket.office_date == today)
-    waiting = session.scalars(line.where(Ticket.status == "waiting")
+    line = _LINE.where(Ticket.office_date == today)
+    waiting = session.execute(line.where(Ticket.status == "waiting")
                               .order_by(*waiting_order()).limit(WAITING_LIST_LIMIT))
-    held = session.scalars(line.where(Ticket.status.in_(("held", "skipped")))
+    held = session.execute(line.where(Ticket.status.in_(("held", "skipped")))
                            .order_by(Ticket.issued_at, Ticket.id))
     issued = session.scalar(select(func.count()).select_from(Ticket)
                             .where(Ticket.office_date == today, Ticket.status != "void")) or 0

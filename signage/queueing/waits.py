@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from signage.store.models_queue import QueueCounter, QueueService, Ticket, counter_services
 
@@ -20,15 +20,19 @@ RECENT_DAYS = 14
 MIN_SERVICE_S, MAX_SERVICE_S = 30, 3600
 
 
+_RECENT_SPANS = (
+    select(Ticket.called_at, Ticket.finished_at)
+    .where(Ticket.queue_service_id == bindparam("service_id"), Ticket.status == "done",
+           Ticket.finished_at >= bindparam("since", type_=Ticket.__table__.c.finished_at.type),
+           Ticket.called_at.is_not(None))
+    .order_by(Ticket.finished_at.desc()).limit(RECENT_TICKETS)
+)
+
+
 def average_service_seconds(session: Session, service_id: int, now: datetime) -> int:
     """Mean service time (called → done) of the service's last completed tickets."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.finished_at)
-        .where(Ticket.queue_service_id == service_id, Ticket.status == "done",
-               Ticket.finished_at >= now - timedelta(days=RECENT_DAYS),
-               Ticket.called_at.is_not(None))
-        .order_by(Ticket.finished_at.desc()).limit(RECENT_TICKETS)
-    ).all()
+    rows = session.execute(_RECENT_SPANS, {"service_id": service_id,
+                                           "since": now - timedelta(days=RECENT_DAYS)}).all()
     spans = [(done - called).total_seconds() for called, done in rows if done and called]
     if not spans:
         return DEFAULT_SERVICE_S
@@ -81,3 +85,47 @@ def waiting_counts(session: Session, today) -> dict[str, int]:
         .group_by(QueueService.code)
     ).all()
     return {code: n for code, n in rows}
+
+
+def _issued_estimate_statement():
+    """One read for a number just taken: people ahead, recent service times, counters."""
+    me = aliased(Ticket, name="me")
+    other = aliased(Ticket, name="other")
+    earlier = or_(other.issued_at < me.issued_at,
+                  and_(other.issued_at == me.issued_at, other.id < me.id))
+    in_lane = other.priority.is_not(None)
+    ahead = (
+        select(func.count()).select_from(other)
+        .where(other.office_date == me.office_date, other.status == "waiting",
+               other.queue_service_id == me.queue_service_id, other.id != me.id,
+               or_(and_(me.priority.is_not(None), in_lane, earlier),
+                   and_(me.priority.is_(None), or_(in_lane, earlier))))
+        .scalar_subquery()
+    )
+    counters = (
+        select(func.count()).select_from(counter_services)
+        .join(QueueCounter, QueueCounter.id == counter_services.c.counter_id)
+        .where(counter_services.c.service_id == me.queue_service_id,
+               QueueCounter.active.is_(True))
+        .scalar_subquery()
+    )
+    return select(me.status, me.queue_service_id, ahead, counters).where(
+        me.id == bindparam("ticket_id"))
+
+
+_ISSUED_ESTIMATE = _issued_estimate_statement()
+
+
+def estimate_issued(session: Session, ticket_id: int, now: datetime) -> dict[str, int]:
+    """The estimate of a ticket by id (a number just taken, read after its commit)."""
+    row = session.execute(_ISSUED_ESTIMATE, {"ticket_id": ticket_id}).one_or_none()
+    if row is None:  # cannot be: it was committed before this read
+        return {"people_ahead": 0, "average_service_s": DEFAULT_SERVICE_S, "estimated_wait_s": 0}
+    status, service_id, ahead, counters = row
+    ahead = ahead if status == "waiting" else 0
+    average = average_service_seconds(session, service_id, now)
+    return {
+        "people_ahead": ahead,
+        "average_service_s": average,
+        "estimated_wait_s": int(round(ahead * average / max(1, counters))),
+    }

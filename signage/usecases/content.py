@@ -80,7 +80,9 @@ def _items(change: Change, folder: ContentFolder, zone: str, items: Any) -> list
             raise ContentError("site.yaml", N_("không tìm thấy %(kind)s %(key)s."),
                                where=Msg(N_("khu vực %(zone)s, mục %(n)s"),
                                          {"zone": zone, "n": n}), kind=kind, key=repr(key))
-        entries.append({"notice_id": notice.id, **entry})
+        # No duration: the time its pages need (signage.notices.timing), as `auto` gives.
+        entries.append({"notice_id": notice.id,
+                        "duration": suggested_duration(notice.record), **entry})
     return entries
 
 

@@ -1,11 +1,11 @@
-"""The office itself: its names and welcome card (the `office` setting) and its opening
-hours (the `office_hours` setting). Admin only; every zone's screens hear of a change
-(OfficeChanged) at once.
+"""The office itself: its names, address and hotline and its welcome card (the `office`
+setting) and its opening hours (the `office_hours` setting). Admin only; every zone's
+screens hear of a change (OfficeChanged) at once.
 
-Two changes: `change_office` (PATCH /api/v1/office, the office-hours page through it,
-`office:` in content/site.yaml) and `set_office_hours` (PUT /api/v1/office-hours, the
-page, `office_hours:` in site.yaml). Setting what is already there changes nothing
-and writes no audit entry.
+Two changes: `change_office` (PATCH /api/v1/office, the /admin/office page, the
+office-hours page's welcome card, `office:` in content/site.yaml) and `set_office_hours`
+(PUT /api/v1/office-hours, the page, `office_hours:` in site.yaml). Setting what is
+already there changes nothing and writes no audit entry.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from signage.usecases import ADMIN, Change
 from signage.validation import Model, Output, parse
 
 OFFICE_DEFAULTS = playlists.OFFICE_DEFAULTS
-LIMITS = {"ward_name": 200, "office_name": 200, **playlists.WELCOME_LIMITS}
+LIMITS = {"ward_name": 200, "office_name": 200, "address": 300, "hotline": 32,
+          **playlists.WELCOME_LIMITS}
+PHONE_PATTERN = r"^(?:[0-9+().\- ]{3,32})?$"
 
 
 def _text(title: str, limit: int, description: str) -> Any:
@@ -44,6 +46,11 @@ class OfficeIn(Model):
                                        "the card shown when nothing is scheduled")
     welcome_text: Line | None = _text(N_("Dòng phụ"), LIMITS["welcome_text"],
                                       "the line under it")
+    address: Line | None = _text(N_("Địa chỉ"), LIMITS["address"],
+                                 "on the screens' welcome and closed cards; empty: not shown")
+    hotline: Annotated[Line, Field(pattern=PHONE_PATTERN)] | None = Field(
+        None, title=N_("Đường dây nóng"), max_length=LIMITS["hotline"],
+        description=N_("chỉ gồm chữ số, khoảng trắng và + ( ) . - (3 đến 32 ký tự)."))
 
 
 class Office(Output):
@@ -51,6 +58,8 @@ class Office(Output):
     office_name: str
     welcome_title: str
     welcome_text: str
+    address: str
+    hotline: str
 
 
 class OfficeHoursIn(Model):

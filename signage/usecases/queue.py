@@ -188,6 +188,13 @@ class SpeechSettingsIn(Model):
         description=N_("phải là digits (đọc từng chữ số) hoặc number (đọc thành số)."))
     zero_ten: Literal["lẻ", "linh"] = Field(
         None, title=N_("Cách đọc số 0 ở hàng chục"), description=N_("phải là “lẻ” hoặc “linh”."))
+    thousand: Literal["nghìn", "ngàn"] = Field(
+        None, title=N_("Cách đọc hàng nghìn"), description=N_("phải là “nghìn” hoặc “ngàn”."))
+    sentence: Literal["kinh_moi", "xin_moi", "cong_dan_to_chuc"] = Field(
+        None, title=N_("Câu gọi"),
+        description=N_("phải là kinh_moi (Kính mời công dân có số thứ tự …), xin_moi (Xin mời "
+                       "số thứ tự …) hoặc cong_dan_to_chuc (Kính mời công dân, tổ chức có số "
+                       "thứ tự …)."))
     repeat: Repeat = Field(None, title=N_("Số lần đọc"))
     overlay_seconds: OverlaySeconds = Field(None, title=N_("Thời gian hiện số (giây)"))
 
@@ -235,6 +242,8 @@ class CounterDefined(CounterOut):
 class SpeechSettings(Output):
     reading: Literal["digits", "number"]
     zero_ten: Literal["lẻ", "linh"]
+    thousand: Literal["nghìn", "ngàn"]
+    sentence: Literal["kinh_moi", "xin_moi", "cong_dan_to_chuc"]
     repeat: int
     overlay_seconds: int
 

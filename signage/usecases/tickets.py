@@ -19,7 +19,7 @@ kiosk's door), never inside a transaction: a slow printer must not hold the queu
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
 from signage.events import QueueCalled, QueueChanged, TicketFinished
-from signage.queueing import calling, numbering, views
+from signage.queueing import calling, numbering, views, waits
 from signage.queueing.announce import call_event
-from signage.queueing.catalog import get_counter
+from signage.queueing.catalog import get_counter, get_service
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.store.models_queue import Ticket
 from signage.usecases import OPERATORS, Change
@@ -197,13 +197,23 @@ class QueueState(Output):
 def issue_ticket(change: Change, data: Any, *, printer: bool = False) -> dict[str, Any]:
     """Take the next number of a service (anyone). With a `printer` (and unless the
     body says "print": false) the ticket waits as "printing" for `mark_printed` or
-    `void_ticket`. Returns the ticket with its token, people ahead and estimated wait."""
+    `void_ticket`. Returns the ticket with its token; the door adds `issued_estimate`
+    (people ahead, estimated wait), read after commit."""
     spec = parse_input(TicketIn, data)
     ticket = numbering.issue_ticket(change.session, spec.service, change.now, change.tz,
                                     priority=spec.priority,
                                     awaiting_print=printer and spec.print)
     change.emit(QueueChanged())
-    return {**views.issued_json(change.session, ticket, change.now), "printed": None}
+    return {**views.issued_json(ticket), "printed": None}
+
+
+def issued_estimate(session: Session, issued: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """People ahead of a number just taken, the estimated wait, and the numbers its
+    service has left today: read after the number's commit, outside the write
+    transaction every kiosk queues for."""
+    service = get_service(session, issued["service"])
+    return {**waits.estimate_issued(session, issued["id"], now),
+            **views.supply(session, service, date.fromisoformat(issued["office_date"]))}
 
 
 def mark_printed(change: Change, ticket_id: int) -> dict[str, Any]:

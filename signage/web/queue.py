@@ -13,7 +13,7 @@ from typing import Any
 import segno
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from signage.errors import NotFound
+from signage.errors import N_, NotFound
 from signage.playlists.service import office
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.usecases import queue as queue_uc
@@ -85,7 +85,10 @@ def ticket_page(token: str):
     try:
         status = lobby.query(tickets_uc.ticket_status, token, lobby.clock.now())
     except NotFound:
-        abort(404)
+        # A person holding a phone, not a program: say what may have happened, in Vietnamese.
+        raise NotFound(N_("Không tìm thấy phiếu này. Có thể đường dẫn bị gõ sai hoặc phiếu đã "
+                          "quá hạn. Xin lấy số tại máy lấy số, hoặc hỏi cán bộ tại bộ phận một "
+                          "cửa."), code="unknown_ticket") from None
     return render_template("ticket_status.html", office=lobby.query(office), ticket=status,
                            token=token, timezone=lobby.settings.timezone)
 

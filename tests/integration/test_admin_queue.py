@@ -245,14 +245,23 @@ def test_the_english_admin_reads_the_queue_rules_in_english(admin):
 def test_the_call_settings_are_saved_shown_and_audited(admin, lobby):
     page = admin.get("/admin/queue-settings").text
     assert "a, một, không, không, năm" in page and "một trăm linh năm" in page
+    assert "Xin mời số thứ tự a, một, không, không, năm, đến quầy số ba." in page
     response = form(admin, "/admin/queue-settings", reading="number", zero_ten="linh",
                     repeat="3", overlay_seconds="12")
     assert response.status_code == 302
     assert admin.get("/api/v1/queue/settings").json == {
-        "reading": "number", "zero_ten": "linh", "repeat": 3, "overlay_seconds": 12}
+        "reading": "number", "zero_ten": "linh", "thousand": "nghìn", "sentence": "kinh_moi",
+        "repeat": 3, "overlay_seconds": 12}
     page = admin.get("/admin/queue-settings").text
     assert "a, một nghìn không trăm linh năm, đến quầy số ba." in page
-    assert audit(lobby, action="queue.settings")[0].details["reading"] == "digits → number"
+    # The South's "ngàn" and another opening: the sample says so at once.
+    assert form(admin, "/admin/queue-settings", thousand="ngàn", sentence="cong_dan_to_chuc",
+                repeat="3", overlay_seconds="12").status_code == 302
+    page = admin.get("/admin/queue-settings").text
+    assert ("Kính mời công dân, tổ chức có số thứ tự a, một ngàn không trăm linh năm, "
+            "đến quầy số ba.") in page
+    assert audit(lobby, action="queue.settings")[-1].details["reading"] == "digits → number"
+    assert audit(lobby, action="queue.settings")[0].details["thousand"] == "nghìn → ngàn"
 
     refused = form(admin, "/admin/queue-settings", reading="number", zero_ten="linh",
                    repeat="3", overlay_seconds="90")

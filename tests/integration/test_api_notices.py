@@ -184,6 +184,6 @@ def test_every_notice_answer_is_what_the_published_schema_says(api, approver_api
     notice = api.get(f"/api/v1/notices/{nid}").json
     with pytest.raises(AssertionError, match="not in the published schema"):
         matches({**notice, "slide": "<html>"}, {"$ref": "#/components/schemas/Notice"}, schemas)
-    assert set(notice) == {*PROCEDURE, "decision", "level", "subjects", "agency", "summary",
+    assert set(notice) == {*PROCEDURE, "decision", "portal_date", "level", "subjects", "agency", "summary",
                            "steps", "conditions", "result", "legal_bases", "online_url",
                            "id", "status", "version", "updated_at", "pending"}

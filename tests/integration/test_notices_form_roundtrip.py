@@ -51,14 +51,58 @@ def save_unchanged(client, notice_id: int, submit: bool = False):
     return response.json
 
 
-def test_every_shipped_notice_saved_unchanged_from_its_form_is_stored_unchanged(staff, lobby):
+# What the shipped content leaves at its default somewhere (every quantity is 1, no law
+# message has a picture): one more notice of each kind holds those, so a form that dropped
+# one of them would be caught too.
+EXTRA = [
+    {"kind": "procedure", "code": "9.999001", "title": "Thủ tục thử mọi trường",
+     "field": "Thử nghiệm", "level": "Cấp xã", "decision": "Quyết định số 1/QĐ-UBND",
+     "portal_date": "2026-11-26", "summary": "Một dòng.", "subjects": "Công dân",
+     "agency": "UBND", "steps": ["Bước một.", "Bước hai."], "conditions": "Điều kiện.",
+     "result": "Kết quả.", "online_url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x",
+     "channels": [{"channel": "truc_tiep", "deadline": "1 ngày", "fee": "Miễn", "note": "Ghi chú"}],
+     "documents": [{"name": "Tờ khai", "form": "Mẫu 01", "quantity": 3, "copy": "copy",
+                    "required": False, "note": "Khi cần."}],
+     "legal_bases": [{"number": "1/2026/QH16", "summary": "Luật thử", "issued": "2026-01-02",
+                      "issuer": "Quốc hội"}]},
+    {"kind": "law", "slug": "tin-thu-moi-truong", "title": "Tin thử mọi trường",
+     "body": "Nội dung **đậm**.\n\n- một\n- hai", "legal_ref": "Điều 1",
+     "image": "/static/voice/chime.png", "ticker": "Dòng chạy thử"},
+]
+
+
+def _defaults(model) -> dict[str, object]:
+    return {(f.alias or name): (f.default_factory() if f.default_factory else f.default)
+            for name, f in model.model_fields.items()}
+
+
+def test_every_shipped_notice_saved_unchanged_from_its_form_is_stored_unchanged(staff, lobby,
+                                                                                 approver_api):
     # Given every shipped notice, procedures and law messages, with every kind of dossier
-    # item ("bản chính", "bản sao", "bản chính hoặc bản sao", optional ones)
+    # item ("bản chính", "bản sao", "bản chính hoặc bản sao", optional ones), and one more of
+    # each kind with what the shipped ones never set
+    for extra in EXTRA:
+        created = approver_api.post("/api/v1/notices", json=extra)
+        assert created.status_code == 201, created.json
     before = records(lobby)
     kinds = {record["kind"] for _, record in before.values()}
     copies = {d["copy"] for _, r in before.values() for d in r.get("documents", [])}
     assert kinds == {"procedure", "law"} and copies == {"original", "copy", "either"}
     assert len(before) >= 25
+    # ... so that every field of both kinds and of their groups holds a value other than
+    # its default in at least one of them.
+    from signage.notices.schema import Channel, DossierItem, LawMessage, LegalBasis, Procedure
+    unset = []
+    for model, items in (
+            (Procedure, [r for _, r in before.values() if r["kind"] == "procedure"]),
+            (LawMessage, [r for _, r in before.values() if r["kind"] == "law"]),
+            (Channel, [c for _, r in before.values() for c in r.get("channels", [])]),
+            (DossierItem, [d for _, r in before.values() for d in r.get("documents", [])]),
+            (LegalBasis, [b for _, r in before.values() for b in r.get("legal_bases", [])])):
+        for key, default in _defaults(model).items():
+            if key != "kind" and all(item.get(key) in (default, "", None) for item in items):
+                unset.append(f"{model.__name__}.{key}")
+    assert unset == []
 
     # When an approver opens each in the form and saves it without touching anything
     approver = staff("approver")

@@ -102,6 +102,10 @@ def test_an_import_through_the_use_cases_writes_revisions_audit_and_the_events_s
     (folder / "law" / "zz-moi.yaml").write_text(
         'title: "Thông điệp mới"\nbody: "Nội dung."\nticker: "Chữ chạy mới."\n',
         encoding="utf-8")
+    # (on the lobby's playlist too: it lists its items)
+    site = folder / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "      - law: thong-diep-moi\n",
+                    encoding="utf-8")
 
     # When the CLI imports it
     with lobby.store.write() as session:

@@ -113,7 +113,7 @@ AWKWARD_PROCEDURE = {
     "legal_bases": [{"number": "60/2014/QH13", "summary": "Luật Hộ tịch", "issued": "2014-11-20",
                      "issuer": "Quốc hội"},
                     {"number": "01/2026/TT-X", "summary": "Chưa rõ ngày", "issued": None}],
-    "online_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-chi-tiet.html?ma=1.000001&x=%20",
+    "online_url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/1.000001?x=%20",
 }
 AWKWARD_LAW = {
     "kind": "law",

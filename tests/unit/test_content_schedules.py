@@ -79,8 +79,8 @@ def test_schedules_office_hours_and_the_welcome_card_round_trip_exactly(tmp_path
     assert set(last) == {"procedure", "duration"} or set(last) == {"law", "duration"}
 
 
-def test_a_content_folder_without_schedules_exports_as_before(tmp_path: Path):
-    # Given the shipped content (no office hours, no schedules)
+def test_the_shipped_ho_tich_items_stop_when_the_new_civil_status_law_starts(tmp_path: Path):
+    # Given the shipped content (no office hours)
     store = empty_store(tmp_path / "db.db")
     load(store, CONTENT)
 
@@ -88,11 +88,25 @@ def test_a_content_folder_without_schedules_exports_as_before(tmp_path: Path):
     with store.read() as session:
         export_content(session, tmp_path / "out")
 
-    # Then site.yaml has no office_hours and its entries only a notice and a duration
+    # Then every hộ tịch item — its 12 procedures and the khai sinh / khai tử messages —
+    # ends on 28/02/2027 (Luật Hộ tịch 03/2026/QH16 takes effect on 1/3/2027), and no other
+    # item carries a schedule; each has the time its pages need.
     site = yaml.safe_load((tmp_path / "out" / "site.yaml").read_text(encoding="utf-8"))
     assert "office_hours" not in site
-    assert all(set(item) <= {"procedure", "law", "duration"}
-               for item in site["zones"][0]["playlist"])
+    playlist = site["zones"][0]["playlist"]
+    fields = {}
+    for path in (CONTENT / "procedures").glob("*.yaml"):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        fields[("procedure", record["code"])] = record["field"]
+    ho_tich = {key for key, field in fields.items() if field == "Hộ tịch"}
+    ho_tich |= {("law", "dang-ky-khai-sinh-dung-han"), ("law", "dang-ky-khai-tu-trong-15-ngay")}
+    assert len(ho_tich) == 14
+    ending = {(k, str(item[k])) for item in playlist for k in ("procedure", "law")
+              if k in item and item.get("ends_on")}
+    assert ending == ho_tich
+    assert {str(item["ends_on"]) for item in playlist if "ends_on" in item} == {"2027-02-28"}
+    assert all(set(item) <= {"procedure", "law", "duration", "ends_on"} for item in playlist)
+    assert len({item["duration"] for item in playlist}) > 3   # per notice, not one length
 
 
 def write_site(root: Path, text: str) -> Path:

@@ -106,7 +106,7 @@ PROCEDURE = {
     "result": "Giấy khai sinh.",
     "legal_bases": [{"number": "60/2014/QH13", "summary": "Luật Hộ tịch", "issued": "2014-11-20",
                      "issuer": "Quốc hội"}],
-    "online_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma=1.001193",
+    "online_url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7",
 }
 
 
@@ -127,6 +127,27 @@ def test_a_procedure_slide_carries_what_to_bring_how_long_and_what_it_costs_and_
     assert qr_svg(PROCEDURE["online_url"]) in html and QR_CAPTION in html
     assert "<svg" in html and "http" not in html.split("<svg", 1)[1].split("</svg>")[0].replace(
         "http://www.w3.org/2000/svg", "")
+
+
+def test_a_procedure_slide_says_it_is_a_summary_and_what_it_rests_on():
+    record = record_json(parse_notice({
+        **PROCEDURE, "decision": "Quyết định số 163/QĐ-BTP ngày 16/01/2026 của Bộ Tư pháp",
+        "portal_date": "2026-07-18",
+        "legal_bases": [*PROCEDURE["legal_bases"],
+                        {"number": "123/2015/NĐ-CP", "summary": "Quy định chi tiết Luật Hộ tịch"}]}))
+    html = SlideRenderer().render(record)
+    assert "Thủ tục hành chính (tóm tắt)" in html
+    note = html.split('class="unit source-note"', 1)[1].split("</p>", 1)[0]
+    assert "Tóm tắt" in note and "Quyết định số 163/QĐ-BTP ngày 16/01/2026 của Bộ Tư pháp" in note
+    assert "Cổng Dịch vụ công quốc gia ngày 18/07/2026" in note and "quét mã QR" in note
+    # The legal bases are a list, one unit each (slides.js keeps each whole), not one paragraph.
+    assert html.count('class="unit legal-basis"') == 2
+    # The note is the last thing on the slide: shown on its last page.
+    flow = html.split('class="notice-flow"', 1)[1]
+    assert flow.rindex('class="unit') == flow.index('class="unit source-note"')
+    # Without a decision or portal date it still says it is a summary, and no QR: ask.
+    bare = SlideRenderer().render(record_json(parse_notice({**PROCEDURE, "online_url": ""})))
+    assert "Tóm tắt</span> của Trung tâm. Thông tin đầy đủ: hỏi cán bộ tại quầy." in bare
 
 
 def test_a_procedure_without_an_online_page_has_no_qr_code():

@@ -23,7 +23,7 @@ PROCEDURE = {
                   {"name": "Văn bản ủy quyền", "copy": "copy", "required": False}],
     "legal_bases": [{"number": "60/2014/QH13", "summary": "Luật Hộ tịch",
                      "issued": "2014-11-20", "issuer": "Quốc hội"}],
-    "online_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html",
+    "online_url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7",
 }
 
 
@@ -62,6 +62,9 @@ def test_each_channel_is_listed_once():
     ({"code": "../etc"}, "code", "Mã thủ tục: chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới"),
     ({"online_url": "javascript:alert(1)"}, "online_url",
      "Đường dẫn dịch vụ công trực tuyến: phải là địa chỉ web bắt đầu bằng http:// hoặc https://."),
+    ({"online_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html"
+                    "?ma_thu_tuc=2.001019"}, "online_url",
+     "Đường dẫn dịch vụ công trực tuyến: là đường dẫn dạng cũ của Cổng Dịch vụ công quốc gia"),
     ({"documents": [{"name": "Tờ khai", "copy": "photo"}]}, "documents.0.copy",
      "Thành phần hồ sơ › mục 1 › Bản chính/bản sao: phải là original (bản chính), copy (bản sao)"),
     ({"documents": [{"name": "Tờ khai", "quantity": 0}]}, "documents.0.quantity",

@@ -52,7 +52,8 @@ PAD_START_S, PAD_END_S = "0.02", "0.04"
 # "di" sounds the same as the letter name /zi/ in the northern voice.
 ESPEAK_SPELLING = {"gi": "di"}
 
-MIN_SECONDS, MAX_SECONDS = 0.15, 3.0
+# The longest phrase ("Kính mời công dân, tổ chức có số thứ tự") is about 3.5 s.
+MIN_SECONDS, MAX_SECONDS = 0.15, 4.0
 MAX_TOTAL_BYTES = 1_500_000
 
 

@@ -125,7 +125,9 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
   function showOverlay(call) {
     const card = el("div", "co-card");
     card.append(
-      el("div", "co-lead", call.recall ? "Xin mời lại công dân có số thứ tự" : "Kính mời công dân có số thứ tự"),
+      // The office's own call sentence (a setting), as the server sends it.
+      el("div", "co-lead", call.lead
+        || (call.recall ? "Xin mời lại công dân có số thứ tự" : "Kính mời công dân có số thứ tự")),
       el("div", "co-number", call.ticket),
     );
     const to = el("div", "co-to");

@@ -110,6 +110,7 @@ function fillIdle(el, showing) {
       `<li><b>${WEEKDAY_NAMES[d]}</b> ${hours[d].map((w) => w.join("–")).join(", ")}</li>`);
     el.innerHTML = "<h1>Ngoài giờ làm việc</h1><p>Hẹn gặp lại quý công dân trong giờ làm việc.</p>" +
       (rows.length ? `<ul class="office-hours">${rows.join("")}</ul>` : "");
+    el.append(...officeContact());
     el.classList.add("is-closed");
   } else {
     // The office's own words (admin: Giờ làm việc page), as text, never as HTML.
@@ -118,9 +119,20 @@ function fillIdle(el, showing) {
     title.textContent = office.welcome_title || "Kính chào quý công dân";
     const text = document.createElement("p");
     text.textContent = office.welcome_text || "Chúc quý vị một ngày tốt lành.";
-    el.replaceChildren(title, text);
+    el.replaceChildren(title, text, ...officeContact());
     el.classList.remove("is-closed");
   }
+}
+
+// Where to find the office and whom to call (admin: Thông tin đơn vị), when set.
+function officeContact() {
+  const office = state.office || {};
+  const lines = [office.address, office.hotline && `Đường dây nóng: ${office.hotline}`].filter(Boolean);
+  if (!lines.length) return [];
+  const p = document.createElement("p");
+  p.className = "office-contact";
+  lines.forEach((line, i) => { if (i) p.append(document.createElement("br")); p.append(line); });
+  return [p];
 }
 
 function renderPlaylist() {
@@ -231,7 +243,14 @@ function applySnapshot(msg, cached) {
 function applyOffice(office) {
   state.office = office;
   byId("office-name").textContent = office.office_name;
+  byId("office-name").classList.toggle("is-long", (office.office_name || "").length > 40);
   byId("ward-name").textContent = office.ward_name;
+  const hotline = byId("office-hotline");
+  hotline.hidden = !office.hotline;
+  hotline.querySelector("b").textContent = office.hotline || "";
+  // The welcome or closed card on the glass now says the new address and hotline too.
+  const idle = slidesEl.querySelector('[data-slide-id="idle"]');
+  if (idle && state.showing && state.showing.slide_id === null) fillIdle(idle, state.showing);
 }
 
 const handlers = {

@@ -5,7 +5,7 @@ Every /admin page needs a logged-in staff member unless its endpoint is in `PUBL
 remembering to. Pages for some roles only use `@roles(...)`.
 
 Navigation is `NAV`: a feature adds its page with one `NAV.append(...)` (see
-docs/admin.md, "Part 2 plan"); an entry whose endpoint does not exist is not shown.
+docs/admin.md); an entry whose endpoint does not exist is not shown.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def register(app: Flask) -> None:
         audit,
         fleet,
         notices,  # noqa: F401 (routes)
+        office,
         playlists,
         queue,  # noqa: F401 (routes)
         screens,

@@ -43,6 +43,7 @@ NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thê
 FIELD_LABELS = {
     "code": _l("Mã thủ tục"),
     "decision": _l("Quyết định công bố"),
+    "portal_date": _l("Ngày bản ghi trên Cổng Dịch vụ công quốc gia"),
     "title": _l("Tên"),
     "field": _l("Lĩnh vực"),
     "level": _l("Cấp thực hiện"),
@@ -147,7 +148,7 @@ def _blank(kind: str) -> dict[str, Any]:
         return {"kind": "law", "title": "", "slug": "", "body": "", "legal_ref": "", "image": "",
                 "ticker": ""}
     return {"kind": "procedure", "code": "", "title": "", "field": "", "level": "Cấp xã",
-            "decision": "", "subjects": "", "agency": "", "summary": "", "steps": [],
+            "decision": "", "portal_date": None, "subjects": "", "agency": "", "summary": "", "steps": [],
             "channels": [{"channel": "truc_tiep", "deadline": "", "fee": "", "note": ""}],
             "documents": [{"name": "", "form": "", "quantity": 1, "copy": "original",
                            "required": True, "note": ""}],

@@ -20,7 +20,7 @@ from flask_babel import lazy_pgettext
 from werkzeug.datastructures import MultiDict
 
 from signage.errors import FieldProblem, Msg, NotFound, SignageError, fill
-from signage.queueing.speech import call_text, read_number
+from signage.queueing.speech import SENTENCE_OPENINGS, call_text, read_number
 from signage.usecases import queue as queue_uc
 from signage.web.admin import NAV, NavItem, bp, roles
 from signage.web.admin.views import ACTION_LABELS, lobby, message_of, perform
@@ -295,13 +295,18 @@ def counter_active(counter_id: int):
 
 def _samples(settings: dict[str, Any]) -> dict[str, str]:
     """How the sample call sounds under each choice, so the admin hears it before saving."""
-    zero_ten = settings["zero_ten"]
+    zero_ten, thousand, sentence = settings["zero_ten"], settings["thousand"], settings["sentence"]
+    words = {"thousand": thousand, "sentence": sentence}
     return {
-        "digits": call_text(SAMPLE_TICKET, SAMPLE_COUNTER, "digits", zero_ten),
-        "number": call_text(SAMPLE_TICKET, SAMPLE_COUNTER, "number", zero_ten),
+        "digits": call_text(SAMPLE_TICKET, SAMPLE_COUNTER, "digits", zero_ten, **words),
+        "number": call_text(SAMPLE_TICKET, SAMPLE_COUNTER, "number", zero_ten, **words),
         "lẻ": " ".join(read_number(105, zero_ten="lẻ")),
         "linh": " ".join(read_number(105, zero_ten="linh")),
-        "current": call_text(SAMPLE_TICKET, SAMPLE_COUNTER, settings["reading"], zero_ten),
+        "nghìn": " ".join(read_number(1005, zero_ten=zero_ten, thousand="nghìn")),
+        "ngàn": " ".join(read_number(1005, zero_ten=zero_ten, thousand="ngàn")),
+        **{name: call_text(SAMPLE_TICKET, SAMPLE_COUNTER, settings["reading"], zero_ten,
+                           thousand=thousand, sentence=name) for name in SENTENCE_OPENINGS},
+        "current": call_text(SAMPLE_TICKET, SAMPLE_COUNTER, settings["reading"], zero_ten, **words),
     }
 
 
@@ -324,9 +329,11 @@ def queue_settings():
 @roles(ADMIN)
 def queue_settings_save():
     form = request.form
-    values = {"reading": form.get("reading", ""), "zero_ten": form.get("zero_ten", ""),
-              "repeat": _number(form.get("repeat")),
-              "overlay_seconds": _number(form.get("overlay_seconds"))}
+    # A choice the form did not send stays as it is (the settings given change).
+    values = {key: form[key] for key in ("reading", "zero_ten", "thousand", "sentence")
+              if key in form}
+    values.update(repeat=_number(form.get("repeat")),
+                  overlay_seconds=_number(form.get("overlay_seconds")))
     try:
         perform(queue_uc.update_speech_settings, values)
     except SignageError as exc:

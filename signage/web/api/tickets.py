@@ -41,6 +41,7 @@ def take_number(body):
                           retry_after=wait)
     printer = parse_spec(lobby().settings.escpos)
     issued = perform(tickets_uc.issue_ticket, body, printer=printer is not None)
+    issued.update(query(tickets_uc.issued_estimate, issued, lobby().clock.now()))
     if printer is not None and issued["status"] == "printing":
         issued = _print(printer, issued)
     if kiosk is not None and _stale(kiosk["last_seen_at"]):
