@@ -23,6 +23,7 @@ from signage.resources import STATIC_DIR, bundled_path
 from signage.store import Store
 from signage.usecases import Actor
 from signage.usecases.screens import record_health
+from signage.usecases.tablets import counter_ids, tablet_view
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -56,6 +57,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     publisher.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
     publisher.queue_panel = lambda session, zone, now: queue_panel(session, zone, now, clock.tz)
     publisher.console_state = lambda session, now: queue_state(session, now, clock.tz)
+    publisher.tablet_state = tablet_view  # the counters' rating tablets
+    publisher.counter_ids = counter_ids
     lobby = Lobby(settings, store, publisher, clock)
     lobby.fleet = Fleet(clock.now, lambda reports: lobby.perform(record_health, Actor.system(),
                                                                  reports),

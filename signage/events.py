@@ -59,11 +59,14 @@ class DutyChanged:
 
 
 @dataclass(frozen=True)
-class TicketFinished:
-    """A ticket was served to the end at a counter: its tablet asks for a rating."""
+class CounterActed:
+    """An officer acted at a counter: its tablet shows who is served there now
+    (`serving`, a ticket's display or None) and, when a ticket was served to the end,
+    asks that citizen for a rating (`ask`, built in the transaction that completed it)."""
 
     counter_id: int
-    ticket_id: int
+    serving: str | None = None
+    ask: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class ScreenPaired:
 
 
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
-    QueueCalled | ScreenRevoked | DutyChanged | TicketFinished | TicketRated | \
+    QueueCalled | ScreenRevoked | DutyChanged | CounterActed | TicketRated | \
     TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged
 
 
@@ -114,7 +117,7 @@ Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueCha
 
 _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChanged,
                                         OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
-                                        DutyChanged, TicketFinished, TicketRated,
+                                        DutyChanged, CounterActed, TicketRated,
                                         TabletRevoked, RatingSettingsChanged, ScreenPaired,
                                         ScreensChanged)}
 

@@ -16,6 +16,12 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenRevoked   -> that screen's sockets close (1008)
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
+    CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
+                       (the counter's rating tablets; no read: the use case built them)
+    TicketRated     -> rating.done (the counter's tablets)
+    DutyChanged     -> tablet.state (that counter's tablets: the officer on duty)
+    RatingSettingsChanged, OfficeChanged -> tablet.state (every counter's tablets)
+    TabletRevoked   -> that tablet's sockets close (1008)
 
 Health reports of screens (signage.fleet) reach the fleet pages through `publish_fleet`.
 
@@ -38,15 +44,20 @@ from sqlalchemy.orm import Session
 
 from signage.clock import Clock
 from signage.events import (
+    CounterActed,
+    DutyChanged,
     Event,
     NoticeChanged,
     OfficeChanged,
     PlaylistChanged,
     QueueCalled,
     QueueChanged,
+    RatingSettingsChanged,
     ScreenPaired,
     ScreenRevoked,
     ScreensChanged,
+    TabletRevoked,
+    TicketRated,
     ZoneChanged,
 )
 from signage.notices.render import SlideRenderer
@@ -65,16 +76,24 @@ log = logging.getLogger(__name__)
 CONSOLES = "@consoles"
 # The channel admins' fleet pages listen on (signage.web.fleet).
 FLEET = "@fleet"
+# A counter's rating tablets listen on "@tablet:<counter id>".
+TABLETS = "@tablet:"
 QUEUE_REFRESH_DELAY_S = 0.2
 QUEUE_REFRESH_SHARE = 4  # wait at least 4× the last refresh's time before the next
 QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
-__all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel"]
+__all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
+           "tablet_channel"]
 
 
 def pairing_channel(pairing_id: int) -> str:
     """The channel a TV showing a pairing code listens on (no zone slug starts with @)."""
     return f"@pair:{pairing_id}"
+
+
+def tablet_channel(counter_id: int) -> str:
+    """The channel a counter's rating tablets listen on."""
+    return f"{TABLETS}{counter_id}"
 
 
 class Connection:
@@ -118,6 +137,10 @@ class Publisher:
         # The counter consoles' snapshot and queue.state: (session, now) -> dict.
         self.console_state: Callable[[Session, datetime], dict[str, Any]] | None = None
         self.queue_panel: Callable[[Session, Zone, datetime], dict[str, Any]] | None = None
+        # A counter's rating tablet: (session, counter id, now) -> its view; and the ids
+        # of every counter (to tell them all of a new scale). Registered in create_app.
+        self.tablet_state: Callable[[Session, int, datetime], dict[str, Any]] | None = None
+        self.counter_ids: Callable[[Session], list[int]] | None = None
         # In a process that serves no screens (the CLI on the embedded default), events
         # are handed to the serving process instead (signage.relay).
         self.relay: Callable[[list[Event]], None] | None = None
@@ -130,6 +153,8 @@ class Publisher:
     def _on_control(self, message: dict[str, Any]) -> None:
         if message.get("type") == "screen.revoked":
             self.drop_screen(message.get("screen_id"), "revoked")
+        elif message.get("type") == "tablet.revoked":
+            self._drop(lambda info: info.get("tablet_id") == message.get("tablet_id"), "revoked")
 
     # ---- events after commit ----------------------------------------------------------
 
@@ -142,6 +167,7 @@ class Publisher:
             return
         zones: list[str] = []
         office = False
+        tablets: set[int | None] = set()  # counters whose tablets redraw (None: all)
         for event in events:
             try:
                 match event:
@@ -163,6 +189,20 @@ class Publisher:
                         # Every process closes its sockets of the screen (signage.realtime:
                         # the control channel reaches them all).
                         self.hub.publish(CONTROL, "screen.revoked", {"screen_id": screen_id})
+                    case CounterActed(counter_id=counter_id, serving=serving, ask=ask):
+                        channel = tablet_channel(counter_id)
+                        self.hub.publish(channel, "tablet.serving", {"serving": serving})
+                        if ask is not None:
+                            self.hub.publish(channel, "rating.ask", {"ask": ask})
+                    case TicketRated(counter_id=counter_id, ticket_id=ticket_id):
+                        self.hub.publish(tablet_channel(counter_id), "rating.done",
+                                         {"ticket": ticket_id})
+                    case DutyChanged(counter_id=counter_id):
+                        tablets.add(counter_id)
+                    case RatingSettingsChanged():
+                        tablets.add(None)
+                    case TabletRevoked(tablet_id=tablet_id):
+                        self.hub.publish(CONTROL, "tablet.revoked", {"tablet_id": tablet_id})
                     case ScreenPaired(pairing_id=pairing_id):
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
                     case ScreensChanged():
@@ -171,10 +211,16 @@ class Publisher:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
         if office:
+            tablets.add(None)
             try:
                 self.office_changed()
             except Exception:
                 log.exception("publishing the office's change failed")
+        if tablets:
+            try:
+                self.tablets_changed(None if None in tablets else sorted(tablets))
+            except Exception:
+                log.exception("publishing the tablets' state failed")
         if zones:
             try:
                 self.playlists_changed(list(dict.fromkeys(zones)))
@@ -313,9 +359,12 @@ class Publisher:
 
     def drop_screen(self, screen_id: int, reason: str) -> int:
         """Close this process's sockets of a screen (1008); how many there were."""
+        return self._drop(lambda info: info.get("screen_id") == screen_id, reason)
+
+    def _drop(self, which: Callable[[dict[str, Any]], bool], reason: str) -> int:
         dropped = 0
         for peer in self.hub.peers():
-            if peer.info.get("screen_id") == screen_id:
+            if which(peer.info):
                 self.hub.drop(peer, 1008, reason)
                 dropped += 1
         return dropped
@@ -323,6 +372,18 @@ class Publisher:
     def publish_fleet(self, screens: list[dict[str, Any]]) -> None:
         """Health of some screens, for the admins' fleet pages (signage.fleet coalesces)."""
         self.hub.publish(FLEET, "fleet.updated", {"screens": screens})
+
+    def tablets_changed(self, counter_ids: list[int] | None) -> None:
+        """Send these counters' tablets (None: every counter's) their whole view again."""
+        if self.tablet_state is None:
+            return
+        now = self.clock.now()
+        with self.store.read() as session:
+            if counter_ids is None:
+                counter_ids = self.counter_ids(session) if self.counter_ids else []
+            views = {cid: self.tablet_state(session, cid, now) for cid in counter_ids}
+        for counter_id, view in views.items():
+            self.hub.publish(tablet_channel(counter_id), "tablet.state", view)
 
     # ---- the queue: coalesced refreshes -------------------------------------------------
 

@@ -125,3 +125,12 @@ def pending_at(session: Session, counter_id: int, now: datetime,
         return None
     rated = session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id))
     return None if rated is not None else ticket
+
+
+def ask_json(ticket: Ticket, settings: dict[str, Any]) -> dict[str, Any]:
+    """What a counter's tablet asks about: the ticket just served there, and until when
+    (its completion plus the office's timeout)."""
+    until = ticket.finished_at + timedelta(seconds=settings["timeout_s"])
+    return {"ticket": ticket.id, "display": ticket.display,
+            "service_name": ticket.queue_service.name,
+            "finished_at": ticket.finished_at.isoformat(), "until": until.isoformat()}

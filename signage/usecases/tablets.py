@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from signage.errors import N_, FieldProblem, Invalid, NotFound
 from signage.evaluation import duty
-from signage.evaluation.ratings import pending_at
+from signage.evaluation.ratings import ask_json, pending_at
 from signage.evaluation.scales import rating_settings, reasons_json, scale_json
 from signage.events import TabletRevoked
 from signage.notices.schema import Line
 from signage.playlists.service import office
+from signage.queueing.calling import current_ticket
 from signage.queueing.catalog import find_counter
 from signage.store.models_evaluation import RatingTablet
 from signage.store.models_queue import QueueCounter
@@ -126,23 +127,17 @@ def tablet_for_key(session: Session, key: str | None) -> dict[str, Any] | None:
     return {**tablet_json(session, tablet), "counter_id": tablet.counter_id}
 
 
-def ask_json(ticket: Any, settings: dict[str, Any]) -> dict[str, Any]:
-    """What the tablet asks about: the ticket just served, and until when."""
-    until = ticket.finished_at + timedelta(seconds=settings["timeout_s"])
-    return {"ticket": ticket.id, "display": ticket.display,
-            "service_name": ticket.queue_service.name,
-            "finished_at": ticket.finished_at.isoformat(), "until": until.isoformat()}
-
-
 def tablet_view(session: Session, counter_id: int, now: datetime) -> dict[str, Any]:
-    """Everything a counter's tablet shows: the counter, its officer on duty, the office,
-    the scale and reasons, and the ticket to rate now (if one was just served)."""
+    """Everything a counter's tablet shows (its snapshot, and `tablet.state`): the
+    counter, its officer on duty, the office, the scale and reasons, the ticket to rate
+    now (if one was just served) and the one being served."""
     counter = session.get(QueueCounter, counter_id)
     if counter is None:
         raise NotFound(N_("Không có quầy này."))
     settings = rating_settings(session)
     current = duty.open_duty(session, counter.id)
     pending = pending_at(session, counter.id, now, timedelta(seconds=settings["timeout_s"]))
+    serving = current_ticket(session, counter, now)
     return {
         "counter": {"id": counter.id, "number": counter.number, "name": counter.name},
         "officer": officer_json(session, current.officer) if current else (
@@ -151,4 +146,10 @@ def tablet_view(session: Session, counter_id: int, now: datetime) -> dict[str, A
         "rating": {"scale": settings["scale"], "timeout_s": settings["timeout_s"],
                    "levels": scale_json(settings["scale"]), "reasons": reasons_json()},
         "ask": ask_json(pending, settings) if pending is not None else None,
+        "serving": serving.display if serving is not None else None,
     }
+
+
+def counter_ids(session: Session) -> list[int]:
+    """The ids of every counter (each has its tablets' channel)."""
+    return list(session.scalars(select(QueueCounter.id).order_by(QueueCounter.id)))

@@ -28,7 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
-from signage.events import QueueCalled, QueueChanged, TicketFinished
+from signage.evaluation.ratings import ask_json
+from signage.evaluation.scales import rating_settings
+from signage.events import CounterActed, QueueCalled, QueueChanged
 from signage.queueing import calling, numbering, views, waits
 from signage.queueing.announce import call_event
 from signage.queueing.catalog import get_counter, get_service
@@ -237,10 +239,14 @@ def _acted(change: Change, done: calling.CounterAction) -> dict[str, Any]:
         zones, call = call_event(change.session, done)
         change.emit(QueueCalled(zones, call))
     change.emit(QueueChanged())
-    # The counter's tablet asks the citizen just served for a rating.
+    # The counter's tablet shows who is served now, and asks the citizen just served for
+    # a rating (built here: the tablet hears it without another read).
     served = done.ticket if done.kind == "completed" else done.finished
+    ask = None
     if served is not None and served.status == "done":
-        change.emit(TicketFinished(done.counter.id, served.id))
+        ask = ask_json(served, rating_settings(change.session))
+    serving = done.ticket.display if done.kind in ("called", "recalled") else None
+    change.emit(CounterActed(done.counter.id, serving, ask))
     ticket = views.ticket_json(done.ticket)
     finished = views.ticket_json(done.finished) if done.finished else None
     # The ticket's fields at the top, and nested under "ticket" for clients reading it so.

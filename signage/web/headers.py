@@ -48,7 +48,9 @@ def register(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy",
                            "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
-        # A citizen's ticket page has its secret in the address: never send it on.
-        referrer = "no-referrer" if request.path.startswith("/t/") else "same-origin"
+        # A citizen's ticket page and a counter's tablet have their secret in the
+        # address: never send it on.
+        referrer = "no-referrer" if request.path.startswith(("/t/", "/rate/")) \
+            else "same-origin"
         headers.setdefault("Referrer-Policy", referrer)
         return response

@@ -75,7 +75,9 @@ def test_the_console_shows_a_kiosk_ticket_at_once_and_never_polls(live_server, b
         socket.wait_for_event("framesent", predicate=lambda p: '"ping"' in str(p), timeout=30_000)
     assert time.monotonic() - opened >= 9
     api_requests = [u for _, u in requests if "/api/v1/" in u]
-    assert api_requests == [f"{live_server.base}/api/v1/counters/1/call-next"]
+    # (choosing counter 1 put the officer on duty there: issue 11)
+    assert api_requests == [f"{live_server.base}/api/v1/counters/1/duty",
+                            f"{live_server.base}/api/v1/counters/1/call-next"]
     assert len(sockets) == 1   # one socket all along: no reconnects
 
 

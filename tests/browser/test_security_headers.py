@@ -23,8 +23,9 @@ def pages(live_server) -> list[str]:
     status, ticket = live_server.request("POST", "/api/v1/tickets",
                                          {"service": "HOTICH", "print": False}, role=None)
     assert status == 201
+    tablet = live_server.cli("tablets", "add", "Máy chính sách", "--counter", "2").split()[-1]
     return [f"/screen/{key}", "/kiosk", "/counter", f"/t/{ticket['token']}",
-            "/screen/khong-co-man-hinh-nay", "/admin/login"]
+            "/screen/khong-co-man-hinh-nay", "/admin/login", tablet]
 
 
 STAFF_PAGES = ["/admin/", "/admin/notices", "/admin/notices/new/procedure",

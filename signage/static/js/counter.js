@@ -23,7 +23,8 @@ const COUNTER_KEY = "signage:counter-id";
 const root = $("console");
 const time = officeTime(root.dataset.timezone);
 const sessionAuth = root.dataset.auth === "session";
-const state = { queue: null, counterId: Number(localStorage.getItem(COUNTER_KEY)) || null, busy: false };
+const state = { queue: null, counterId: Number(localStorage.getItem(COUNTER_KEY)) || null, busy: false,
+                staff: null, dutyAt: null };
 
 const STATUS = { waiting: "đang chờ", called: "đang phục vụ", held: "tạm dừng", skipped: "vắng mặt",
                  done: "xong", void: "hủy", expired: "hết hạn" };
@@ -44,8 +45,11 @@ const live = connectLive({
   protocols: () => ["signage.console"],
   onSnapshot(msg) {
     showStaff(msg.staff);
+    state.staff = msg.staff;
     state.queue = msg.queue;
     render();
+    // This PC's counter, chosen before: its officer is on duty there again.
+    if (localStorage.getItem(COUNTER_KEY)) goOnDuty();
   },
   onEvent(msg) {
     if (msg.type === "queue.state" && msg.queue) {
@@ -145,7 +149,24 @@ $("c-counter").addEventListener("change", (ev) => {
   state.counterId = Number(ev.target.value);
   localStorage.setItem(COUNTER_KEY, String(state.counterId));
   render();
+  goOnDuty();
 });
+
+// The officer who picks a counter is on duty there (docs/evaluation.md): their name on
+// the lobby's panel and on the counter's rating tablet. Only an explicit choice (or this
+// PC's remembered counter) does it: opening a console never takes over someone's counter.
+async function goOnDuty() {
+  if (!sessionAuth || !state.staff || state.staff.role !== "operator") return;
+  const at = state.counterId;
+  if (!at || state.dutyAt === at) return;
+  state.dutyAt = at;
+  try {
+    await api("POST", `counters/${at}/duty`);
+  } catch (error) {
+    state.dutyAt = null;
+    problem(error);
+  }
+}
 
 // ---- acting: plain POSTs; the change comes back over the socket like anyone's ----------
 const DONE = { "call-next": "Đã gọi", call: "Đã gọi", recall: "Đã gọi lại", complete: "Đã hoàn thành",

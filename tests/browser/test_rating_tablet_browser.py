@@ -1,0 +1,73 @@
+"""A citizen rates the service on the counter's tablet, in Debian's Chromium: the officer
+completes a ticket at the console, the 10" portrait tablet asks at once (pushed, not
+polled), a low score asks for reasons, the rating is stored and the tablet thanks and
+idles back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"viewport": {"width": 800, "height": 1280}, "device_scale_factor": 1.5,
+          "has_touch": True, "is_mobile": True}
+
+
+def test_a_citizen_rates_a_completed_ticket_with_a_low_score_and_a_reason(
+        live_server, browser, browser_page, screenshot_dir: Path):
+    # Given a tablet registered at counter 1, open in portrait on a 10" tablet
+    path = live_server.cli("tablets", "add", "Máy quầy 1", "--counter", "1").strip().splitlines()[-1]
+    context = browser.new_context(**TABLET)
+    tablet = context.new_page()
+    tablet.goto(live_server.base + path)
+    tablet.wait_for_selector("#r-link[data-state='online']")
+    # and an officer signed in at the console of counter 1
+    console = browser_page
+    live_server.sign_in(console, "operator", "/counter")
+    console.wait_for_selector("#c-link[data-state='online']")
+    console.select_option("#c-counter", "1")
+    tablet.wait_for_selector("#r-officer-name:text-is('operator-ui')")
+    tablet.screenshot(path=str(screenshot_dir / "rate-tablet-idle.png"))
+
+    # When a citizen's number is called and completed at the console
+    status, ticket = live_server.request("POST", "/api/v1/tickets", {"service": "HOTICH"},
+                                         role=None, headers=live_server.kiosk())
+    assert status == 201
+    console.wait_for_selector(f"#c-waiting li:has-text('{ticket['display']}')")
+    console.locator("#c-now-number").click()
+    console.keyboard.press("n")
+    console.wait_for_function(
+        f"document.getElementById('c-now-number').textContent === '{ticket['display']}'")
+    tablet.wait_for_selector(f"#r-serving-number:text-is('{ticket['display']}')")
+    console.keyboard.press("c")
+
+    # Then the tablet asks at once, about that ticket, with three large choices
+    tablet.wait_for_selector("#r-ask:not([hidden])")
+    assert tablet.inner_text("#r-ask-number") == ticket["display"]
+    levels = tablet.locator(".r-level")
+    assert levels.count() == 3
+    boxes = [levels.nth(i).bounding_box() for i in range(3)]
+    assert all(b["height"] >= 120 and b["width"] >= 600 for b in boxes)
+    assert max(b["y"] + b["height"] for b in boxes) <= 1280  # nothing to scroll
+    tablet.screenshot(path=str(screenshot_dir / "rate-tablet-ask.png"))
+
+    # When the citizen taps "Không hài lòng", then a reason and a comment, and sends
+    tablet.tap(".r-level[data-score='1']")
+    tablet.wait_for_selector("#r-reasons:not([hidden])")
+    tablet.tap(".r-reason[data-reason='thai-do']")
+    tablet.fill("#r-comment", "Cán bộ trả lời cộc lốc.")
+    tablet.screenshot(path=str(screenshot_dir / "rate-tablet-reasons.png"))
+    tablet.tap("#r-send")
+
+    # Then it thanks, and the rating is stored once, with its reason and the officer
+    tablet.wait_for_selector("#r-thanks:not([hidden])")
+    tablet.screenshot(path=str(screenshot_dir / "rate-tablet-thanks.png"))
+    status, listed = live_server.request("GET", "/api/v1/ratings", role="editor")
+    mine = [r for r in listed["items"] if r["ticket"] == ticket["id"]]
+    assert [(r["score"], r["reasons"], r["comment"], r["officer"]) for r in mine] == [
+        (1, ["thai-do"], "Cán bộ trả lời cộc lốc.", "operator-ui")]
+    # and idles back by itself
+    tablet.wait_for_selector("#r-idle:not([hidden])", timeout=15_000)
+    context.close()
