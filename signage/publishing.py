@@ -263,9 +263,7 @@ class Publisher:
             office = {**playlists.office(session),
                       "hours": playlists.office_hours_json(session)}
             hours = playlists.office_hours(session)
-            extra: dict[str, Any] = {}
-            for part in self.snapshot_parts:
-                extra.update(part(session, zone, now))
+            extra = self._parts(session, zone, now)
         showing = what_to_show(playlists.entries(slides), now, self.clock.tz, hours)
         return {
             **extra,
@@ -274,6 +272,20 @@ class Publisher:
             "playlist": {"slides": [self.slide_json(s) for s in slides]},
             "showing": playlists.showing_json(showing),
         }
+
+    def _parts(self, session: Session, zone: Zone, now: datetime) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        for part in self.snapshot_parts:
+            extra.update(part(session, zone, now))
+        return extra
+
+    def zone_parts(self, zone_slug: str) -> dict[str, Any] | None:
+        """What the features add to a zone's screens now (queue panel, ticker …), without
+        the slides: the notice editor's preview takes the same room with them, so it
+        pages a notice as the zone's TVs do. None: no such zone."""
+        with self.store.read() as session:
+            zone = playlists.get_zone(session, zone_slug)
+            return None if zone is None else self._parts(session, zone, self.clock.now())
 
     def screen_snapshot(self, screen: dict[str, Any], seq: int) -> dict[str, Any]:
         """The first message a screen gets (and again on resync)."""
