@@ -5,7 +5,8 @@
 
 Each kiosk is a client with a persistent HTTP connection sending `POST /api/v1/tickets`
 as a registered kiosk (`X-Kiosk-Key`) back to back; each counter presses call-next
-back to back (a short pause when nobody waits). Reference in the same run: the same
+every `--call-every` seconds (0.5 by default: ten calls a second from five counters,
+far busier than any lobby; 0 presses back to back). Reference in the same run: the same
 server answering a trivial request (a static file through Flask) from the same
 clients. Then the books are checked: no number issued twice, no ticket called twice,
 none lost (every 201 is a row), and no traceback in the server's log.
@@ -33,7 +34,8 @@ SERVICES = ["HOTICH", "CHUNGTHUC", "DATDAI", "XAHOI", "KINHDOANH", "TRAKETQUA"]
 CLIENT_PROCS = 2  # the clients' own Python must not be the bottleneck
 
 
-def _client(port: int, kind: str, ids: list, seconds: float, headers: dict, out) -> None:
+def _client(port: int, kind: str, ids: list, seconds: float, headers: dict, out,
+            pause: float = 0.0) -> None:
     """One client process: a thread per id, each looping until the deadline."""
     deadline = time.monotonic() + seconds
     results: list[tuple] = []
@@ -68,8 +70,9 @@ def _client(port: int, kind: str, ids: list, seconds: float, headers: dict, out)
                 doc = json.loads(data)
                 info = (doc["id"], doc["display"], doc["office_date"])
             mine.append((r.status, took, info))
-            if kind == "counter" and r.status == 404:
-                time.sleep(0.02)  # nobody waits: the officer looks up
+            if kind == "counter":
+                # An officer serves between calls; nobody waiting: looks up a moment later.
+                time.sleep(max(pause, 0.02) if r.status == 404 else pause)
         conn.close()
         with lock:
             results.extend(mine)
@@ -83,7 +86,7 @@ def _client(port: int, kind: str, ids: list, seconds: float, headers: dict, out)
 
 
 def run_clients(port: int, kiosks: int, counters: list[int], seconds: float, kiosk_key: str,
-                token: str, static: bool = False) -> dict[str, list]:
+                token: str, static: bool = False, call_every: float = 0.0) -> dict[str, list]:
     """Start the kiosk processes (and one counter process); gather what each saw."""
     q: mp.Queue = mp.Queue()
     procs = []
@@ -96,11 +99,11 @@ def run_clients(port: int, kiosks: int, counters: list[int], seconds: float, kio
     if counters and not static:
         procs.append(mp.Process(target=_client, args=(port, "counter", counters, seconds,
                                                       {"Authorization": f"Bearer {token}",
-                                                       "Content-Type": "application/json"}, q)))
+                                                       "Content-Type": "application/json"}, q,
+                                                      call_every)))
     for p in procs:
         p.start()
     got: dict[str, list] = {"kiosk": [], "counter": [], "static": []}
-    # Results come back in the order the processes finish; tag them by content.
     for _ in procs:
         kind, batch = q.get(timeout=seconds + 120)
         got[kind] += batch
@@ -130,7 +133,8 @@ def bench_db(db: str, args) -> dict:
         cpu0 = server.cpu_seconds()
         floor = run_clients(server.port, args.kiosks, [], args.floor_seconds, key, token, static=True)
         cpu1 = server.cpu_seconds()
-        got = run_clients(server.port, args.kiosks, counters, args.seconds, key, token)
+        got = run_clients(server.port, args.kiosks, counters, args.seconds, key, token,
+                          call_every=args.call_every)
         cpu2 = server.cpu_seconds()
         issued = [info for status, _, info in got["kiosk"] if status == 201]
         called = [info for status, _, info in got["counter"] if status == 200]
@@ -181,6 +185,8 @@ def main() -> None:
     ap.add_argument("--kiosks", type=int, default=32)
     ap.add_argument("--counters", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--call-every", type=float, default=0.5,
+                    help="each counter's pause between calls, s (0: back to back)")
     ap.add_argument("--floor-seconds", type=float, default=5)
     ap.add_argument("--serve", nargs="*", default=[], help="extra `signage serve` arguments")
     ap.add_argument("--json")

@@ -73,7 +73,7 @@ CONSOLES = "@consoles"
 # A counter's rating tablets listen on "@tablet:<counter id>".
 TABLETS = "@tablet:"
 QUEUE_REFRESH_DELAY_S = 0.2
-QUEUE_REFRESH_SHARE = 4  # wait at least 4× the last refresh's time before the next
+QUEUE_REFRESH_SHARE = 9  # wait at least 9× the last refresh's time before the next
 QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
 __all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
@@ -391,7 +391,7 @@ class Publisher:
             self._queue_dirty.wait()
             # Coalesce: whatever changes during the delay goes out in this one refresh.
             # Under a burst (kiosks at hundreds of numbers a second) the delay grows with
-            # what a refresh costs, so refreshing never takes more than a fifth of the
+            # what a refresh costs, so refreshing never takes more than a tenth of the
             # time: the numbers themselves come first, the panels follow within a second.
             time.sleep(min(QUEUE_REFRESH_MAX_DELAY_S,
                            max(QUEUE_REFRESH_DELAY_S, QUEUE_REFRESH_SHARE * took)))

@@ -198,6 +198,8 @@ class IssuedTicket:
     service_id: int
     service_code: str
     service_name: str
+    numbers_left: int
+    running_low: bool
 
     @property
     def queue_service_id(self) -> int:
@@ -217,12 +219,32 @@ def numbers_left(session: Session, service: QueueService, today: date) -> int:
     so services sharing a prefix share it)."""
     last = session.scalar(select(QueueSequence.last_number).where(
         QueueSequence.series == service.prefix, QueueSequence.office_date == today))
+    issued = _issued_today(session, service, today) if service.daily_cap is not None else 0
+    return left_of(service, last, issued)
+
+
+def left_of(service: Any, last: int | None, issued: int) -> int:
+    """Numbers left, from the series' last number today (None: none yet) and the
+    service's tickets issued today (used only with a daily cap)."""
     used_up_to = max(last if last is not None else service.range_start - 1,
                      service.range_start - 1)
     left = service.range_end - used_up_to
     if service.daily_cap is not None:
-        left = min(left, service.daily_cap - _issued_today(session, service, today))
+        left = min(left, service.daily_cap - issued)
     return max(left, 0)
+
+
+def numbers_left_all(session: Session, services: list[QueueService], today: date
+                     ) -> dict[int, int]:
+    """`numbers_left` of many services in two reads (the queue's state lists them all)."""
+    lasts = dict(session.execute(select(QueueSequence.series, QueueSequence.last_number)
+                                 .where(QueueSequence.office_date == today)).all())
+    capped = [s.id for s in services if s.daily_cap is not None]
+    issued = dict(session.execute(
+        select(Ticket.service_id, func.count()).where(
+            Ticket.service_id.in_(capped), Ticket.office_date == today, Ticket.status != "void")
+        .group_by(Ticket.service_id)).all()) if capped else {}
+    return {s.id: left_of(s, lasts.get(s.prefix), issued.get(s.id, 0)) for s in services}
 
 
 def running_low(service: QueueService, left: int) -> bool:
@@ -260,8 +282,10 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
                            code="closed", name=service.name, opens=service.opens_at or "00:00",
                            closes=service.closes_at or "24:00")
     today = office_date(now, tz)
+    cap_left = None
     if service.daily_cap is not None:
-        if _issued_today(session, service, today) >= service.daily_cap:
+        cap_left = service.daily_cap - _issued_today(session, service, today)
+        if cap_left <= 0:
             raise InvalidState(N_("Dịch vụ %(name)s đã hết số trong ngày hôm nay (%(cap)s phiếu). "
                                   "Xin mời quay lại ngày mai."), code="cap_reached",
                                name=service.name, cap=service.daily_cap)
@@ -282,8 +306,13 @@ def issue_ticket(session: Session, service_code: str, now: datetime, tz: ZoneInf
         raise InvalidState(N_("Dịch vụ %(name)s đã dùng hết dải số %(start)s–%(end)s hôm nay."),
                            code="range_exhausted", name=service.name, start=service.range_start,
                            end=service.range_end)
+    # What numbers_left would read now, known without reading: the series stands at
+    # `number`, and this ticket took one of the cap's.
+    issued_now = service.daily_cap - cap_left + 1 if cap_left is not None else 0
+    left = left_of(service, number, issued_now)
     return IssuedTicket(ticket_id, params["token"], number, f"{service.prefix}-{number}", today,
-                        status, priority, now, service.id, service.code, service.name)
+                        status, priority, now, service.id, service.code, service.name,
+                        left, running_low(service, left))
 
 
 def _printing(session: Session, ticket_id: int) -> Ticket:

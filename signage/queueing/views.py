@@ -20,6 +20,7 @@ from signage.queueing.numbering import (
     PRIORITY_GROUPS,
     IssuedTicket,
     numbers_left,
+    numbers_left_all,
     office_date,
     running_low,
 )
@@ -73,8 +74,8 @@ def supply(session: Session, service: QueueService, today) -> dict[str, Any]:
 
 
 def issued_json(ticket: IssuedTicket) -> dict[str, Any]:
-    """What the kiosk gets back for a number just taken, with its token (people ahead,
-    the estimated wait and the numbers left are read after commit: `waits`, `supply`)."""
+    """What the kiosk gets back for a number just taken, with its token (people ahead
+    and the estimated wait are read after commit: `waits.estimate_issued`)."""
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -97,6 +98,8 @@ def issued_json(ticket: IssuedTicket) -> dict[str, Any]:
         "calls": 0,
         "token": ticket.token,
         "status_url": f"/t/{ticket.token}",
+        "numbers_left": ticket.numbers_left,
+        "running_low": ticket.running_low,
     }
 
 
@@ -178,6 +181,8 @@ def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> 
         counters.append({**counter_json(counter),
                          "current": ticket_json(ticket) if ticket else None})
     counts = waiting_counts(session, today)
+    services = list_services(session)
+    left = numbers_left_all(session, services, today)
     line = _LINE.where(Ticket.office_date == today)
     waiting = session.execute(line.where(Ticket.status == "waiting")
                               .order_by(*waiting_order()).limit(WAITING_LIST_LIMIT))
@@ -189,8 +194,8 @@ def queue_state(session: Session, now: datetime, tz: ZoneInfo | None = None) -> 
         "office_date": today.isoformat(),
         "time": now.isoformat(),
         "services": [{**service_json(s), "waiting": counts.get(s.code, 0),
-                      **supply(session, s, today)}
-                     for s in list_services(session)],
+                      "numbers_left": left[s.id], "running_low": running_low(s, left[s.id])}
+                     for s in services],
         "counters": counters,
         "waiting_total": sum(counts.values()),
         "issued_today": issued,

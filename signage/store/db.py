@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT_S = 10, 10, 10
+PING_IDLE_S = 5.0  # a pooled connection idle longer than this is checked before use
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -42,6 +45,31 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while.
+
+    SQLAlchemy's pool_pre_ping costs a round trip on every checkout (three per number a
+    kiosk takes); a connection used a moment ago is as good as the ping would say. One
+    that died under use anyway (a restarted server) fails its request with a 503 and
+    the pool drops every connection of its generation (signage.lobby)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn, record):  # noqa: ANN001
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn, record, _proxy):  # noqa: ANN001
+        if time.monotonic() - record.info.get("idle_since", 0.0) < PING_IDLE_S:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_conn.rollback()
+        except Exception as exc:  # the pool retries with a new connection
+            raise DisconnectionError(str(exc)) from exc
+
+
 class Store:
     """Owns the engine; hands out sessions. One per app."""
 
@@ -60,7 +88,8 @@ class Store:
             # At most POOL_SIZE + POOL_OVERFLOW connections per process, so N processes
             # stay under the server's max_connections (deployment/README.md).
             self.engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
-                                        pool_timeout=POOL_TIMEOUT_S, pool_pre_ping=True)
+                                        pool_timeout=POOL_TIMEOUT_S)
+            _ping_when_idle(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 D = TypeVar("D")
@@ -20,8 +20,20 @@ def device_for_key(session: Session, model: type[D], key: str | None) -> D | Non
     """The device of `model` with this key, unless revoked (None for no key at all)."""
     if not key or len(key) > KEY_MAX:
         return None
-    column: Any = model
-    return session.scalar(select(model).where(column.key == key, column.revoked_at.is_(None)))
+    return session.scalar(_by_key(model), {"key": key})
+
+
+_BY_KEY: dict[type, Any] = {}
+
+
+def _by_key(model: type) -> Any:
+    """The lookup statement of a model, built once (asked on every number a kiosk takes)."""
+    statement = _BY_KEY.get(model)
+    if statement is None:
+        column: Any = model
+        statement = _BY_KEY[model] = select(model).where(
+            column.key == bindparam("key"), column.revoked_at.is_(None))
+    return statement
 
 
 def note_seen(device: Any, now: datetime) -> None:

@@ -19,7 +19,7 @@ kiosk's door), never inside a transaction: a slow printer must not hold the queu
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,7 @@ from signage.evaluation.scales import rating_settings
 from signage.events import CounterActed, QueueCalled, QueueChanged
 from signage.queueing import calling, numbering, views, waits
 from signage.queueing.announce import call_event
-from signage.queueing.catalog import get_counter, get_service
+from signage.queueing.catalog import get_counter
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.store.models_queue import Ticket
 from signage.usecases import OPERATORS, Change
@@ -210,12 +210,9 @@ def issue_ticket(change: Change, data: Any, *, printer: bool = False) -> dict[st
 
 
 def issued_estimate(session: Session, issued: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """People ahead of a number just taken, the estimated wait, and the numbers its
-    service has left today: read after the number's commit, outside the write
-    transaction every kiosk queues for."""
-    service = get_service(session, issued["service"])
-    return {**waits.estimate_issued(session, issued["id"], now),
-            **views.supply(session, service, date.fromisoformat(issued["office_date"]))}
+    """People ahead of a number just taken and the estimated wait: read after the
+    number's commit, outside the write transaction every kiosk queues for."""
+    return waits.estimate_issued(session, issued["id"], now)
 
 
 def mark_printed(change: Change, ticket_id: int) -> dict[str, Any]:
