@@ -10,6 +10,7 @@ from flask import Flask
 
 from signage.clock import SystemClock
 from signage.config import load_settings
+from signage.fleet import Fleet
 from signage.lobby import Lobby
 from signage.notices.render import SlideRenderer
 from signage.notices.ticker import ticker_part
@@ -20,6 +21,8 @@ from signage.queueing.views import snapshot_part as queue_snapshot
 from signage.realtime.hub import make_hub
 from signage.resources import STATIC_DIR, bundled_path
 from signage.store import Store
+from signage.usecases import Actor
+from signage.usecases.screens import record_health
 from signage.usecases.tablets import counter_ids, tablet_view
 
 
@@ -57,6 +60,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     publisher.tablet_state = tablet_view  # the counters' rating tablets
     publisher.counter_ids = counter_ids
     lobby = Lobby(settings, store, publisher, clock)
+    lobby.fleet = Fleet(clock.now, lambda reports: lobby.perform(record_health, Actor.system(),
+                                                                 reports),
+                        publisher.publish_fleet, settings.screen_stale_after)
     app.extensions["signage"] = lobby
 
     from signage.web import auth, register

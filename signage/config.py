@@ -51,6 +51,8 @@ class Settings:
     max_message_size: int = 64 * 1024
     # A screen whose unsent bytes exceed this is dropped (it resyncs on reconnect).
     outbox_limit: int = 2 * 1024 * 1024
+    # A screen not heard for this many seconds is flagged (fleet page, API, /healthz).
+    screen_stale_after: float = 300.0
     # Namespace of our Redis keys and channels (several deployments may share a server).
     redis_prefix: str = "signage"
     testing: bool = False
@@ -75,6 +77,7 @@ ENVIRONMENT = {
     "secure_cookies": "SIGNAGE_SECURE_COOKIES",
     "escpos": "SIGNAGE_ESCPOS",
     "ping_interval": "SIGNAGE_PING_INTERVAL",
+    "screen_stale_after": "SIGNAGE_SCREEN_STALE_AFTER",
     "anonymous_tickets": "SIGNAGE_ANONYMOUS_TICKETS",
     "feedback_limit": "SIGNAGE_FEEDBACK_LIMIT",
 }
@@ -134,6 +137,11 @@ def load_settings(
         ping = float(ping) if ping is not None else Settings.ping_interval
     except ValueError:
         raise ValueError("SIGNAGE_PING_INTERVAL must be a number of seconds") from None
+    stale = get("screen_stale_after")
+    try:
+        stale = float(stale) if stale is not None else Settings.screen_stale_after
+    except ValueError:
+        raise ValueError("SIGNAGE_SCREEN_STALE_AFTER must be a number of seconds") from None
     settings = Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -147,6 +155,7 @@ def load_settings(
         secure_cookies=secure,
         escpos=get("escpos"),
         ping_interval=ping,
+        screen_stale_after=stale,
         anonymous_tickets=_limits(get("anonymous_tickets") or Settings.anonymous_tickets),
         feedback_limit=_limits(get("feedback_limit") or Settings.feedback_limit,
                                "SIGNAGE_FEEDBACK_LIMIT"),

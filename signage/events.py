@@ -97,6 +97,11 @@ class ScreenRevoked:
 
 
 @dataclass(frozen=True)
+class ScreensChanged:
+    """Screens were added, paired or revoked: admins' fleet pages read the fleet again."""
+
+
+@dataclass(frozen=True)
 class ScreenPaired:
     """The TV waiting with pairing `pairing_id` has become a screen: it goes there."""
 
@@ -105,7 +110,7 @@ class ScreenPaired:
 
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
     QueueCalled | ScreenRevoked | DutyChanged | CounterActed | TicketRated | \
-    TabletRevoked | RatingSettingsChanged | ScreenPaired
+    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged
 
 
 # ---- across processes ---------------------------------------------------------------------
@@ -113,7 +118,8 @@ Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueCha
 _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChanged,
                                         OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
                                         DutyChanged, CounterActed, TicketRated,
-                                        TabletRevoked, RatingSettingsChanged, ScreenPaired)}
+                                        TabletRevoked, RatingSettingsChanged, ScreenPaired,
+                                        ScreensChanged)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:

@@ -83,6 +83,7 @@ class Lobby:
         self.publisher = publisher
         self.clock = clock
         self.scheduler: Any = None  # set by the serve process (signage.scheduler.Rotation)
+        self.fleet: Any = None  # the screens' health (signage.fleet.Fleet), set by create_app
         # What the public may do how often (signage.ratelimit): numbers without a kiosk,
         # posts to the feedback box per device, pairing codes asked by a TV.
         self.limiter = make_limiter(settings.redis_url, settings.redis_prefix,

@@ -15,12 +15,15 @@ and publishes the matching protocol events (docs/protocol.md):
                        coalesced: a burst of tickets makes one refresh a moment later
     ScreenRevoked   -> that screen's sockets close (1008)
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
+    ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets)
     DutyChanged     -> tablet.state (that counter's tablets: the officer on duty)
     RatingSettingsChanged, OfficeChanged -> tablet.state (every counter's tablets)
     TabletRevoked   -> that tablet's sockets close (1008)
+
+Health reports of screens (signage.fleet) reach the fleet pages through `publish_fleet`.
 
 The scheduler publishes the rotation's `slide` through `show`. The WebSocket doors
 (screens, counter consoles) attach their sockets through `attach`/`start`/`detach`
@@ -52,6 +55,7 @@ from signage.events import (
     RatingSettingsChanged,
     ScreenPaired,
     ScreenRevoked,
+    ScreensChanged,
     TabletRevoked,
     TicketRated,
     ZoneChanged,
@@ -71,6 +75,8 @@ log = logging.getLogger(__name__)
 
 # The channel counter consoles subscribe to (a name no zone slug can have).
 CONSOLES = "@consoles"
+# The channel admins' fleet pages listen on (signage.web.fleet).
+FLEET = "@fleet"
 # A counter's rating tablets listen on "@tablet:<counter id>".
 TABLETS = "@tablet:"
 QUEUE_REFRESH_DELAY_S = 0.2
@@ -78,7 +84,7 @@ SNAPSHOT_TTL_S = 30.0
 QUEUE_REFRESH_SHARE = 9  # wait at least 9× the last refresh's time before the next
 QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
-__all__ = ["CONSOLES", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
+__all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
            "tablet_channel"]
 
 
@@ -205,6 +211,8 @@ class Publisher:
                         self.hub.publish(CONTROL, "tablet.revoked", {"tablet_id": tablet_id})
                     case ScreenPaired(pairing_id=pairing_id):
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
+                    case ScreensChanged():
+                        self.hub.publish(FLEET, "fleet.changed")
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -394,6 +402,10 @@ class Publisher:
                 self.hub.drop(peer, 1008, reason)
                 dropped += 1
         return dropped
+
+    def publish_fleet(self, screens: list[dict[str, Any]]) -> None:
+        """Health of some screens, for the admins' fleet pages (signage.fleet coalesces)."""
+        self.hub.publish(FLEET, "fleet.updated", {"screens": screens})
 
     def tablets_changed(self, counter_ids: list[int] | None) -> None:
         """Send these counters' tablets (None: every counter's) their whole view again."""

@@ -36,6 +36,7 @@ def _post_worker_init(worker: Any) -> None:
 
     lobby = worker.wsgi.extensions["signage"]
     lobby.publisher.start()
+    lobby.fleet.start()
     if not lobby.settings.redis_url:
         # Changes made by CLI commands reach this process's screens (signage.relay).
         listener = Listener(lobby.settings.data_dir, lobby.publisher.publish)
@@ -61,6 +62,11 @@ def _post_worker_init(worker: Any) -> None:
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
+    try:
+        # When the screens were last seen, for the next start (signage.fleet).
+        worker.wsgi.extensions["signage"].fleet.flush()
+    except Exception:
+        log.warning("could not record the screens' health on the way out")
     rotation = getattr(worker, "_signage_rotation", None)
     if rotation is not None:
         rotation.shutdown()

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, FieldProblem, Invalid
-from signage.events import ScreenPaired
+from signage.events import ScreenPaired, ScreensChanged
 from signage.playlists import pairing
 from signage.playlists.screens import new_screens
 from signage.store.models import Screen
@@ -87,7 +87,7 @@ def pair_screen(change: Change, data: Any) -> dict[str, Any]:
     change.audit("screen.pair", f"screen:{screen.id}",
                  {"name": screen.name, "zone": zone.slug, "orientation": screen.orientation,
                   "code": code})
-    change.emit(ScreenPaired(row.id))
+    change.emit(ScreenPaired(row.id), ScreensChanged())
     return {"id": screen.id, "name": screen.name, "zone": zone.slug,
             "orientation": screen.orientation, "key": screen.key}
 

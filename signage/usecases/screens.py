@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from signage.errors import N_, NotFound
-from signage.events import ScreenRevoked
+from signage.events import ScreenRevoked, ScreensChanged
 from signage.notices.schema import Line
 from signage.playlists.screens import ORIENTATIONS, new_screens
 from signage.playlists.service import DEFAULT_ZONE
@@ -42,6 +42,11 @@ class ScreenAdded(Output):
     url: str
 
 
+class ShowingNow(Output):
+    slide_id: int | str | None = Field(description="a slide id, or \"idle\" / \"closed\"")
+    title: str | None = None
+
+
 class ScreenOut(Output):
     id: int
     name: str
@@ -51,8 +56,51 @@ class ScreenOut(Output):
     revoked: bool
     revoked_at: str | None
     created_at: str | None
-    connected: int = Field(description="open sockets in the answering process")
+    connected: int = Field(description="its open sockets (0: not connected)")
     url: str
+    last_seen: str | None = Field(description="the last time it was heard (now when connected)")
+    stale: bool = Field(description="not heard for SIGNAGE_SCREEN_STALE_AFTER seconds "
+                                    "(nor since it was added); revoked screens never are")
+    showing: ShowingNow | None = Field(description="what its page last said it shows")
+    client_version: str | None = Field(description="the version of the page's files it runs")
+    resolution: str | None = Field(description="the display's size, e.g. 1920x1080")
+    viewport: str | None = Field(description="the page's window, in CSS pixels")
+    uptime_s: int | None = Field(description="seconds since its page was (re)loaded")
+    reconnects_today: int | None = Field(description="socket reconnections since office midnight")
+    rtt_ms: float | None = Field(description="round trip of the socket's ping, in ms")
+    clock_offset_ms: float | None = Field(description="its clock minus the server's, in ms")
+    sound: bool | None = Field(description="whether its sound is on (browsers need a gesture "
+                                           "unless the kiosk allows autoplay)")
+    screenshot_at: str | None = Field(None, description="when its last screenshot was taken")
+
+
+class ScreenStatus(BaseModel):
+    """What a screen's page reports about itself over its socket (docs/protocol.md,
+    `status`). Telemetry, not a change anyone makes: unknown fields are ignored, and a
+    report that does not fit is dropped whole."""
+
+    model_config = ConfigDict(extra="ignore", str_max_length=300)
+
+    client_version: str | None = Field(None, max_length=64)
+    resolution: str | None = Field(None, pattern=r"^\d{1,5}x\d{1,5}$")
+    viewport: str | None = Field(None, pattern=r"^\d{1,5}x\d{1,5}$")
+    uptime_s: int | None = Field(None, ge=0, le=10**9)
+    reconnects_today: int | None = Field(None, ge=0, le=10**6)
+    rtt_ms: float | None = Field(None, ge=0, le=600_000)
+    clock_offset_ms: float | None = Field(None, ge=-1e12, le=1e12)
+    sound: bool | None = None
+    showing: ShowingNow | None = None
+
+    @classmethod
+    def read(cls, message: dict[str, Any]) -> dict[str, Any] | None:
+        """The report in `message`, cleaned; None when it does not fit."""
+        try:
+            return cls.model_validate(message).model_dump()
+        except ValidationError:
+            return None
+
+
+HEALTH_FIELDS = tuple(ScreenStatus.model_fields)
 
 
 class ScreenRevokedOut(Output):
@@ -74,6 +122,12 @@ def screen_json(screen: Screen) -> dict[str, Any]:
             "created_at": _iso(screen.created_at)}
 
 
+def fleet_json(screen: Screen) -> dict[str, Any]:
+    """A screen with what was last recorded of its health (signage.fleet)."""
+    return {**screen_json(screen), "last_seen_at": screen.last_seen_at,
+            "created": screen.created_at, "health": screen.health or {}}
+
+
 # ---- changes --------------------------------------------------------------------------
 
 def add_screens(change: Change, data: Any) -> list[dict[str, Any]]:
@@ -85,6 +139,7 @@ def add_screens(change: Change, data: Any) -> list[dict[str, Any]]:
     for screen in screens:
         change.audit("screen.add", f"screen:{screen.id}",
                      {"name": screen.name, "zone": zone.slug, "orientation": screen.orientation})
+    change.emit(ScreensChanged())
     return [{"id": s.id, "name": s.name, "key": s.key, "zone": zone.slug,
              "orientation": s.orientation} for s in screens]
 
@@ -99,11 +154,35 @@ def revoke_screen(change: Change, screen_id: int) -> dict[str, Any]:
     if screen.revoked_at is None:
         screen.revoked_at = change.now
         change.audit("screen.revoke", f"screen:{screen.id}", {"name": screen.name})
-        change.emit(ScreenRevoked(screen.id))
+        change.emit(ScreenRevoked(screen.id), ScreensChanged())
     return {"id": screen.id, "name": screen.name, "revoked": True}
 
 
+def record_health(change: Change, reports: list[dict[str, Any]]) -> int:
+    """Bookkeeping (no audit entry): when screens were last heard and what their pages
+    last reported, written in one batch by signage.fleet. Returns how many were written."""
+    change.require(ADMIN)
+    written = 0
+    for report in reports:
+        screen = change.session.get(Screen, report["id"])
+        if screen is None:
+            continue
+        seen = report.get("last_seen_at")
+        if seen is not None and (screen.last_seen_at is None or seen > screen.last_seen_at):
+            screen.last_seen_at = seen
+        if report.get("health") is not None:
+            screen.health = report["health"]
+        written += 1
+    return written
+
+
 # ---- reading --------------------------------------------------------------------------
+
+def list_fleet(session: Session) -> list[dict[str, Any]]:
+    """Every screen with its recorded health, in the order they were added."""
+    return [fleet_json(s) for s in session.scalars(
+        select(Screen).options(joinedload(Screen.zone)).order_by(Screen.id))]
+
 
 def list_screens(session: Session) -> list[dict[str, Any]]:
     """Every screen, revoked ones too, in the order they were added."""

@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
         api,
         console,
         evaluation,
+        fleet,
         headers,
         health,
         inputs,
@@ -31,4 +32,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(queue.bp)
     app.register_blueprint(evaluation.bp)
     console.register(app)
+    app.register_blueprint(fleet.bp)
     admin.register(app)

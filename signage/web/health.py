@@ -1,11 +1,18 @@
 """GET /healthz: is the service up, which version, how many screens are connected, and
-the state of each dependency (database, disk, event bus); 503 when one is not ok."""
+the state of each dependency (database, disk, event bus); 503 when one is not ok.
+
+`screens_stale` names the screens not heard for SIGNAGE_SCREEN_STALE_AFTER seconds (a TV
+switched off, unplugged, or stuck): worth a look, but not a fault of this service, so
+they do not make it "degraded" (a load balancer must not drop the server for a TV)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
+from signage.usecases.screens import list_fleet
 from signage.version import __version__
+
+STALE_LISTED = 50  # names listed at most; the count is always whole
 
 bp = Blueprint("health", __name__)
 
@@ -19,8 +26,18 @@ def healthz():
         "status": "ok" if ok else "degraded",
         "version": __version__,
         "screens_connected": lobby.publisher.connected_screens(),
+        **_stale(lobby, checks),
         **checks,
         "hub": lobby.publisher.bus,
         "time": lobby.clock.now().isoformat(),
     }
     return jsonify(body), 200 if ok else 503, {"Cache-Control": "no-store"}
+
+
+def _stale(lobby, checks: dict[str, str]) -> dict:
+    if checks.get("database") != "ok":
+        return {"screens_stale": None, "screens_stale_count": None}
+    stale = [s for s in lobby.fleet.entries(lobby.query(list_fleet)) if s["stale"]]
+    return {"screens_stale_count": len(stale),
+            "screens_stale": [{"id": s["id"], "name": s["name"], "zone": s["zone"],
+                               "last_seen": s["last_seen"]} for s in stale[:STALE_LISTED]]}

@@ -16,8 +16,9 @@ from flask_sock import Sock
 from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
-from signage.usecases.screens import screen_for_key
+from signage.usecases.screens import ScreenStatus, screen_for_key
 from signage.web import sockets
+from signage.web.assets import static_version
 from signage.web.sockets import same_origin
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def page(key: str):
     return render_template(
         "screen.html", key=key, screen=screen, office=office, protocol=PROTOCOL_VERSION,
         timezone=lobby.settings.timezone, screen_scripts=SCREEN_SCRIPTS,
+        client_version=static_version(),
     )
 
 
@@ -98,11 +100,25 @@ def socket(ws, key: str):
     link = publisher.attach(ws, screen["zone"], {"screen_id": screen["id"], "name": screen["name"]},
                             snapshot)
 
-    def still_valid() -> None:
+    fleet = lobby.fleet
+    screen_id, peer_id = screen["id"], link.peer.id
+
+    def started() -> None:
         # The key was checked before the upgrade; a revocation committed since then
         # found no socket of this screen to close. Now that the socket is registered,
         # look again: a revocation from here on finds it, one before is seen here.
         if lobby.query(screen_for_key, key) is None:
             link.drop(1008, "revoked")
+            return
+        fleet.attached(screen_id, peer_id)
 
-    sockets.serve(ws, link, after_start=still_valid)
+    def handle(message: dict) -> None:
+        if message.get("type") == "status":
+            status = ScreenStatus.read(message)
+            if status is not None:
+                fleet.reported(screen_id, status)
+                return
+        fleet.heard(screen_id)
+
+    sockets.serve(ws, link, handle, after_start=started,
+                  on_close=lambda: fleet.detached(screen_id, peer_id))

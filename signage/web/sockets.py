@@ -35,9 +35,10 @@ def same_origin() -> bool:
 
 
 def serve(ws: Any, link: Any, handle: Callable[[dict[str, Any]], None] | None = None,
-          after_start: Callable[[], None] | None = None) -> None:
+          after_start: Callable[[], None] | None = None,
+          on_close: Callable[[], None] | None = None) -> None:
     """Send the snapshot, then answer the client until its socket closes; `link` (a
-    publishing.Connection) is closed at the end whatever happens."""
+    publishing.Connection) is closed at the end whatever happens, then `on_close` runs."""
     try:
         link.start()
         if after_start is not None:
@@ -64,3 +65,5 @@ def serve(ws: Any, link: Any, handle: Callable[[dict[str, Any]], None] | None = 
         pass
     finally:
         link.close()
+        if on_close is not None:
+            on_close()

@@ -42,3 +42,33 @@ def test_a_new_tv_is_paired_from_admin_and_shows_its_zone_then_revoked_shows_a_c
     assert tv.inner_text("#code") != code
     assert key not in tv.url
     context.close()
+
+
+def test_the_fleet_page_follows_a_screen_live(live_server, browser, browser_page, screenshot_dir):
+    # Given an admin on the fleet page and a screen that has never connected
+    [key] = live_server.add_screens("TV theo dõi", zone="theo-doi")
+    admin = browser_page
+    live_server.sign_in(admin, "admin", "/admin/fleet")
+    card = admin.locator(".fleet-card", has_text="TV theo dõi")
+    card.wait_for()
+    assert "Chưa từng kết nối" in card.inner_text()
+
+    # When the TV opens its page
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    tv = context.new_page()
+    tv.goto(f"{live_server.base}/screen/{key}")
+    tv.wait_for_selector(".slide.is-current")
+
+    # Then its card says so within seconds, with what it shows and its resolution
+    admin.wait_for_function(
+        "[...document.querySelectorAll('.fleet-card')].some(c => c.textContent.includes('TV theo dõi')"
+        " && c.querySelector('.dot-on') && c.textContent.includes('1920x1080'))", timeout=10_000)
+    assert "Đang kết nối" in card.locator("[data-test=fleet-state]").inner_text()
+    admin.screenshot(path=str(screenshot_dir / "admin-fleet.png"), full_page=True)
+
+    # When the TV goes away, the card says it is not connected (and since when)
+    context.close()
+    admin.wait_for_function(
+        "[...document.querySelectorAll('.fleet-card')].some(c => c.textContent.includes('TV theo dõi')"
+        " && c.querySelector('.dot-off'))", timeout=10_000)
+    assert "Lần cuối" in card.locator("[data-test=fleet-state]").inner_text()

@@ -1,7 +1,12 @@
 /* The queue on a lobby screen: the panel (each counter's ticket, the last calls) and
- * the call overlay, which interrupts the rotation for a few seconds per call and
- * speaks it (speech.js, offline clips). Calls are shown one after another in
- * arrival order (FIFO): two counters calling at once are both shown and both spoken.
+ * the call overlay, which interrupts the rotation for a few seconds and speaks the call
+ * (speech.js, offline clips). Calls are taken in arrival order (FIFO) and none is dropped.
+ *
+ * Calls that arrive together are shown together: the chime starts at the first call, and
+ * every call that has arrived when it fades is one batch. One call: its big number and
+ * its sentence, twice. Several: a board of all of them, read as one compact list ("a một
+ * không không một, quầy một; một không không hai, quầy hai; …"), so the sixth of six
+ * calls pressed at once is being said within 15 s, not 90 (docs/voice.md).
  *
  * screen.js hands it the snapshot (its "queue" part) and the events (queue.call,
  * queue.updated). Never touches the slides: the rotation goes on underneath the
@@ -11,7 +16,8 @@
 import { make as el } from "./lib/dom.js";
 
 const MAX_ROWS = { landscape: 6, portrait: 6 };
-const OVERLAY_CAP_MS = 30000;    // a stuck voice must not hold the overlay forever
+const OVERLAY_CAP_MS = 45000;    // a stuck voice must not hold the overlay forever
+const MAX_BATCH = 8;             // rows the board shows at a readable size
 
 /**
  * createQueuePanel({stage, panelEl, overlayEl, speech, time, now}) → {state, snapshot, event}
@@ -24,6 +30,7 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     pending: [],          // calls waiting for the overlay (FIFO)
     busy: false,
     shown: [],            // every call the overlay has shown (people and tests look here)
+    spoken: [],           // {ticket, counter, at}: when each call's words began
   };
 
   if (speech) speech.configure({ base: "/static" });
@@ -48,7 +55,8 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     await speech.unlock();
     refreshUnlock();
     if (speech.isUnlocked()) {
-      speech.preload(["kinh-moi-cong-dan-co-so-thu-tu", "den-quay-so"]);
+      speech.preload(["kinh-moi-cong-dan-co-so-thu-tu", "den-quay-so", "quaayf", "khoong", "mootj",
+                      "hai", "ba", "boons", "nawm", "saus", "bayr", "tams", "chins"]);
     }
   }
   unlockButton.addEventListener("click", unlock);
@@ -116,7 +124,7 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     panelEl.replaceChildren(head, list, foot);
   }
 
-  // ---- calls: the overlay and the voice, one call at a time ----------------------------
+  // ---- calls: the overlay and the voice, one batch at a time ---------------------------
   function enqueue(call) {
     state.pending.push(call);
     if (!state.busy) next();
@@ -134,9 +142,33 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     to.append(el("span", "co-to-label", "đến quầy số"), el("span", "co-counter", String(call.counter)));
     card.append(to);
     if (call.service_name) card.append(el("div", "co-service", call.service_name));
-    overlayEl.replaceChildren(card);
-    overlayEl.dataset.ticket = call.ticket;
-    overlayEl.dataset.counter = call.counter;
+    openOverlay(card, call);
+  }
+
+  // Several calls at once: one board, one row per call, in the order they came.
+  function showBoard(calls) {
+    const board = el("div", "co-board");
+    const lead = calls.find((call) => !call.recall && call.lead);
+    board.append(el("div", "co-lead", lead ? lead.lead : "Kính mời công dân có số thứ tự"));
+    const list = el("ol", "co-rows");
+    for (const call of calls) {
+      const row = el("li", "co-row");
+      row.dataset.ticket = call.ticket;
+      const to = el("span", "co-row-to");
+      to.append(el("span", "co-to-label", "quầy"), el("span", "co-counter", String(call.counter)));
+      row.append(el("span", "co-row-number", call.ticket), to);
+      list.append(row);
+    }
+    board.append(list);
+    board.classList.toggle("is-many", calls.length > 4);
+    openOverlay(board, calls[0]);
+    overlayEl.dataset.count = String(calls.length);
+  }
+
+  function openOverlay(content, first) {
+    overlayEl.replaceChildren(content);
+    overlayEl.dataset.ticket = first.ticket;
+    overlayEl.dataset.counter = first.counter;
     overlayEl.hidden = false;
     overlayEl.classList.remove("is-leaving");
     void overlayEl.offsetWidth;
@@ -148,26 +180,49 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     overlayEl.classList.remove("is-showing");
     overlayEl.hidden = true;
     delete overlayEl.dataset.ticket;
+    delete overlayEl.dataset.count;
     stage.dataset.overlay = "off";
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const spoken = (call) => state.spoken.push({ ticket: call.ticket, counter: call.counter, at: Date.now() });
 
   async function next() {
-    const call = state.pending.shift();
-    if (!call) { state.busy = false; hideOverlay(); return; }
+    if (!state.pending.length) { state.busy = false; hideOverlay(); return; }
     state.busy = true;
-    showOverlay(call);
-    state.shown.push({ ticket: call.ticket, counter: call.counter, at: Date.now() });
-    const seconds = Number(call.overlay_seconds) > 0 ? Number(call.overlay_seconds) : 8;
-    // If more calls are waiting, give each its voice and a shorter look, so a burst
-    // of calls does not keep the lobby waiting minutes for the last one.
-    const minimum = state.pending.length ? Math.min(seconds, 4) * 1000 : seconds * 1000;
-    const spoken = speech
-      ? speech.announce({ ticket: call.ticket, counter: String(call.counter), tokens: call.tokens,
-                          text: call.text, repeat: call.repeat || 2 })
-      : Promise.resolve();
-    await Promise.race([Promise.all([spoken, sleep(minimum)]), sleep(OVERLAY_CAP_MS)]);
+    const first = state.pending[0];
+    showOverlay(first);
+    // The chime gets the lobby's attention; calls that arrive while it rings join this batch.
+    if (speech) await Promise.race([speech.chime(), sleep(3000)]);
+    const batch = state.pending.splice(0, MAX_BATCH);
+    const at = Date.now();
+    for (const call of batch) state.shown.push({ ticket: call.ticket, counter: call.counter, at, batch: batch.length });
+    const seconds = Number(first.overlay_seconds) > 0 ? Number(first.overlay_seconds) : 8;
+    let said;
+    if (batch.length === 1) {
+      said = speech
+        ? speech.announce({ ticket: first.ticket, counter: String(first.counter), tokens: first.tokens,
+                            text: first.text, repeat: first.repeat || 2 },
+                          { chimed: true, onStart: () => spoken(first) })
+        : Promise.resolve();
+    } else {
+      showBoard(batch);
+      const rows = overlayEl.querySelectorAll(".co-row");
+      said = speech
+        ? speech.announceList(batch.map((call) => call.compact || {}), {
+          chimed: true,
+          // A short list is said twice, as one call is; a long one once: the board stays up.
+          repeat: batch.length <= 3 ? Math.min(first.repeat || 2, 2) : 1,
+          onItem: (i) => {
+            rows.forEach((row, k) => row.classList.toggle("is-speaking", k === i));
+            if (batch[i]) spoken(batch[i]);
+          },
+        })
+        : Promise.resolve();
+    }
+    // If more calls wait, a shorter look: the lobby must not wait minutes for the last one.
+    const minimum = (state.pending.length ? Math.min(seconds, 4) : seconds) * 1000;
+    await Promise.race([Promise.all([said, sleep(minimum)]), sleep(OVERLAY_CAP_MS)]);
     next();
   }
 

@@ -23,6 +23,8 @@ import * as speech from "./speech.js";
 
 const LOCAL_GRACE_MS = 1500;     // no `slide` by until+grace: advance on our own
 const KEY_CHECK_MS = 30000;      // after refused upgrades, ask at most this often whether we still exist
+const STATUS_EVERY_MS = 60000;   // health report to the fleet page, besides each slide change
+const STATUS_AFTER_OPEN_MS = 2000;   // the first report waits for the clock-sync pings
 
 const stage = byId("stage");
 const slidesEl = byId("slides");
@@ -143,8 +145,10 @@ function renderPlaylist() {
 function show(showing) {
   if (!showing) showing = { slide_id: null, index: -1 };
   state.showing = showing;
+  const before = stage.dataset.currentSlide;
   stage.dataset.currentSlide = showing.slide_id === null ? (showing.closed ? "closed" : "idle")
                                                          : showing.slide_id;
+  if (stage.dataset.currentSlide !== before) report();
   const idle = slidesEl.querySelector('[data-slide-id="idle"]');
   if (showing.slide_id === null && idle) fillIdle(idle, showing);
   for (const el of slidesEl.children) {
@@ -286,7 +290,44 @@ function onEvent(msg) {
 function setLink(s) {
   linkEl.dataset.state = s;
   stage.dataset.link = s;
+  if (s === "online") {
+    countConnection();
+    setTimeout(report, STATUS_AFTER_OPEN_MS);
+  }
 }
+
+// ---- health: what this page tells the fleet page (docs/protocol.md, `status`) ----------
+const connectionsKey = `signage:connections:${stage.dataset.key}`;
+
+// Sockets opened today (office day), kept across reloads: the first is no reconnect.
+function countConnection() {
+  const today = time.day(now());
+  let kept = null;
+  try { kept = JSON.parse(localStorage.getItem(connectionsKey) || "null"); } catch (e) { kept = null; }
+  const opens = kept && kept.day === today ? kept.opens + 1 : 1;
+  state.reconnectsToday = opens - 1;
+  try { localStorage.setItem(connectionsKey, JSON.stringify({ day: today, opens })); } catch (e) { /* full */ }
+}
+
+function report() {
+  if (!live.connected) return;
+  const id = stage.dataset.currentSlide;
+  const slide = state.slides.find((s) => String(s.id) === id);
+  const px = (n) => Math.round(n * (window.devicePixelRatio || 1));
+  live.send({
+    type: "status",
+    client_version: stage.dataset.clientVersion || null,
+    resolution: `${px(screen.width)}x${px(screen.height)}`,
+    viewport: `${window.innerWidth}x${window.innerHeight}`,
+    uptime_s: Math.round(performance.now() / 1000),
+    reconnects_today: state.reconnectsToday || 0,
+    rtt_ms: live.rttMs === null ? null : Math.round(live.rttMs * 10) / 10,
+    clock_offset_ms: Math.round(Date.now() - now()),
+    sound: speech.isUnlocked(),
+    showing: id === undefined ? null : { slide_id: slide ? slide.id : id, title: slide ? slide.title : null },
+  });
+}
+setInterval(report, STATUS_EVERY_MS);
 
 // Paint the last thing we knew before the first byte arrives: never a blank TV.
 try {

@@ -13,9 +13,18 @@
  *
  * announce() never rejects: a failure is logged and the promise resolves, so the
  * caller's queue of calls keeps moving.
+ *
+ * Calls that arrive together are read as one compact list instead (docs/voice.md):
+ *   await speech.chime();                       // resolves when words may start
+ *   await speech.announceList(items, { chimed: true, onItem: (i) => … });
+ * where each item is a call's `compact` part ({prefix, tokens, text}): the letters are
+ * said only where they change from the item before, and "quầy" names the counter.
  */
 
 const LOG = "[speech]";
+// Every word clip starts with 20 ms and ends with 40 ms of silence (tools/voice/make_clips.py).
+const CLIP_LEAD_S = 0.02;
+const CLIP_TAIL_S = 0.04;
 const CLIP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const settings = {
@@ -24,6 +33,9 @@ const settings = {
   lang: "vi-VN",
   pauseMs: 1200, // between the repeats of one call
   gapMs: 30, // between two word clips
+  itemGapMs: 150, // between two calls of a compact list
+  listRate: 1.12, // a compact list is said a little quicker (about two semitones higher)
+  chimeLeadMs: 1600, // words may start this long into the chime (its last note is fading)
   volume: 1,
 };
 
@@ -37,7 +49,7 @@ export function configure(options) {
   if (typeof given.base === "string") settings.base = given.base.replace(/\/+$/, "");
   if (given.prefer === "clips" || given.prefer === "browser") settings.prefer = given.prefer;
   if (typeof given.lang === "string") settings.lang = given.lang;
-  for (const key of ["pauseMs", "gapMs", "volume"]) {
+  for (const key of ["pauseMs", "gapMs", "itemGapMs", "listRate", "chimeLeadMs", "volume"]) {
     if (Number.isFinite(given[key]) && given[key] >= 0) settings[key] = given[key];
   }
   return Object.assign({}, settings);
@@ -88,14 +100,82 @@ export function isUnlocked() {
 }
 
 /* Queue one call. Resolves with {ok, via} when this call has been spoken (or has
- * failed): via is "clips", "browser" or "none". */
-export function announce(call) {
-  const turn = queueTail.then(() => speakCall(call || {}));
+ * failed): via is "clips", "browser" or "none". Options: `chimed` (the chime was already
+ * played by chime(): the first round starts with the words), `onStart` (called when the
+ * words of the first round start). */
+export function announce(call, options = {}) {
+  const turn = queueTail.then(() => speakCall(call || {}, options));
   queueTail = turn;
   return turn;
 }
 
-async function speakCall(call) {
+/* Play the chime alone; resolves when words may follow (settings.chimeLeadMs into it,
+ * or at once when it cannot play). */
+export function chime() {
+  return playChime({ resolveAfterMs: settings.chimeLeadMs });
+}
+
+/* Queue a compact list of calls (see the top of this file). Resolves with {ok, via}
+ * once the list has been said `repeat` times; `onItem(i)` is called as item i starts
+ * (first pass). */
+export function announceList(items, options = {}) {
+  const turn = queueTail.then(() => speakList(items || [], options));
+  queueTail = turn;
+  return turn;
+}
+
+async function speakList(items, { chimed = false, repeat = 1, onItem = () => {} }) {
+  const valid = items.filter((item) => Array.isArray(item.tokens)
+    && [...item.tokens, ...(item.prefix || [])].every((id) => typeof id === "string" && CLIP_ID.test(id)));
+  if (!valid.length) return { ok: false, via: "none" };
+  let via = "none";
+  try {
+    for (let round = 0; round < Math.max(1, Math.min(repeat, 5)); round += 1) {
+      if (round > 0) await sleep(settings.pauseMs);
+      if (round > 0 || !chimed) await playChime();
+      via = await speakListOnce(valid, round === 0 ? onItem : () => {});
+    }
+  } catch (error) {
+    console.warn(LOG, "list announcement failed:", error);
+  }
+  return { ok: via !== "none", via };
+}
+
+async function speakListOnce(items, onItem) {
+  // The letters only where they change: "a một không không một, quầy một; một không không hai, quầy hai".
+  let previous = null;
+  const parts = items.map((item) => {
+    const prefix = item.prefix || [];
+    const same = previous !== null && prefix.join(" ") === previous;
+    previous = prefix.join(" ");
+    return [...(same ? [] : prefix), ...item.tokens];
+  });
+  if (settings.prefer !== "browser") {
+    try {
+      const decoded = await Promise.all(parts.map((ids) => Promise.all(ids.map((id) => loadBuffer(clipUrl(id))))));
+      // Word to word with no gap and without the clips' own lead-in and tail (docs/voice.md).
+      await playBuffers(decoded.flat(), 0, {
+        breaks: boundaries(decoded), breakSeconds: settings.itemGapMs / 1000, onBreak: onItem,
+        rate: settings.listRate, trim: [CLIP_LEAD_S, CLIP_TAIL_S] });
+      return "clips";
+    } catch (error) {
+      console.warn(LOG, "list clips failed, trying the browser voice:", error);
+    }
+  }
+  const text = items.map((item) => item.text).filter(Boolean).join("; ");
+  onItem(0);
+  return (await speakWithBrowserVoice(text)) ? "browser" : "none";
+}
+
+// Index of the first buffer of each item in the flattened list.
+function boundaries(groups) {
+  const starts = [];
+  let n = 0;
+  for (const group of groups) { starts.push(n); n += group.length; }
+  return starts;
+}
+
+async function speakCall(call, { chimed = false, onStart = () => {} } = {}) {
   const repeat = Math.min(Math.max(Math.floor(Number(call.repeat ?? 2)) || 1, 1), 5);
   const what = {
     tokens: Array.isArray(call.tokens) ? call.tokens : [],
@@ -117,8 +197,8 @@ async function speakCall(call) {
   try {
     for (let round = 0; round < repeat; round += 1) {
       if (round > 0) await sleep(settings.pauseMs);
-      await playChime();
-      via = await speakOnce(what);
+      if (round > 0 || !chimed) await playChime();
+      via = await speakOnce(what, round === 0 ? onStart : () => {});
     }
   } catch (error) {
     console.warn(LOG, "announcement failed:", error);
@@ -126,25 +206,27 @@ async function speakCall(call) {
   return { ok: via !== "none", via };
 }
 
-async function speakOnce({ tokens, text, ticket, counter }) {
+async function speakOnce({ tokens, text, ticket, counter }, onStart = () => {}) {
   const browserFirst = settings.prefer === "browser" || tokens.length === 0;
-  if (browserFirst && (await speakWithBrowserVoice(text))) return "browser";
+  if (browserFirst && (await speakWithBrowserVoice(text, onStart))) return "browser";
   if (tokens.length > 0) {
     try {
-      await playClips(tokens);
+      await playClips(tokens, onStart);
       return "clips";
     } catch (error) {
       console.warn(LOG, "clips failed, trying the browser voice:", error);
     }
-    if (!browserFirst && (await speakWithBrowserVoice(text))) return "browser";
+    if (!browserFirst && (await speakWithBrowserVoice(text, onStart))) return "browser";
   }
   console.warn(LOG, "nothing could speak this call:", ticket, counter);
   return "none";
 }
 
-async function speakWithBrowserVoice(text) {
+async function speakWithBrowserVoice(text, onStart = () => {}) {
   const voice = text ? await vietnameseVoice() : null;
-  return voice ? speakText(text, voice) : false;
+  if (!voice) return false;
+  onStart();
+  return speakText(text, voice);
 }
 
 function fallbackText(call) {
@@ -185,29 +267,44 @@ function decode(ctx, bytes) {
   });
 }
 
-/* Fetch and decode clips ahead of the first call (e.g. the fixed phrases). */
+/* Fetch and decode clips ahead of the first call (e.g. the fixed phrases, the digits). */
 export function preload(ids) {
   const urls = [`${settings.base}/voice/chime.ogg`];
   for (const id of ids || []) if (CLIP_ID.test(id)) urls.push(clipUrl(id));
   return Promise.allSettled(urls.map(loadBuffer)).then(() => undefined);
 }
 
-async function playChime() {
+// `resolveAfterMs`: resolve that long after the chime starts (its tail may ring under
+// the first words) instead of when it ends.
+async function playChime({ resolveAfterMs = null } = {}) {
   try {
-    await playBuffers([await loadBuffer(`${settings.base}/voice/chime.ogg`)], 0);
+    const buffer = await loadBuffer(`${settings.base}/voice/chime.ogg`);
+    const played = playBuffers([buffer], 0);
+    if (resolveAfterMs !== null) {
+      played.catch((error) => console.warn(LOG, "chime failed:", error));
+      await Promise.race([played, sleep(Math.min(resolveAfterMs, buffer.duration * 1000))]);
+    } else {
+      await played;
+    }
   } catch (error) {
     // A missing chime must not silence the call itself.
     console.warn(LOG, "chime failed:", error);
   }
 }
 
-async function playClips(tokens) {
+async function playClips(tokens, onStart = () => {}) {
   // Decode everything first so the sentence plays without holes in the middle.
   const decoded = await Promise.all(tokens.map((id) => loadBuffer(clipUrl(id))));
-  await playBuffers(decoded, settings.gapMs / 1000);
+  await playBuffers(decoded, settings.gapMs / 1000, { breaks: [0], onBreak: onStart });
 }
 
-async function playBuffers(list, gapSeconds) {
+// `breaks`: indexes of buffers that start a new part (an item of a list): a longer pause
+// (`breakSeconds`) goes before each but the first, and `onBreak(k)` is called as part k
+// starts playing.
+// `rate`: playback speed (pitch follows); `trim`: [lead, tail] seconds of each buffer not
+// played (the clips' padding of silence).
+async function playBuffers(list, gapSeconds, { breaks = [], breakSeconds = 0, onBreak = null,
+                                               rate = 1, trim = [0, 0] } = {}) {
   const ctx = audioContext();
   if (!ctx) throw new Error("this browser has no WebAudio");
   if (ctx.state !== "running") {
@@ -223,12 +320,23 @@ async function playBuffers(list, gapSeconds) {
   // onended, which would add a little timer jitter between every word.
   let at = ctx.currentTime + 0.05;
   let last = null;
-  for (const buffer of list) {
+  const marks = [];
+  list.forEach((buffer, i) => {
+    const part = breaks.indexOf(i);
+    if (part > 0) at += breakSeconds;
+    if (part >= 0) marks.push(at);
     last = ctx.createBufferSource();
     last.buffer = buffer;
+    last.playbackRate.value = rate;
     last.connect(gain);
-    last.start(at);
-    at += buffer.duration + gapSeconds;
+    const played = Math.max(0.05, buffer.duration - trim[0] - trim[1]);
+    last.start(at, trim[0], played);
+    at += played / rate + gapSeconds;
+  });
+  if (onBreak) {
+    // The audio clock is exact; tell the page as each part begins (people and tests look).
+    const now = ctx.currentTime;
+    marks.forEach((t, k) => setTimeout(() => onBreak(k), Math.max(0, (t - now) * 1000)));
   }
   const seconds = at - ctx.currentTime;
   await new Promise((resolve) => {

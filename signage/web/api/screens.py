@@ -18,16 +18,21 @@ def screen_url(key: str) -> str:
     return url_for("screen.page", key=key, _external=True)
 
 
-@operation(bp, "GET", "/screens", summary="Screens, with their open sockets (admin)",
+def fleet_items() -> list[dict[str, Any]]:
+    """Every screen with its health (signage.fleet) and its page's address."""
+    items = lobby().fleet.entries(query(screens_uc.list_fleet))
+    return [{**{k: v for k, v in s.items() if k != "key"}, "url": screen_url(s["key"])}
+            for s in items]
+
+
+@operation(bp, "GET", "/screens", summary="Screens, with their health (admin)",
            roles=ADMIN, responses={200: items_of(screens_uc.ScreenOut)})
 def list_screens():
-    connected = lobby().publisher.connected_by_screen()
-    items: list[dict[str, Any]] = []
-    for screen in query(screens_uc.list_screens):
-        key = screen.pop("key")
-        items.append({**screen, "connected": connected.get(screen["id"], 0),
-                      "url": screen_url(key)})
-    return {"items": items}
+    """Each screen: whether it is connected (its open sockets) or when it was last seen,
+    `stale` when not heard for SIGNAGE_SCREEN_STALE_AFTER seconds, and what its page
+    last reported: the slide it shows, the version of its files, its resolution, uptime,
+    reconnects today, round trip, clock offset, sound."""
+    return {"items": fleet_items()}
 
 
 @operation(bp, "POST", "/screens", summary="Add screens to an existing zone (admin)",

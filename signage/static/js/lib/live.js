@@ -11,6 +11,12 @@
  *   delivered when it is the one that revealed a gap or a new epoch: it is news either
  *   way, and the snapshot that follows does not replay it.
  * - Heartbeat: a `ping` every 10 s; a socket silent for 30 s is dead and is reopened.
+ * - One clock: each `pong` carries the server's time (`at`); with the ping's send and
+ *   receive moments it gives the offset of the server's clock (NTP-style: the offset of
+ *   the sample with the shortest round trip of the last few). `now()` is the server's
+ *   time as well as this page can tell, on a monotonic local clock (performance.now),
+ *   so a TV whose own clock is wrong, or jumps, still changes slides with the others.
+ *   Right after each connection a few pings go quickly, so the estimate is good at once.
  * - Reconnect with jittered exponential backoff (250 ms doubling, capped at 4 s), so a
  *   lobby of screens is back within seconds of the server and never in lockstep.
  *   A new connection always starts with a snapshot: nothing is lost by a drop.
@@ -20,6 +26,11 @@ const HEARTBEAT_MS = 10000;
 const SILENCE_MS = 30000;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 4000;
+const SYNC_SAMPLES = 8;          // pongs remembered for the clock offset
+const SYNC_BURST = [150, 400, 800, 1500];   // ms after opening: quick pings to sync at once
+
+// Local time in ms since the epoch, monotonic (a system clock change does not move it).
+const localNow = () => performance.timeOrigin + performance.now();
 
 /**
  * connectLive({path, protocols, onSnapshot, onEvent, onLink, onClose}) → a connection,
@@ -44,7 +55,10 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     epoch: null,
     lastHeard: 0,
     received: 0,
-    offsetMs: 0,           // server clock − local clock, from the last snapshot's `at`
+    opens: 0,              // sockets opened since the page loaded
+    offsetMs: 0,           // server clock − local clock (snapshot's `at`, then pongs)
+    rttMs: null,           // round trip of the best recent ping
+    samples: [],           // [{rtt, offset}] of the last pongs
   };
   let running = false;
   let retryTimer = null;
@@ -66,10 +80,12 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     try { msg = JSON.parse(ev.data); } catch (e) { return; }
     if (!msg || typeof msg !== "object") return;
     live.received += 1;
+    if (msg.type === "pong") sample(msg);
     if (msg.type === "snapshot") {
       live.lastSeq = typeof msg.seq === "number" ? msg.seq : 0;
       live.epoch = msg.epoch || null;
-      if (msg.at) live.offsetMs = Date.parse(msg.at) - Date.now();
+      // Until a pong tells better: the snapshot's time, as if it took no time to come.
+      if (msg.at && !live.samples.length) live.offsetMs = Date.parse(msg.at) - localNow();
       onSnapshot(msg);
       return;
     }
@@ -95,6 +111,20 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     onEvent(msg);
   }
 
+  // A pong: our ping's `id` is when we sent it (localNow), `at` when the server answered.
+  function sample(msg) {
+    const received = localNow();
+    const sent = Number(msg.id);
+    const at = Date.parse(msg.at);
+    if (!Number.isFinite(sent) || !Number.isFinite(at) || sent > received) return;
+    const rtt = received - sent;
+    live.samples.push({ rtt, offset: at - (sent + rtt / 2) });
+    if (live.samples.length > SYNC_SAMPLES) live.samples.shift();
+    const best = live.samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    live.offsetMs = best.offset;
+    live.rttMs = best.rtt;
+  }
+
   function open() {
     if (!running) return;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -108,8 +138,10 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
       opened = true;
       live.connected = true;
       live.attempts = 0;
+      live.opens += 1;
       live.lastHeard = Date.now();
       onLink("online");
+      for (const ms of SYNC_BURST) setTimeout(() => { if (live.socket === ws) ping(); }, ms);
     };
     ws.onmessage = onMessage;
     ws.onclose = (ev) => {
@@ -127,10 +159,12 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     ws.onerror = () => { /* onclose follows */ };
   }
 
+  function ping() { send({ type: "ping", id: localNow() }); }
+
   function beat() {
     if (!live.connected) return;
     if (Date.now() - live.lastHeard > SILENCE_MS) { live.socket.close(); return; }
-    send({ type: "ping", id: Date.now() });
+    ping();
   }
 
   return Object.assign(live, {
@@ -155,7 +189,7 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     },
     send,
     resync,
-    /** Server time now, as far as the last snapshot told. */
-    now: () => Date.now() + live.offsetMs,
+    /** Server time now (ms since the epoch), as well as the pongs tell. */
+    now: () => localNow() + live.offsetMs,
   });
 }

@@ -1,0 +1,130 @@
+/* /admin/fleet: every lobby screen, live over the admin's own socket (`WS /ws/admin`,
+ * docs/protocol.md "Fleet page socket"). A snapshot lists them all; `fleet.updated`
+ * brings what some screens' pages reported; `fleet.changed` (a screen added, paired or
+ * revoked) asks for a new snapshot. Nothing is polled: "last seen 3 min ago" and the
+ * stale flag are computed here from the server's clock between events. */
+
+import { connectLive } from "./lib/live.js";
+import { byId, fill, make, readJson } from "./lib/dom.js";
+
+const data = readJson("page-data") || {};
+const W = data.words || {};
+const root = byId("fleet");
+const summaryEl = byId("fleet-summary");
+const linkEl = byId("fleet-link");
+
+const state = {
+  screens: new Map(),   // id -> entry as GET /api/v1/screens gives it
+  staleAfterMs: 300000,
+};
+
+const live = connectLive({
+  path: "/ws/admin",
+  onSnapshot(msg) {
+    state.staleAfterMs = (msg.stale_after || 300) * 1000;
+    state.screens = new Map(msg.screens.filter((s) => !s.revoked).map((s) => [s.id, s]));
+    render();
+  },
+  onEvent(msg) {
+    if (msg.type === "fleet.changed") { live.resync(); return; }
+    if (msg.type !== "fleet.updated") return;
+    for (const update of msg.screens) {
+      const known = state.screens.get(update.id);
+      if (!known) { live.resync(); return; }   // a screen this page has not heard of yet
+      Object.assign(known, update);
+    }
+    render(msg.screens.map((u) => u.id));   // only their cards: 1,000 TVs report each minute
+  },
+  onLink(s) {
+    linkEl.dataset.state = s;
+    root.classList.toggle("is-away", s !== "online");
+  },
+});
+
+// ---- words ------------------------------------------------------------------------
+function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return fill(W.s, { n: s });
+  if (s < 3600) return fill(W.min, { n: Math.floor(s / 60) });
+  if (s < 86400) return fill(W.h, { n: Math.floor(s / 3600) });
+  return fill(W.d, { n: Math.floor(s / 86400) });
+}
+const ago = (iso) => duration((live.now() - Date.parse(iso)) / 1000);
+
+function isStale(s) {
+  if (s.connected) return false;
+  const contact = s.last_seen || s.created_at;
+  return Boolean(contact) && live.now() - Date.parse(contact) > state.staleAfterMs;
+}
+
+// ---- cards ------------------------------------------------------------------------
+function fact(list, label, value, bad = false) {
+  const dd = make("dd", bad ? "is-bad" : "", value === null || value === undefined ? W.unknown : value);
+  list.append(make("dt", "", label), dd);
+}
+
+function card(s) {
+  const stale = isStale(s);
+  const el = make("article", "fleet-card");
+  el.dataset.screenId = s.id;
+  el.classList.toggle("is-stale", stale);
+  el.classList.toggle("is-offline", !s.connected);
+  const title = make("h2");
+  const dot = make("span", `dot ${s.connected ? "dot-on" : "dot-off"}`);
+  title.append(dot, make("span", "", s.name));
+  el.append(title, make("p", "fleet-zone", s.zone_name));
+
+  let stateText;
+  if (s.connected) stateText = s.connected > 1 ? fill(W.connected_n, { n: s.connected }) : W.connected;
+  else if (s.last_seen) stateText = `${stale ? W.stale : W.offline} · ${fill(W.seen, { when: ago(s.last_seen) })}`;
+  else stateText = stale ? `${W.stale} · ${W.never}` : W.never;
+  const stateEl = make("p", `fleet-state${stale ? " is-stale" : ""}`, stateText);
+  stateEl.dataset.test = "fleet-state";
+  el.append(stateEl);
+
+  const showing = make("div", "fleet-showing");
+  const current = s.showing || {};
+  const what = current.title || (current.slide_id === "idle" ? W.idle
+    : current.slide_id === "closed" ? W.closed : W.unknown);
+  showing.append(make("small", "", W.showing), make("span", "", what));
+  showing.dataset.test = "fleet-showing";
+  el.append(showing);
+
+  const facts = make("dl", "fleet-facts");
+  fact(facts, W.resolution, s.resolution);
+  const old = s.client_version && data.client_version && s.client_version !== data.client_version;
+  fact(facts, W.version, s.client_version && (old ? fill(W.version_old, { v: s.client_version }) : s.client_version), old);
+  fact(facts, W.uptime, s.uptime_s === null || s.uptime_s === undefined ? null : duration(s.uptime_s));
+  fact(facts, W.reconnects, s.reconnects_today, s.reconnects_today > 20);
+  fact(facts, W.rtt, s.rtt_ms === null || s.rtt_ms === undefined ? null : fill(W.ms, { n: Math.round(s.rtt_ms) }),
+       s.rtt_ms > 500);
+  const offset = s.clock_offset_ms;
+  fact(facts, W.clock, offset === null || offset === undefined ? null
+    : Math.abs(offset) < 1000 ? fill(W.ms, { n: Math.round(offset) }) : duration(Math.abs(offset) / 1000),
+       Math.abs(offset || 0) > 60000);
+  fact(facts, W.sound, s.sound === null || s.sound === undefined ? null : s.sound ? W.sound_on : W.sound_off,
+       s.sound === false);
+  el.append(facts);
+  return el;
+}
+
+function render(only = null) {
+  const screens = [...state.screens.values()].sort((a, b) => a.id - b.id);
+  if (only) {
+    for (const id of only) {
+      const old = root.querySelector(`[data-screen-id="${Number(id)}"]`);
+      if (old) old.replaceWith(card(state.screens.get(id)));
+    }
+  } else if (!screens.length) {
+    root.replaceChildren(make("p", "muted", W.none));
+  } else {
+    root.replaceChildren(...screens.map(card));
+  }
+  const connected = screens.filter((s) => s.connected).length;
+  const stale = screens.filter(isStale).length;
+  summaryEl.textContent = fill(W.summary, { connected, stale, total: screens.length });
+}
+
+// "Last seen 3 minutes ago" and the stale flag move with time, not only with events.
+setInterval(render, 15000);
+live.start();

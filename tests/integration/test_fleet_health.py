@@ -1,0 +1,155 @@
+"""Screen health: what a screen's page reports reaches GET /api/v1/screens at once, is kept
+in the store, and a screen not heard for a while is flagged there and in /healthz."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect as ws_connect
+
+REPORT = {"type": "status", "client_version": "abc123def456", "resolution": "1920x1080",
+          "viewport": "1920x1080", "uptime_s": 42, "reconnects_today": 3, "rtt_ms": 4.5,
+          "clock_offset_ms": -120, "sound": True,
+          "showing": {"slide_id": 1, "title": "Đăng ký khai sinh"}}
+
+
+def mine(live_server, screen_id: int) -> dict:
+    status, body = live_server.request("GET", "/api/v1/screens", role="admin")
+    assert status == 200
+    [entry] = [s for s in body["items"] if s["id"] == screen_id]
+    return entry
+
+
+def screen_id_of(live_server, key: str) -> int:
+    status, body = live_server.request("GET", "/api/v1/screens", role="admin")
+    [entry] = [s for s in body["items"] if s["url"].endswith(key)]
+    return entry["id"]
+
+
+def test_a_screens_report_is_in_the_api_at_once_and_it_is_last_seen_after_it_goes(
+        live_server, screen):
+    [key] = live_server.add_screens("TV báo cáo")
+    screen_id = screen_id_of(live_server, key)
+    before = mine(live_server, screen_id)
+    assert before["connected"] == 0 and before["last_seen"] is None and before["showing"] is None
+
+    # When its page connects and reports
+    tv = screen(key)
+    tv.send(REPORT)
+    tv.send({"type": "ping", "id": 1})
+    tv.wait_for("pong")  # (the report was read before the ping was answered)
+
+    # Then the API shows it connected, with what it reported
+    entry = mine(live_server, screen_id)
+    assert entry["connected"] == 1 and entry["stale"] is False and entry["last_seen"]
+    assert entry["showing"] == {"slide_id": 1, "title": "Đăng ký khai sinh"}
+    assert (entry["client_version"], entry["resolution"], entry["uptime_s"],
+            entry["reconnects_today"], entry["rtt_ms"], entry["clock_offset_ms"],
+            entry["sound"]) == ("abc123def456", "1920x1080", 42, 3, 4.5, -120, True)
+
+    # When it goes away, it is not connected but its last report and moment stay
+    tv.close()
+    for _ in range(50):
+        entry = mine(live_server, screen_id)
+        if entry["connected"] == 0:
+            break
+    assert entry["connected"] == 0 and entry["last_seen"] and entry["resolution"] == "1920x1080"
+
+
+def test_a_report_that_does_not_fit_is_dropped_whole(live_server, screen):
+    [key] = live_server.add_screens("TV báo cáo sai")
+    screen_id = screen_id_of(live_server, key)
+    tv = screen(key)
+    tv.send({**REPORT, "resolution": "<script>", "uptime_s": -5})
+    tv.send({"type": "ping", "id": 1})
+    tv.wait_for("pong")
+    entry = mine(live_server, screen_id)
+    assert entry["connected"] == 1 and entry["resolution"] is None and entry["showing"] is None
+
+
+def test_only_an_admin_session_opens_the_fleet_socket(live_server):
+    with pytest.raises(InvalidStatus) as refused:
+        ws_connect(f"{live_server.ws_base}/ws/admin", open_timeout=10)
+    assert refused.value.response.status_code == 403
+
+
+# ---- in process, with a clock we move -------------------------------------------------
+
+@pytest.fixture
+def clock():
+    from signage.clock import FakeClock
+
+    return FakeClock(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def fleet_lobby(data_dir, clock):
+    from signage import create_app
+    from signage.cli import prepare
+
+    app = create_app({"data_dir": data_dir, "testing": True, "clock": clock,
+                      "screen_stale_after": 300})
+    prepare(app.extensions["signage"], out=lambda *_: None)
+    yield app
+    app.extensions["signage"].store.dispose()
+
+
+def test_health_is_kept_in_the_store_and_a_silent_screen_is_flagged_in_healthz(fleet_lobby, clock):
+    from signage.usecases import Actor
+    from signage.usecases.screens import add_screens, list_fleet
+
+    lobby = fleet_lobby.extensions["signage"]
+    client = fleet_lobby.test_client()
+    [heard, never] = lobby.perform(add_screens, Actor.cli(), {"names": ["TV A", "TV B"]})
+
+    # Given a screen heard now, and one never connected
+    lobby.fleet.attached(heard["id"], 1)
+    lobby.fleet.reported(heard["id"], {"resolution": "1080x1920", "sound": False})
+    lobby.fleet.flush()
+    [row] = [s for s in lobby.query(list_fleet) if s["id"] == heard["id"]]
+    assert row["health"]["online"] is True and row["health"]["resolution"] == "1080x1920"
+    assert row["last_seen_at"] == clock.now()
+    assert client.get("/healthz").get_json()["screens_stale_count"] == 0
+
+    # When it goes, and six minutes pass
+    lobby.fleet.detached(heard["id"], 1)
+    lobby.fleet.flush()
+    clock.advance(minutes=6)
+
+    # Then both are stale: in /healthz (which stays ok: a TV is not the server) and the API
+    health = client.get("/healthz")
+    body = health.get_json()
+    assert health.status_code == 200 and body["status"] == "ok"
+    assert body["screens_stale_count"] == 2
+    assert {s["name"] for s in body["screens_stale"]} == {"TV A", "TV B"}
+    [entry] = [s for s in lobby.fleet.entries(lobby.query(list_fleet)) if s["id"] == heard["id"]]
+    assert entry["stale"] and entry["connected"] == 0 and entry["resolution"] == "1080x1920"
+    assert entry["last_seen"] == (clock.now().replace(minute=0)).isoformat()
+    assert [s for s in lobby.fleet.entries(lobby.query(list_fleet))
+            if s["id"] == never["id"]][0]["last_seen"] is None
+
+
+def test_a_screen_another_process_holds_is_connected_until_that_process_falls_silent(
+        fleet_lobby, clock):
+    from signage.fleet import Fleet
+    from signage.usecases import Actor
+    from signage.usecases.screens import add_screens, list_fleet, record_health
+
+    lobby = fleet_lobby.extensions["signage"]
+    [tv] = lobby.perform(add_screens, Actor.cli(), {"names": ["TV bên kia"]})
+    other = Fleet(clock.now, lambda r: lobby.perform(record_health, Actor.system(), r),
+                  lambda items: None, 300)
+    other.attached(tv["id"], 7)
+    other.flush()
+    here = lobby.fleet
+
+    def entry():
+        return [s for s in here.entries(lobby.query(list_fleet)) if s["id"] == tv["id"]][0]
+
+    assert entry()["connected"] == 1
+    clock.advance(seconds=60)
+    assert entry()["connected"] == 1          # the other process writes every 30 s
+    clock.advance(seconds=60)
+    assert entry()["connected"] == 0          # it has not for two minutes: gone
