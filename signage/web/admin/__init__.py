@@ -82,6 +82,7 @@ def _no_store(response):
 def register(app: Flask) -> None:
     from signage.web.admin import (  # noqa: F401 (routes)
         audit,
+        evaluation,
         fleet,
         notices,  # noqa: F401 (routes)
         office,
