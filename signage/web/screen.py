@@ -95,7 +95,7 @@ def socket(ws, key: str):
     screen = g.screen
     publisher = lobby.publisher
 
-    def snapshot(seq: int) -> dict:
+    def snapshot(seq: int) -> bytes:
         return publisher.screen_snapshot(screen, seq)
 
     link = publisher.attach(ws, screen["zone"], {"screen_id": screen["id"], "name": screen["name"]},

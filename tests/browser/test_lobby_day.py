@@ -118,3 +118,47 @@ def test_six_calls_at_once_are_shown_on_one_board_and_the_last_is_said_within_15
     assert waited <= 15
     # And the rotation comes back when the board has been read
     tv.wait_for_selector("#call-overlay", state="hidden", timeout=40_000)
+
+
+ONE_LINE = """el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+  const box = el.getBoundingClientRect();
+  return {lines: tops.size, text: el.textContent, right: box.right, width: innerWidth,
+          overflow: el.scrollWidth > el.clientWidth + 1, sw: el.scrollWidth, cw: el.clientWidth,
+          fs: getComputedStyle(el).fontSize};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 390, 768, 1080, 1920])
+def test_the_ticket_number_stands_on_one_line_at_every_width(live_server, browser, width):
+    # Given the longest number a service can give: three letters and six digits
+    status, _ = live_server.request("POST", "/api/v1/services", {
+        "code": "DAIDAI", "name": "Dịch vụ số dài", "prefix": "ĐKX", "range_start": 100001,
+        "range_end": 999999}, role="admin")
+    assert status in (200, 201)
+    height = {360: 780, 390: 844, 768: 1024, 1080: 1920, 1920: 1080}[width]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        # When a citizen takes it at the kiosk
+        page.goto(f"{live_server.base}/kiosk?print=0")
+        page.click('[data-service="DAIDAI"]')
+        page.wait_for_selector("#k-ticket-view:not([hidden])")
+        page.evaluate("document.fonts.ready.then(() => true)")   # measured in its own font
+        kiosk = page.eval_on_selector("#t-number", ONE_LINE)
+        token = page.evaluate("document.getElementById('t-qr').src").split("/t/")[1].split("/")[0]
+        # and follows it on their phone
+        page.goto(f"{live_server.base}/t/{token}")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        phone = page.eval_on_selector("#s-number", ONE_LINE)
+        page.screenshot(path=str(SHOTS / f"ticket-phone-{width}.png")) if SHOTS else None
+    finally:
+        context.close()
+
+    # Then on both the number is one line, inside the screen, not clipped
+    for seen in (kiosk, phone):
+        assert seen["text"].startswith("ĐKX-")
+        assert seen["lines"] == 1, seen
+        assert not seen["overflow"] and seen["right"] <= seen["width"], repr(sorted(seen.items()))

@@ -9,7 +9,7 @@
  */
 
 import { api, showError } from "./lib/api.js";
-import { byId as $, make } from "./lib/dom.js";
+import { byId as $, make, showNumber } from "./lib/dom.js";
 import { officeTime } from "./lib/office-time.js";
 
 const RETURN_AFTER_MS = 15000;
@@ -78,7 +78,7 @@ function show(ticket) {
   state.last = ticket;
   const button = document.querySelector(`[data-service="${CSS.escape(ticket.service)}"]`);
   if (button) showSupply(button, ticket);
-  $("t-number").textContent = ticket.display;
+  showNumber($("t-number"), ticket.display);
   $("t-service").textContent = ticket.service_name;
   $("t-priority").hidden = !ticket.priority_label;
   $("t-priority").textContent = ticket.priority_label ? `Ưu tiên: ${ticket.priority_label}` : "";

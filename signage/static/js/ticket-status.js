@@ -2,11 +2,12 @@
  * ticket stands, refreshed every 15 s while the phone has the page open. */
 
 import { api } from "./lib/api.js";
-import { byId, readJson } from "./lib/dom.js";
+import { byId, readJson, showNumber } from "./lib/dom.js";
 
 const REFRESH_MS = 15000;
 const root = byId("status");
 const labels = readJson("status-labels") || {};
+showNumber(byId("s-number"), byId("s-number").textContent.trim());
 
 async function refresh() {
   try {

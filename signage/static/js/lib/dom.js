@@ -30,3 +30,12 @@ export function readJson(id) {
 export function fill(template, values) {
   return String(template).replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 }
+
+/**
+ * A ticket number in `el`, sized to stand on one line (kiosk.css: the font follows the
+ * box's width divided by the number of characters, `--chars`).
+ */
+export function showNumber(el, display) {
+  el.textContent = display;
+  el.style.setProperty("--chars", String(Math.max(4, String(display).length)));
+}
