@@ -81,6 +81,7 @@ def _no_store(response):
 
 def register(app: Flask) -> None:
     from signage.web.admin import (  # noqa: F401 (routes)
+        alerts,
         audit,
         evaluation,
         fleet,
