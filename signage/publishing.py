@@ -16,6 +16,7 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenRevoked   -> that screen's sockets close (1008)
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
+    AlertsChanged   -> alerts.updated (those zones, or every zone: the zone's active alerts)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets)
@@ -44,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from signage.clock import Clock
 from signage.events import (
+    AlertsChanged,
     CounterActed,
     DutyChanged,
     Event,
@@ -139,6 +141,8 @@ class Publisher:
         # The counter consoles' snapshot and queue.state: (session, now) -> dict.
         self.console_state: Callable[[Session, datetime], dict[str, Any]] | None = None
         self.queue_panel: Callable[[Session, Zone, datetime], dict[str, Any]] | None = None
+        # A zone's active emergency alerts: (session, zone, now) -> list (signage.app).
+        self.zone_alerts: Callable[[Session, Zone, datetime], list[dict[str, Any]]] | None = None
         # A counter's rating tablet: (session, counter id, now) -> its view; and the ids
         # of every counter (to tell them all of a new scale). Registered in create_app.
         self.tablet_state: Callable[[Session, int, datetime], dict[str, Any]] | None = None
@@ -213,6 +217,8 @@ class Publisher:
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
                     case ScreensChanged():
                         self.hub.publish(FLEET, "fleet.changed")
+                    case AlertsChanged(zones=alert_zones):
+                        self.alerts_changed(alert_zones)
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -402,6 +408,18 @@ class Publisher:
                 self.hub.drop(peer, 1008, reason)
                 dropped += 1
         return dropped
+
+    def alerts_changed(self, zone_slugs: tuple[str, ...] | None) -> None:
+        """Send these zones (None: every zone) their active alerts, whole (idempotent)."""
+        if self.zone_alerts is None:
+            return
+        now = self.clock.now()
+        with self.store.read() as session:
+            slugs = list(zone_slugs) if zone_slugs else playlists.zone_slugs(session)
+            views = {slug: self.zone_alerts(session, zone, now) for slug in slugs
+                     if (zone := playlists.get_zone(session, slug)) is not None}
+        for slug, alerts in views.items():
+            self.hub.publish(slug, "alerts.updated", {"alerts": alerts})
 
     def publish_fleet(self, screens: list[dict[str, Any]]) -> None:
         """Health of some screens, for the admins' fleet pages (signage.fleet coalesces)."""

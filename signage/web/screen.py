@@ -31,6 +31,7 @@ sock = Sock()
 SCREEN_SCRIPTS: list[str] = [
     "js/screen.js", "js/lib/live.js", "js/lib/dom.js", "js/lib/office-time.js", "js/masthead.js",
     "js/slides.js", "js/queue-panel.js", "js/ticker.js", "js/speech.js", "js/lib/api.js",
+    "js/alerts.js",
 ]
 
 
