@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 
-def bars(items: list[tuple[str, float]], *, unit: str = "", width: int = 640,
+def bars(items: list[tuple[str, float]], *, unit: str = "", width: int = 560,
          row: int = 28, label_width: int = 200, top: float | None = None,
          title: str = "") -> str:
     """Horizontal bars, one row per (label, value), the value written at the bar's end."""
@@ -32,7 +32,7 @@ def bars(items: list[tuple[str, float]], *, unit: str = "", width: int = 640,
     return "".join(parts)
 
 
-def columns(items: list[tuple[str, float]], *, width: int = 720, height: int = 200,
+def columns(items: list[tuple[str, float]], *, width: int = 560, height: int = 200,
             title: str = "") -> str:
     """Vertical bars over a time axis (per day, per hour); every label below its bar
     when they fit, else every few."""
