@@ -22,6 +22,8 @@ from signage.realtime.hub import make_hub
 from signage.resources import STATIC_DIR, bundled_path
 from signage.store import Store
 from signage.usecases import Actor
+from signage.usecases.alerts import snapshot_part as alerts_snapshot
+from signage.usecases.alerts import zone_alerts
 from signage.usecases.screens import record_health
 from signage.usecases.tablets import counter_ids, tablet_view
 
@@ -55,6 +57,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     publisher = Publisher(settings, store, hub, clock, SlideRenderer(bundled_path("templates")))
     publisher.snapshot_parts.append(ticker_part)  # law-outreach texts for the screens' ticker
     publisher.snapshot_parts.append(queue_snapshot)  # the screens' queue panel
+    publisher.snapshot_parts.append(alerts_snapshot)  # emergency alerts over everything
+    publisher.zone_alerts = zone_alerts
     publisher.queue_panel = lambda session, zone, now: queue_panel(session, zone, now, clock.tz)
     publisher.console_state = lambda session, now: queue_state(session, now, clock.tz)
     publisher.tablet_state = tablet_view  # the counters' rating tablets

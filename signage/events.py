@@ -97,6 +97,13 @@ class ScreenRevoked:
 
 
 @dataclass(frozen=True)
+class AlertsChanged:
+    """An emergency alert was raised or ended in these zones (None: every zone)."""
+
+    zones: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class ScreensChanged:
     """Screens were added, paired or revoked: admins' fleet pages read the fleet again."""
 
@@ -110,7 +117,7 @@ class ScreenPaired:
 
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
     QueueCalled | ScreenRevoked | DutyChanged | CounterActed | TicketRated | \
-    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged
+    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged | AlertsChanged
 
 
 # ---- across processes ---------------------------------------------------------------------
@@ -119,7 +126,7 @@ _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChan
                                         OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
                                         DutyChanged, CounterActed, TicketRated,
                                         TabletRevoked, RatingSettingsChanged, ScreenPaired,
-                                        ScreensChanged)}
+                                        ScreensChanged, AlertsChanged)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenRevoked   -> that screen's sockets close (1008)
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
+    AlertsChanged   -> alerts.updated (those zones, or every zone: the zone's active alerts)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets)
@@ -44,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from signage.clock import Clock
 from signage.events import (
+    AlertsChanged,
     CounterActed,
     DutyChanged,
     Event,
@@ -65,6 +67,7 @@ from signage.notices.ticker import zone_ticker
 from signage.playlists import service as playlists
 from signage.playlists.rotation import Showing, what_to_show
 from signage.realtime.fanout import Peer
+from signage.realtime.frames import dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
 from signage.store import Store
 from signage.store.models import Slide, Zone
@@ -79,6 +82,7 @@ FLEET = "@fleet"
 # A counter's rating tablets listen on "@tablet:<counter id>".
 TABLETS = "@tablet:"
 QUEUE_REFRESH_DELAY_S = 0.2
+SNAPSHOT_TTL_S = 30.0
 QUEUE_REFRESH_SHARE = 9  # wait at least 9× the last refresh's time before the next
 QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
@@ -100,7 +104,7 @@ class Connection:
     """One socket attached to a channel (a zone's screen, or a counter console)."""
 
     def __init__(self, publisher: Publisher, peer: Peer,
-                 snapshot: Callable[[int], dict[str, Any]]) -> None:
+                 snapshot: Callable[[int], dict[str, Any] | bytes]) -> None:
         self._publisher = publisher
         self.peer = peer
         self._snapshot = snapshot
@@ -137,6 +141,8 @@ class Publisher:
         # The counter consoles' snapshot and queue.state: (session, now) -> dict.
         self.console_state: Callable[[Session, datetime], dict[str, Any]] | None = None
         self.queue_panel: Callable[[Session, Zone, datetime], dict[str, Any]] | None = None
+        # A zone's active emergency alerts: (session, zone, now) -> list (signage.app).
+        self.zone_alerts: Callable[[Session, Zone, datetime], list[dict[str, Any]]] | None = None
         # A counter's rating tablet: (session, counter id, now) -> its view; and the ids
         # of every counter (to tell them all of a new scale). Registered in create_app.
         self.tablet_state: Callable[[Session, int, datetime], dict[str, Any]] | None = None
@@ -145,6 +151,10 @@ class Publisher:
         # are handed to the serving process instead (signage.relay).
         self.relay: Callable[[list[Event]], None] | None = None
         self._html: dict[tuple[int, int, str], str] = {}
+        # zone -> ((seq, epoch), expires at (monotonic), the encoded view): _zone_body.
+        self._snapshots: dict[str, tuple[tuple[int, str], float, bytes]] = {}
+        self._snapshot_locks: dict[str, threading.Lock] = {}
+        self.snapshot_builds = 0  # how many zone views were built for snapshots
         self._queue_dirty = threading.Event()
         self._queue_thread: threading.Thread | None = None
         self._queue_lock = threading.Lock()
@@ -207,6 +217,8 @@ class Publisher:
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
                     case ScreensChanged():
                         self.hub.publish(FLEET, "fleet.changed")
+                    case AlertsChanged(zones=alert_zones):
+                        self.alerts_changed(alert_zones)
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -287,20 +299,48 @@ class Publisher:
             zone = playlists.get_zone(session, zone_slug)
             return None if zone is None else self._parts(session, zone, self.clock.now())
 
-    def screen_snapshot(self, screen: dict[str, Any], seq: int) -> dict[str, Any]:
-        """The first message a screen gets (and again on resync)."""
+    def screen_snapshot(self, screen: dict[str, Any], seq: int) -> bytes:
+        """The first message a screen gets (and again on resync), as encoded JSON.
+
+        What the zone shows is built and encoded once per (zone, seq, epoch) and shared
+        by every screen of the zone (`_zone_body`): after a restart 1,000 TVs asking at
+        once cost one build, not 1,000. Only the few fields of the screen itself and the
+        moment are encoded per screen."""
         now = self.clock.now()
-        view = self.zone_view(screen["zone"], now) or {}
-        return {
+        epoch = self.hub.epoch
+        head = dumps({
             "type": "snapshot",
             "protocol": PROTOCOL_VERSION,
             "seq": seq,
+            "epoch": epoch,
             "at": now.isoformat(),
             "server_version": __version__,
             "timezone": self.settings.timezone,
             "screen": {"name": screen["name"], "orientation": screen["orientation"]},
-            **view,
-        }
+        }).encode()
+        body = self._zone_body(screen["zone"], seq, epoch, now)
+        return head if body == b"{}" else head[:-1] + b"," + body[1:]
+
+    def _zone_body(self, zone: str, seq: int, epoch: str, now: datetime) -> bytes:
+        """The zone's view as JSON, cached per (zone, seq, epoch).
+
+        Every change a screen must see is an event of its zone, which moves the seq, so
+        the view built at a seq stays right for that seq: a screen given it hears every
+        later event. A cached view is rebuilt after SNAPSHOT_TTL_S anyway, for what
+        changes with no event (an alert's expiry). One build at a time per zone: the
+        others wait for it rather than build the same thing."""
+        key = (seq, epoch)
+        cached = self._snapshots.get(zone)
+        if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
+            return cached[2]
+        with self._snapshot_locks.setdefault(zone, threading.Lock()):
+            cached = self._snapshots.get(zone)
+            if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
+                return cached[2]
+            body = dumps(self.zone_view(zone, now) or {}).encode()
+            self._snapshots[zone] = (key, time.monotonic() + SNAPSHOT_TTL_S, body)
+            self.snapshot_builds += 1
+            return body
 
     def zone_slugs(self) -> list[str]:
         with self.store.read() as session:
@@ -381,6 +421,18 @@ class Publisher:
                 dropped += 1
         return dropped
 
+    def alerts_changed(self, zone_slugs: tuple[str, ...] | None) -> None:
+        """Send these zones (None: every zone) their active alerts, whole (idempotent)."""
+        if self.zone_alerts is None:
+            return
+        now = self.clock.now()
+        with self.store.read() as session:
+            slugs = list(zone_slugs) if zone_slugs else playlists.zone_slugs(session)
+            views = {slug: self.zone_alerts(session, zone, now) for slug in slugs
+                     if (zone := playlists.get_zone(session, slug)) is not None}
+        for slug, alerts in views.items():
+            self.hub.publish(slug, "alerts.updated", {"alerts": alerts})
+
     def publish_fleet(self, screens: list[dict[str, Any]]) -> None:
         """Health of some screens, for the admins' fleet pages (signage.fleet coalesces)."""
         self.hub.publish(FLEET, "fleet.updated", {"screens": screens})
@@ -447,7 +499,7 @@ class Publisher:
     # ---- sockets ------------------------------------------------------------------------
 
     def attach(self, ws: Any, channel: str, info: dict[str, Any],
-               snapshot: Callable[[int], dict[str, Any]]) -> Connection:
+               snapshot: Callable[[int], dict[str, Any] | bytes]) -> Connection:
         """Adopt a WebSocket into a channel (a zone slug, or CONSOLES)."""
         return Connection(self, self.hub.connect(ws, channel, info), snapshot)
 

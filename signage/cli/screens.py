@@ -141,3 +141,53 @@ def kiosks_revoke(kiosk_id: int) -> None:
 
     done = run(upgraded_lobby(), revoke_kiosk, kiosk_id)
     click.echo(f"Đã thu hồi / revoked: {done['name']}")
+
+
+# ---- emergency alerts -------------------------------------------------------------
+
+@main.group()
+def alerts() -> None:
+    """Emergency alerts, full-screen over everything on the lobby screens."""
+
+
+@alerts.command("raise")
+@click.argument("text")
+@click.option("--level", default="canh-bao", show_default=True,
+              type=click.Choice(["thong-tin", "canh-bao", "khan-cap"]))
+@click.option("--zone", "zones", multiple=True, help="A zone (repeat for several); none: every zone.")
+@click.option("--expires-in", default=3600, show_default=True, type=int, help="Seconds.")
+@click.option("--chime/--no-chime", default=True, show_default=True)
+@click.option("--voice", is_flag=True, help="Also read it aloud (the TV browser's Vietnamese voice).")
+def alerts_raise(text: str, level: str, zones: tuple[str, ...], expires_in: int, chime: bool,
+                 voice: bool) -> None:
+    """Show TEXT now on the screens; prints the alert's id (to end it early)."""
+    from signage.usecases.alerts import raise_alert
+
+    alert = run(upgraded_lobby(), raise_alert, {
+        "text": text, "level": level, "zones": list(zones) or None, "expires_in": expires_in,
+        "chime": chime, "voice": voice})
+    click.echo(f"Cảnh báo đến / alert until {alert['expires_at']}", err=True)
+    click.echo(alert["id"])
+
+
+@alerts.command("list")
+@click.option("--all", "everything", is_flag=True, help="Ended ones too (the last 100).")
+def alerts_list(everything: bool) -> None:
+    """One line per alert: id, level, state, until, zones, text."""
+    from signage.usecases.alerts import list_alerts
+
+    lobby = upgraded_lobby()
+    for a in lobby.query(list_alerts, lobby.clock.now(), everything):
+        state = "active" if a["active"] else "ended"
+        click.echo(f"{a['id']}\t{a['level']}\t{state}\t{a['expires_at']}"
+                   f"\t{','.join(a['zones'] or ['*'])}\t{a['text']}")
+
+
+@alerts.command("end")
+@click.argument("alert_id", type=int)
+def alerts_end(alert_id: int) -> None:
+    """End an alert now: its screens clear it at once."""
+    from signage.usecases.alerts import end_alert
+
+    done = run(upgraded_lobby(), end_alert, alert_id)
+    click.echo(f"Đã kết thúc / ended: {done['text']}")

@@ -84,6 +84,7 @@ def call_event(session: Session, action: CounterAction) -> tuple[tuple[str, ...]
         "counter": counter.number,
         "counter_id": counter.id,
         "counter_name": counter.name,
+        "officer": counter.officer,  # the officer on duty there (signage.evaluation.duty)
         "service": ticket.queue_service.code,
         "service_name": ticket.queue_service.name,
         "recall": action.kind == "recalled",

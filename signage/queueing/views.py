@@ -225,7 +225,8 @@ def panel(session: Session, zone: Zone, now: datetime, tz: ZoneInfo | None = Non
         "office_date": today.isoformat(),
         "counters": [
             {"id": c.id, "number": c.number, "name": c.name,
-             "ticket": current[c.id].display if c.id in current else None}
+             "ticket": current[c.id].display if c.id in current else None,
+             "officer": c.officer}
             for c in counters
         ],
         "last_calls": recent_calls(session, today, [c.id for c in counters]) if counters else [],

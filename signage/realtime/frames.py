@@ -29,6 +29,11 @@ def text_frame(text: str) -> bytes:
     return _frame(OP_TEXT, text.encode("utf-8"))
 
 
+def text_frame_bytes(payload: bytes) -> bytes:
+    """A text frame of already encoded (UTF-8) text."""
+    return _frame(OP_TEXT, payload)
+
+
 def json_frame(message: dict[str, Any]) -> bytes:
     return text_frame(dumps(message))
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from signage.realtime.fanout import Fanout, Peer, RoutedSocket
-from signage.realtime.frames import dumps, json_frame, text_frame
+from signage.realtime.frames import dumps, json_frame, text_frame, text_frame_bytes
 
 PROTOCOL_VERSION = 1
 # The channel of messages to every process rather than to screens (a screen revoked:
@@ -31,7 +31,7 @@ CONTROL = "@control"
 class Hub(Protocol):
     def publish(self, zone: str, type: str, data: dict[str, Any] | None = None) -> int: ...
     def connect(self, ws: Any, zone: str, info: dict[str, Any]) -> Peer: ...
-    def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None: ...
+    def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any] | bytes]) -> None: ...
     def reply(self, peer: Peer, type: str, data: dict[str, Any] | None = None) -> None: ...
     def disconnect(self, peer: Peer) -> None: ...
     def drop(self, peer: Peer, code: int, reason: str = "") -> None: ...
@@ -95,10 +95,11 @@ class LocalHub:
         ws.sock = RoutedSocket(ws.sock, peer, self.fanout, event.set if event else None)
         return peer
 
-    def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any]]) -> None:
+    def start(self, peer: Peer, snapshot: Callable[[int], dict[str, Any] | bytes]) -> None:
         """(Re)send `peer` a snapshot built after subscribing, then live events.
 
-        `snapshot(seq)` builds the snapshot message; it runs outside the lock, so a
+        `snapshot(seq)` builds the snapshot message (a dict, to which the epoch is
+        added; or the encoded JSON, epoch included); it runs outside the lock, so a
         slow database read never delays other zones' events.
         """
         with self._lock:
@@ -106,8 +107,12 @@ class LocalHub:
             self._subscribers[peer.zone] = tuple(self._zones[peer.zone])
             seq = self._current_seq(peer.zone)
             self.fanout.hold(peer)
-        message = {**snapshot(seq), "epoch": self.epoch}
-        self.fanout.release(peer, text_frame(dumps(message)), seq)
+        message = snapshot(seq)
+        if isinstance(message, bytes):
+            frame = text_frame_bytes(message)
+        else:
+            frame = text_frame(dumps({**message, "epoch": self.epoch}))
+        self.fanout.release(peer, frame, seq)
 
     def _current_seq(self, zone: str) -> int:
         return self._seq[zone]

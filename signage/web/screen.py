@@ -31,6 +31,7 @@ sock = Sock()
 SCREEN_SCRIPTS: list[str] = [
     "js/screen.js", "js/lib/live.js", "js/lib/dom.js", "js/lib/office-time.js", "js/masthead.js",
     "js/slides.js", "js/queue-panel.js", "js/ticker.js", "js/speech.js", "js/lib/api.js",
+    "js/alerts.js",
 ]
 
 
@@ -94,7 +95,7 @@ def socket(ws, key: str):
     screen = g.screen
     publisher = lobby.publisher
 
-    def snapshot(seq: int) -> dict:
+    def snapshot(seq: int) -> bytes:
         return publisher.screen_snapshot(screen, seq)
 
     link = publisher.attach(ws, screen["zone"], {"screen_id": screen["id"], "name": screen["name"]},

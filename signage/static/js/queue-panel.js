@@ -70,7 +70,9 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
 
   function rows(panel) {
     const orientation = stage.classList.contains("portrait") ? "portrait" : "landscape";
-    const max = MAX_ROWS[orientation];
+    // A row naming its officer is taller: one row fewer fits the landscape column.
+    const named = orientation === "landscape" && panel.counters.some((c) => c.officer);
+    const max = MAX_ROWS[orientation] - (named ? 1 : 0);
     let counters = panel.counters.slice();
     if (counters.length > max) {
       // More counters than fit at a readable size: the busiest (latest called) first.
@@ -110,6 +112,11 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
       const where = el("div", "qp-counter");
       where.append(el("span", "qp-counter-label", "Quầy"), el("span", "qp-counter-number", String(c.number)));
       row.append(where, el("div", "qp-ticket", c.ticket || "—"));
+      if (c.officer) {
+        // The officer on duty there (NĐ 118 Điều 9 khoản 8: their name is public).
+        row.classList.add("has-officer");
+        row.append(el("div", "qp-officer", c.officer));
+      }
       list.append(row);
     }
     const foot = el("div", "qp-foot");
@@ -142,6 +149,11 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     to.append(el("span", "co-to-label", "đến quầy số"), el("span", "co-counter", String(call.counter)));
     card.append(to);
     if (call.service_name) card.append(el("div", "co-service", call.service_name));
+    if (call.officer) {
+      const officer = el("div", "co-officer");
+      officer.append(el("span", "co-officer-label", "Cán bộ tiếp nhận"), el("strong", null, call.officer));
+      card.append(officer);
+    }
     openOverlay(card, call);
   }
 
@@ -232,6 +244,7 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
       const counter = panel.counters.find((c) => c.number === call.counter);
       if (counter) {
         counter.ticket = call.ticket;
+        if ("officer" in call) counter.officer = call.officer;
         state.lastCallAt[counter.id] = Date.now();
       }
       for (const other of panel.counters) {

@@ -19,6 +19,7 @@ import { runMastheadClock } from "./masthead.js";
 import { createPagination } from "./slides.js";
 import { createQueuePanel } from "./queue-panel.js";
 import { createTicker } from "./ticker.js";
+import { createAlerts } from "./alerts.js";
 import * as speech from "./speech.js";
 
 const LOCAL_GRACE_MS = 1500;     // no `slide` by until+grace: advance on our own
@@ -53,7 +54,8 @@ const pages = createPagination({ now });
 const queue = createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
                                  speech, time, now });
 const ticker = createTicker(byId("ticker"));
-const features = [queue, ticker];
+const alerts = createAlerts({ stage, overlayEl: byId("alert-overlay"), speech, time, now });
+const features = [queue, ticker, alerts];
 
 // The one deliberate global: a handle for people (the devtools console) and the browser
 // tests to look at this page's state. Nothing in these modules reads it.
@@ -61,6 +63,7 @@ const features = [queue, ticker];
 window.signageScreen = Object.defineProperties(state, Object.getOwnPropertyDescriptors({
   now,
   queue: queue.state,
+  alerts: alerts.state,
   layout: { settled: pages.settled, showPage: pages.showPage },
   ticker,
   get socket() { return live.socket; },
@@ -68,9 +71,9 @@ window.signageScreen = Object.defineProperties(state, Object.getOwnPropertyDescr
   get received() { return live.received; },
 }));
 
-function tell(kind, msg) {
+function tell(kind, msg, ...more) {
   for (const feature of features) {
-    try { feature[kind](msg); } catch (e) { console.error(`screen feature ${kind}`, e); }
+    try { feature[kind](msg, ...more); } catch (e) { console.error(`screen feature ${kind}`, e); }
   }
 }
 
@@ -233,7 +236,7 @@ function applySnapshot(msg, cached) {
   applyOffice(msg.office);
   state.zone = msg.zone;
   renderPlaylist();
-  tell("snapshot", msg);
+  tell("snapshot", msg, cached);
   if (cached) return;
   try {
     localStorage.setItem(storageKey, JSON.stringify(msg));

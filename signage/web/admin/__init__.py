@@ -81,7 +81,9 @@ def _no_store(response):
 
 def register(app: Flask) -> None:
     from signage.web.admin import (  # noqa: F401 (routes)
+        alerts,
         audit,
+        evaluation,
         fleet,
         notices,  # noqa: F401 (routes)
         office,

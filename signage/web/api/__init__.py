@@ -198,6 +198,7 @@ def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def register(app: Flask) -> None:
     """Register every resource's blueprint, in the order the document lists them."""
     from signage.web.api import (
+        alerts,
         audit,
         counters,
         docs,
@@ -219,7 +220,7 @@ def register(app: Flask) -> None:
         zones,
     )
 
-    for module in (docs, notices, zones, playlists, office, screens, users, tokens, audit,
+    for module in (docs, notices, zones, playlists, office, screens, alerts, users, tokens, audit,
                    services, counters, tickets, kiosks, queue, officers, tablets, ratings,
                    feedback, stats):
         app.register_blueprint(module.bp)
