@@ -125,7 +125,7 @@ class Server:
         done = subprocess.run([SIGNAGE, *args], env=self.env, capture_output=True, text=True,
                               input=input, timeout=120)
         if done.returncode:
-            raise RuntimeError(f"signage {' '.join(args)}: {done.stderr or done.stdout}")
+            raise RuntimeError(f"signage {' '.join(args[:4])} …: {done.stderr or done.stdout}")
         return done.stdout
 
     def prepare(self) -> None:
@@ -143,8 +143,8 @@ class Server:
 
     def screens(self, n: int, zone: str = "sanh-chinh") -> list[str]:
         keys: list[str] = []
-        for start in range(0, n, 500):
-            names = [f"bench-{i}" for i in range(start, min(n, start + 500))]
+        for start in range(0, n, 100):  # at most 100 names a command
+            names = [f"bench-{i}" for i in range(start, min(n, start + 100))]
             keys += self.cli("screens", "add", *names, "--zone", zone).split()
         return keys
 

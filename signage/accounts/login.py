@@ -27,6 +27,7 @@ those rows is the name that was typed (nobody is known yet).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,9 +55,14 @@ class LoginPolicy:
 
 
 DEFAULT_POLICY = LoginPolicy()
-# Verified against when the name is unknown, so both cases cost the same time and an
-# attacker cannot tell real user names from the response time.
-_DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so both cases cost the same time and
+    an attacker cannot tell real user names from the response time. Made on first use:
+    an Argon2 hash at import cost every process start half a second."""
+    return hash_password("not-a-real-password-only-for-timing")
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ def attempt_login(session: Session, name: str, password: str, *, ip: str | None,
         return LoginOutcome(None, "throttled", wait)
     user = session.scalar(select(User).where(User.name == name)) if name else None
     if user is None:
-        verify_password(User(password_hash=_DUMMY_HASH), password)
+        verify_password(User(password_hash=_dummy_hash()), password)
         reason = "unknown_user"
     elif not verify_password(user, password):
         reason = "wrong_password"

@@ -312,3 +312,10 @@ def duty_board(session: Session) -> list[dict[str, Any]]:
     """Every counter and who is on duty there now, by number."""
     return [duty_json(session, c)
             for c in session.scalars(select(QueueCounter).order_by(QueueCounter.number))]
+
+
+def account_choices(session: Session) -> list[str]:
+    """The staff accounts a profile may be tied to (active operators and admins)."""
+    return list(session.scalars(select(User.name).where(User.active.is_(True),
+                                                       User.role.in_(("operator", "admin")))
+                                .order_by(User.name)))

@@ -71,3 +71,17 @@ def test_a_citizen_rates_a_completed_ticket_with_a_low_score_and_a_reason(
     # and idles back by itself
     tablet.wait_for_selector("#r-idle:not([hidden])", timeout=15_000)
     context.close()
+
+    # And the report shows it: its reason's bar in the chart, the officer's row, the CSV
+    admin = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    live_server.sign_in(admin, "admin", "/admin/reports")
+    reasons = admin.locator("[data-test=chart-reasons] svg")
+    assert "Thái độ của cán bộ chưa tốt" in reasons.inner_html()
+    assert admin.inner_text("[data-test=ratings-count]") == "1"
+    assert "operator-ui" in admin.inner_text("[data-test=by-officer]")
+    admin.screenshot(path=str(screenshot_dir / "admin-reports.png"), full_page=True)
+    with admin.expect_download() as download:
+        admin.click("[data-test=ratings-csv]")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert ticket["display"] in text and "thai-do" in text
+    admin.context.close()

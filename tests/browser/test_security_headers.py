@@ -31,7 +31,8 @@ def pages(live_server) -> list[str]:
 STAFF_PAGES = ["/admin/", "/admin/notices", "/admin/notices/new/procedure",
                "/admin/notices/new/law", "/admin/playlists/sanh-chinh", "/admin/office-hours",
                "/admin/services", "/admin/counters", "/admin/queue-settings", "/admin/users",
-               "/admin/screens", "/admin/zones", "/admin/audit"]
+               "/admin/screens", "/admin/zones", "/admin/audit", "/admin/officers",
+               "/admin/tablets", "/admin/reports", "/admin/feedback"]
 
 
 def visit(context, base: str, path: str) -> list[str]:

@@ -83,6 +83,7 @@ def register(app: Flask) -> None:
     from signage.web.admin import (  # noqa: F401 (routes)
         alerts,
         audit,
+        evaluation,
         fleet,
         notices,  # noqa: F401 (routes)
         office,
