@@ -65,7 +65,7 @@ from signage.events import (
 from signage.notices.render import SlideRenderer
 from signage.notices.ticker import zone_ticker
 from signage.playlists import service as playlists
-from signage.playlists.rotation import Showing, what_to_show
+from signage.playlists.rotation import Showing, what_to_show, with_next
 from signage.realtime.fanout import Peer
 from signage.realtime.frames import dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
@@ -278,7 +278,9 @@ class Publisher:
             extra: dict[str, Any] = {}
             for part in self.snapshot_parts:
                 extra.update(part(session, zone, now))
-        showing = what_to_show(playlists.entries(slides), now, self.clock.tz, hours)
+        ring = playlists.entries(slides)
+        showing = with_next(what_to_show(ring, now, self.clock.tz, hours), ring, self.clock.tz,
+                            hours)
         return {
             **extra,
             "office": office,
