@@ -16,7 +16,7 @@ switched on at 09:00 starts from its first slide at 09:00 sharp.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,6 +78,9 @@ class Showing:
     until: datetime
     active: tuple[int, ...] = ()  # the slides rotating in this segment, in order
     closed: bool = False
+    # What comes at `until` (with_next): screens change to it at that instant by their
+    # own clock synced to the server's, so every screen of a zone changes together.
+    next: Showing | None = None
 
 
 def _segment(entries: Sequence[Entry], local: datetime, tz: ZoneInfo,
@@ -135,3 +138,12 @@ def what_to_show(entries: Sequence[Entry], now: datetime, tz: ZoneInfo,
             return Showing(index, entry.slide_id, max(started, seg_start), until, ids)
         offset += length
     raise AssertionError("unreachable: pos < cycle")
+
+
+def with_next(showing: Showing | None, entries: Sequence[Entry], tz: ZoneInfo,
+              office_hours: OfficeHours | None = None) -> Showing | None:
+    """`showing` with what the zone shows from its `until` on (the rotation is a pure
+    function of the clock, so the next slide is known in advance)."""
+    if showing is None:
+        return None
+    return replace(showing, next=what_to_show(entries, showing.until, tz, office_hours))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from signage.notices.workflow import live_json
-from signage.playlists.rotation import Entry, OfficeHours, Showing, what_to_show
+from signage.playlists.rotation import Entry, OfficeHours, Showing, what_to_show, with_next
 from signage.playlists.schedules import to_office_hours, to_schedule
 from signage.store.models import Notice, Setting, Slide, Zone
 
@@ -100,7 +100,7 @@ def entries(slides: list[PlaylistSlide]) -> list[Entry]:
 def showing_json(showing: Showing | None) -> dict[str, Any] | None:
     if showing is None:
         return None
-    return {
+    body = {
         "index": showing.index,
         "slide_id": showing.slide_id,
         "started": showing.started.isoformat(),
@@ -108,10 +108,15 @@ def showing_json(showing: Showing | None) -> dict[str, Any] | None:
         "active": list(showing.active),
         "closed": showing.closed,
     }
+    if showing.next is not None:
+        body["next"] = showing_json(showing.next)
+    return body
 
 
 def current(session: Session, zone: Zone, now: datetime, tz: ZoneInfo) -> Showing | None:
-    return what_to_show(entries(playlist(session, zone)), now, tz, office_hours(session))
+    """What the zone shows at `now`, and what comes next (`Showing.next`)."""
+    slides, hours = entries(playlist(session, zone)), office_hours(session)
+    return with_next(what_to_show(slides, now, tz, hours), slides, tz, hours)
 
 
 def office_hours_json(session: Session) -> dict[str, list[list[str]]] | None:

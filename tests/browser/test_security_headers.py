@@ -32,7 +32,7 @@ STAFF_PAGES = ["/admin/", "/admin/notices", "/admin/notices/new/procedure",
                "/admin/notices/new/law", "/admin/playlists/sanh-chinh", "/admin/office-hours",
                "/admin/services", "/admin/counters", "/admin/queue-settings", "/admin/users",
                "/admin/screens", "/admin/zones", "/admin/audit", "/admin/officers",
-               "/admin/tablets"]
+               "/admin/tablets", "/admin/reports", "/admin/feedback"]
 
 
 def visit(context, base: str, path: str) -> list[str]:

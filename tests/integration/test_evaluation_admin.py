@@ -68,3 +68,23 @@ def test_an_admin_registers_a_tablet_sees_its_address_once_and_sets_five_stars(a
     tablet_id = re.search(r'data-tablet-id="(\d+)"', admin.get("/admin/tablets").text)[1]
     form(admin, f"/admin/tablets/{tablet_id}/revoke")
     assert admin.get(url.replace("http://localhost", "")).status_code == 403
+
+
+def test_the_report_draws_its_charts_and_links_its_csv_and_the_inbox_answers(admin, lobby):
+    from signage.usecases import Actor
+    from signage.usecases import feedback as feedback_uc
+
+    sent = lobby.perform(feedback_uc.submit_feedback, Actor.public(),
+                         {"text": "Thiếu chỗ để xe.", "contact": "0909 123 456"})
+    page = admin.get("/admin/reports")
+    assert page.status_code == 200
+    assert page.text.count("<svg") >= 4 and 'data-test="ratings-csv"' in page.text
+    assert "Không hài lòng" in page.text  # the scale's levels on the chart
+    bad = admin.get("/admin/reports?since=2026-12-02&until=2026-11-01")
+    assert bad.status_code == 200 and "phải sau hoặc bằng ngày bắt đầu" in bad.text
+    inbox = admin.get("/admin/feedback")
+    assert "Thiếu chỗ để xe." in inbox.text and "0909 123 456" in inbox.text
+    form(admin, f"/admin/feedback/{sent['id']}", status="new", was="new",
+         answer="Đã bố trí thêm bãi xe phía sau.")
+    answered = admin.get("/admin/feedback?status=answered").text
+    assert "Đã bố trí thêm bãi xe phía sau." in answered

@@ -147,6 +147,17 @@ function renderPlaylist() {
 
 function show(showing) {
   if (!showing) showing = { slide_id: null, index: -1 };
+  const last = state.showing;
+  const onGlass = slidesEl.querySelector(".slide.is-current");
+  if (last && showing.slide_id !== null && last.slide_id === showing.slide_id
+      && last.started === showing.started && onGlass
+      && onGlass.dataset.slideId === String(showing.slide_id)) {
+    // The server's `slide` for the change this page already made at `until` by its own
+    // (synced) clock: keep the glass as it is, take what comes next.
+    state.showing = showing;
+    if (showing.until) armFallback(showing);
+    return;
+  }
   state.showing = showing;
   const before = stage.dataset.currentSlide;
   stage.dataset.currentSlide = showing.slide_id === null ? (showing.closed ? "closed" : "idle")
@@ -206,6 +217,14 @@ function localShowing() {
 
 function armFallback(showing) {
   clearTimeout(state.fallbackTimer);
+  const next = showing.next;
+  if (next && next.started === showing.until) {
+    // One clock for the zone: change at the announced instant by the server's clock
+    // (lib/live.js keeps it), not when the `slide` event happens to arrive, so every
+    // screen of the zone changes together; the event then only confirms.
+    state.fallbackTimer = setTimeout(() => show(next), Math.max(0, Date.parse(showing.until) - now()));
+    return;
+  }
   const wait = Date.parse(showing.until) - now() + (live.connected ? LOCAL_GRACE_MS : 0);
   state.fallbackTimer = setTimeout(() => show(localShowing()), Math.max(50, wait));
 }

@@ -13,12 +13,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from markupsafe import Markup
 
 from signage.errors import SignageError
+from signage.evaluation import charts as charts_
+from signage.evaluation.feedback import STATES as feedback_states
 from signage.usecases import ADMIN
+from signage.usecases import feedback as feedback_uc
 from signage.usecases import officers as officers_uc
 from signage.usecases import queue as queue_uc
 from signage.usecases import ratings as ratings_uc
+from signage.usecases import reports as reports_uc
 from signage.usecases import tablets as tablets_uc
 from signage.web.admin import NAV, NavItem, bp, roles
 from signage.web.admin.views import ACTION_LABELS, field_errors, lobby, message_of, perform
@@ -185,3 +190,88 @@ def rating_settings():
         return _tablets_page(status=422)
     flash(_("Đã lưu thang đánh giá."), "success")
     return redirect(url_for("admin.tablets"))
+
+
+# ---- reports ---------------------------------------------------------------------------------
+
+NAV.append(NavItem("admin.reports", _l("Báo cáo"), frozenset({"admin", "approver"}), 55))
+NAV.append(NavItem("admin.feedback", _l("Góp ý"), feedback_uc.HANDLERS, 56))
+
+
+def _minutes(seconds: int | None) -> str:
+    return "—" if seconds is None else f"{seconds / 60:.1f}"
+
+
+@bp.get("/reports")
+@roles({"approver"})
+def reports():
+    """The office's figures for a period, with charts drawn on the server and each table
+    as CSV (the API's /stats, which the links call with this session)."""
+    lob = lobby()
+    clock = lob.clock
+    try:
+        period = reports_uc.parse_period({k: v for k, v in request.args.items()
+                                          if k in ("since", "until") and v},
+                                         clock.now(), clock.tz)
+    except SignageError as exc:
+        flash(message_of(exc), "error")
+        period = reports_uc.parse_period({}, clock.now(), clock.tz)
+    queue = lob.query(reports_uc.queue_stats, period, clock.tz)
+    ratings = lob.query(reports_uc.rating_stats, period, clock.tz)
+    feedback = lob.query(reports_uc.feedback_stats, period, clock.tz)
+    charts = {
+        "issued": charts_.columns([(d["date"][8:] + "/" + d["date"][5:7], d["issued"])
+                                   for d in queue["by_day"]], title=_("Số phiếu theo ngày")),
+        "hours": charts_.columns([(f"{h['hour']}h", h["issued"]) for h in queue["by_hour"]],
+                                 title=_("Số phiếu theo giờ")),
+        "waiting": charts_.bars([(f"{b['from_min']}–{b['to_min']}" if b["to_min"] is not None
+                                  else f"≥ {b['from_min']}", b["count"])
+                                 for b in queue["waiting_distribution"]], label_width=110,
+                                title=_("Thời gian chờ (phút)")),
+        "levels": charts_.bars([(_(lv["label"]), lv["count"])
+                                for lv in ratings["totals"]["levels"]],
+                               title=_("Mức độ hài lòng")),
+        "counters": charts_.bars([(c["name"], c["satisfied_pct"] or 0)
+                                  for c in ratings["by_counter"]], unit="%", top=100,
+                                 title=_("Tỷ lệ hài lòng theo quầy")),
+        "reasons": charts_.bars([(_(r["label"]), r["count"]) for r in ratings["by_reason"]],
+                                label_width=330, title=_("Lý do chưa hài lòng")),
+    }
+    return render_template("admin/reports.html", period=period, queue=queue, ratings=ratings,
+                           feedback=feedback, minutes=_minutes,
+                           rated={r["number"]: r for r in ratings["by_counter"]},
+                           charts={k: Markup(v) for k, v in charts.items()},
+                           states=feedback_states)
+
+
+# ---- the feedback box -----------------------------------------------------------------------
+
+@bp.get("/feedback")
+@roles(feedback_uc.HANDLERS)
+def feedback():
+    status = request.args.get("status") or None
+    if status not in feedback_states:
+        status = None
+    listed = lobby().query(feedback_uc.list_feedback, status=status, limit=200,
+                           with_contact=True)
+    return render_template("admin/feedback.html", items=listed["items"], total=listed["total"],
+                           status=status, states=feedback_states)
+
+
+@bp.post("/feedback/<int:feedback_id>")
+@roles(feedback_uc.HANDLERS)
+def feedback_handle(feedback_id: int):
+    form = request.form
+    data: dict[str, Any] = {}
+    if form.get("answer", "").strip():
+        data["answer"] = form["answer"]
+    # An answer with the state left as it was answers the item (the use case's rule).
+    if form.get("status") and not (data and form.get("status") == form.get("was")):
+        data["status"] = form["status"]
+    try:
+        perform(feedback_uc.handle_feedback, feedback_id, data)
+    except SignageError as exc:
+        flash(message_of(exc), "error")
+    else:
+        flash(_("Đã lưu góp ý số %(id)s.", id=feedback_id), "success")
+    return redirect(url_for("admin.feedback", status=request.args.get("status") or None))
