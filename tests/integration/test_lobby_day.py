@@ -84,3 +84,22 @@ def test_every_page_finds_its_icon(client):
 def test_the_admin_says_lich_trinh_chieu_not_a_music_players_playlist(staff):
     page = staff("admin").get("/admin/").text
     assert "Lịch trình chiếu" in page and "Danh sách phát" not in page
+
+
+ENGLISH = ("Now serving", "Choose a service", "Enable sound", "Your place in the queue",
+           "Done</", "Feedback</", "Send</", "Cancel</", "/ priority", "Rate our service")
+
+
+def test_the_citizens_pages_speak_vietnamese_only_and_agree_on_the_wait(client):
+    # Given a citizen's ticket, first in line (no wait estimated)
+    ticket = client.post("/api/v1/tickets", json={"service": "HOTICH"}).json
+    # Then the kiosk, the ticket's page and the screen's modules say nothing in English
+    pages = [client.get("/kiosk").text, client.get(f"/t/{ticket['token']}").text,
+             client.get("/static/js/queue-panel.js").text, client.get("/counter").text]
+    for page in pages:
+        assert not [word for word in ENGLISH if word in page]
+    # and the phone says what the kiosk says when it is nearly one's turn, not "0 phút"
+    status = pages[1]
+    wait = status.split('id="s-wait">', 1)[1].split("<", 1)[0]
+    assert wait == "Sắp đến lượt"
+    assert "0 phút" not in status
