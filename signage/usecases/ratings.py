@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from signage.errors import N_, FieldProblem, Forbidden, Invalid, NotFound, SignageError
 from signage.evaluation import ratings
 from signage.evaluation.figures import Period
-from signage.evaluation.scales import REASONS, rating_settings, store_rating_settings
+from signage.evaluation.scales import (
+    REASONS,
+    rating_settings,
+    reasons_json,
+    scale_json,
+    store_rating_settings,
+)
 from signage.events import RatingSettingsChanged, TicketRated
 from signage.notices.schema import Text
 from signage.queueing.views import ticket_by_token
@@ -151,3 +157,9 @@ def phone_may_rate(session: Session, token: str, now: datetime) -> dict[str, Any
     except SignageError as exc:
         return {"ratable": False, "why": exc.code}
     return {"ratable": True, "why": None}
+
+
+def rating_form(session: Session) -> dict[str, Any]:
+    """What a rating form offers: the office's scale's levels and the reasons."""
+    scale = rating_settings(session)["scale"]
+    return {"scale": scale, "levels": scale_json(scale), "reasons": reasons_json()}

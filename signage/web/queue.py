@@ -17,6 +17,7 @@ from signage.errors import N_, NotFound
 from signage.playlists.service import office
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.usecases import queue as queue_uc
+from signage.usecases import ratings as ratings_uc
 from signage.usecases import tickets as tickets_uc
 from signage.usecases.kiosks import kiosk_for_key
 
@@ -89,8 +90,11 @@ def ticket_page(token: str):
         raise NotFound(N_("Không tìm thấy phiếu này. Có thể đường dẫn bị gõ sai hoặc phiếu đã "
                           "quá hạn. Xin lấy số tại máy lấy số, hoặc hỏi cán bộ tại bộ phận một "
                           "cửa."), code="unknown_ticket") from None
+    # The citizen's own rating ("online", NĐ 118 Điều 32) and the feedback box.
+    rating = {**lobby.query(ratings_uc.phone_may_rate, token, lobby.clock.now()),
+              **lobby.query(ratings_uc.rating_form)}
     return render_template("ticket_status.html", office=lobby.query(office), ticket=status,
-                           token=token, timezone=lobby.settings.timezone)
+                           token=token, timezone=lobby.settings.timezone, rating=rating)
 
 
 @bp.get("/t/<token>/qr.svg")

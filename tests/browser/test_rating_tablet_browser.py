@@ -85,3 +85,36 @@ def test_a_citizen_rates_a_completed_ticket_with_a_low_score_and_a_reason(
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert ticket["display"] in text and "thai-do" in text
     admin.context.close()
+
+
+def test_a_citizen_rates_and_sends_feedback_from_the_tickets_page_on_a_phone(
+        live_server, browser, screenshot_dir: Path):
+    # Given a ticket served at counter 3
+    status, ticket = live_server.request("POST", "/api/v1/tickets", {"service": "CHUNGTHUC"},
+                                         role=None, headers=live_server.kiosk())
+    assert status == 201
+    _, counters = live_server.request("GET", "/api/v1/counters", role=None)
+    three = next(c["id"] for c in counters["items"] if c["number"] == 3)
+    live_server.request("POST", f"/api/v1/counters/{three}/call-next", role="operator")
+    live_server.request("POST", f"/api/v1/counters/{three}/complete", role="operator")
+    # When the citizen opens the ticket's page on a phone
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True).new_page()
+    phone.goto(f"{live_server.base}{ticket['status_url']}")
+    # rates it "Không hài lòng" with a reason
+    phone.check("input[name=score][value='1']")
+    phone.check("input[name=reasons][value='thoi-gian']")
+    phone.click("#s-rate-form button[type=submit]")
+    phone.wait_for_selector("#s-rate-message:has-text('Cảm ơn')")
+    # and writes to the feedback box
+    phone.fill("#s-feedback-form textarea", "Nên có thêm ghế chờ ở khu chứng thực.")
+    phone.click("#s-feedback-form button[type=submit]")
+    phone.wait_for_selector("#s-feedback-message:has-text('Đã nhận góp ý')")
+    phone.screenshot(path=str(screenshot_dir / "ticket-page-rated.png"), full_page=True)
+    phone.context.close()
+    # Then both are stored, bound to the ticket
+    _, ratings = live_server.request("GET", "/api/v1/ratings", role="editor")
+    mine = [r for r in ratings["items"] if r["ticket"] == ticket["id"]]
+    assert [(r["channel"], r["score"], r["reasons"]) for r in mine] == [("phone", 1, ["thoi-gian"])]
+    _, box = live_server.request("GET", "/api/v1/feedback", role="admin")
+    assert any(i["ticket"] == ticket["id"] and i["channel"] == "phone" for i in box["items"])
