@@ -283,9 +283,7 @@ class Publisher:
             office = {**playlists.office(session),
                       "hours": playlists.office_hours_json(session)}
             hours = playlists.office_hours(session)
-            extra: dict[str, Any] = {}
-            for part in self.snapshot_parts:
-                extra.update(part(session, zone, now))
+            extra = self._parts(session, zone, now)
         ring = playlists.entries(slides)
         showing = with_next(what_to_show(ring, now, self.clock.tz, hours), ring, self.clock.tz,
                             hours)
@@ -296,6 +294,20 @@ class Publisher:
             "playlist": {"slides": [self.slide_json(s) for s in slides]},
             "showing": playlists.showing_json(showing),
         }
+
+    def _parts(self, session: Session, zone: Zone, now: datetime) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        for part in self.snapshot_parts:
+            extra.update(part(session, zone, now))
+        return extra
+
+    def zone_parts(self, zone_slug: str) -> dict[str, Any] | None:
+        """What the features add to a zone's screens now (queue panel, ticker …), without
+        the slides: the notice editor's preview takes the same room with them, so it
+        pages a notice as the zone's TVs do. None: no such zone."""
+        with self.store.read() as session:
+            zone = playlists.get_zone(session, zone_slug)
+            return None if zone is None else self._parts(session, zone, self.clock.now())
 
     def screen_snapshot(self, screen: dict[str, Any], seq: int) -> bytes:
         """The first message a screen gets (and again on resync), as encoded JSON.

@@ -162,3 +162,151 @@ def test_the_ticket_number_stands_on_one_line_at_every_width(live_server, browse
         assert seen["text"].startswith("ĐKX-")
         assert seen["lines"] == 1, seen
         assert not seen["overflow"] and seen["right"] <= seen["width"], repr(sorted(seen.items()))
+
+
+def settled_screen(browser, live_server, orientation: str):
+    key = live_server.cli("screens", "add", f"TV {orientation}", "--zone", "sanh-chinh",
+                          "--orientation", orientation).split()[0]
+    size = {"landscape": (1920, 1080), "portrait": (1080, 1920)}[orientation]
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_function(
+        "() => window.signageScreen && window.signageScreen.slides.length > 0"
+        " && document.querySelectorAll('#slides > .slide[data-pages]').length"
+        "    === window.signageScreen.slides.length"
+        " && window.signageScreen.layout.settled()", timeout=30_000)
+    return context, page
+
+
+def test_the_editors_preview_pages_a_notice_as_the_lobby_tv_does(live_server, browser):
+    # Given the lobby's TVs, landscape and portrait, with their queue panel and ticker
+    seen = {}
+    for orientation in ("landscape", "portrait"):
+        context, tv = settled_screen(browser, live_server, orientation)
+        assert tv.is_visible("#queue-panel") and tv.is_visible("#ticker")
+        seen[orientation] = tv.evaluate(
+            "Object.fromEntries([...document.querySelectorAll('#slides > .slide[data-notice-id]')]"
+            ".map(s => [s.dataset.noticeId, +s.dataset.pages]))")
+        context.close()
+    # the longest procedures and a few law messages
+    notices = live_server.request("GET", "/api/v1/notices?limit=200")[1]["items"]
+    procedures = sorted((n for n in notices if n["kind"] == "procedure"),
+                        key=lambda n: -seen["landscape"][str(n["id"])])[:3]
+    laws = [n for n in notices if n["kind"] == "law"][:3]
+
+    # When an editor opens each in the notice editor
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    live_server.sign_in(page, "editor", "/admin/notices")
+    try:
+        for notice in procedures + laws:
+            page.goto(f"{live_server.base}/admin/notices/{notice['id']}")
+            shown = {}
+            for orientation in ("landscape", "portrait"):
+                page.click(f"[data-orientation={orientation}]")
+                # the frame laid the slide out in its box, with its fonts
+                page.wait_for_function(
+                    f"(() => {{ const f = document.querySelector('iframe[data-frame={orientation}]');"
+                    " const s = f.contentDocument && f.contentDocument.getElementById('preview-slide');"
+                    " return s && s.dataset.layout && !s.dataset.layout.startsWith('0x')"
+                    " && f.contentDocument.fonts.status === 'loaded'"
+                    " && f.dataset.pages === s.dataset.pages; })()", timeout=20_000)
+                shown[orientation] = int(page.get_attribute(f"iframe[data-frame={orientation}]",
+                                                            "data-pages"))
+            # Then the preview has as many pages as the lobby's TVs in each orientation
+            expected = {o: seen[o][str(notice["id"])] for o in ("landscape", "portrait")}
+            assert shown == expected, (notice["title"], shown, expected)
+        assert "Sảnh chính" in page.inner_text("[data-preview-zone]")
+        assert max(seen["landscape"][str(n["id"])] for n in procedures) >= 3
+    finally:
+        context.close()
+
+
+SENTENCE = ("Người dân cần mang theo giấy tờ tùy thân và các giấy tờ liên quan khi đến làm thủ tục "
+            "tại bộ phận một cửa của phường để được hướng dẫn đầy đủ và nhanh chóng.")
+
+PAGES_CHECK = """() => {
+  const out = {splits: [], lone: [], tight: 0, small: [], fills: []};
+  for (const slide of document.querySelectorAll('#slides > .slide[data-pages]')) {
+    const pages = [...slide.querySelectorAll('.pages > .page')];
+    for (const [i, page] of pages.entries()) {
+      page.classList.add('is-page-current');   // measured as shown
+      for (const part of page.querySelectorAll('.is-split, .is-cont')) {
+        if (part.classList.contains('block-title')) continue;
+        const tops = new Set();
+        const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const r = document.createRange(); r.selectNodeContents(walker.currentNode);
+          for (const box of r.getClientRects()) if (box.width > 0) tops.add(Math.round(box.top));
+        }
+        if (tops.size < 2)
+          out.splits.push([slide.dataset.noticeId, i + 1, part.textContent.trim().slice(0, 30)]);
+      }
+      const units = [...page.querySelectorAll('.block > :not(.block-title)')];
+      if (i > 0 && units.length && units.every(u => u.closest('.block-ref, .block-source, .block-legal')))
+        out.lone.push([slide.dataset.noticeId, i + 1, page.textContent.trim().slice(0, 60)]);
+      if (page.classList.contains('is-tight')) {
+        out.tight += 1;
+        for (const el of page.querySelectorAll('*')) {
+          if (el.childNodes.length && [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim())
+              && parseFloat(getComputedStyle(el).fontSize) < 28) out.small.push(el.textContent.slice(0, 40));
+        }
+      }
+      if (i === pages.length - 1) {
+        let used = 0, room = 0;
+        for (const col of page.children) { room += col.clientHeight; let b = 0;
+          for (const c of col.children) b = Math.max(b, c.offsetTop - col.offsetTop + c.offsetHeight);
+          used += b; }
+        out.fills.push([pages.length, Math.round(100 * used / room)]);
+      }
+      if (i > 0) page.classList.remove('is-page-current');
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_pages_never_strand_a_word_or_a_lone_reference(live_server, browser, orientation):
+    # Given law messages of growing length, each with its one-line legal reference, on a
+    # zone's playlist (so that some end just past a page), and a TV of that zone
+    zone = f"trang-{orientation}"
+    key = live_server.cli("screens", "add", f"TV {zone}", "--zone", zone, "--create-zone",
+                          "--orientation", orientation).split()[0]
+    ids = []
+    for n in range(2, 16):
+        # n short paragraphs, then a long one (cut across pages): some messages end just
+        # past a page, their reference or a paragraph alone on the next one
+        body = "\n\n".join([SENTENCE] * n + ([" ".join([SENTENCE] * 6)] if n % 4 == 0 else []))
+        status, notice = live_server.request("POST", "/api/v1/notices", {
+            "kind": "law", "title": f"Trang thử {orientation} {n}", "slug": f"trang-{orientation}-{n}",
+            "body": body, "legal_ref": "Điều 5 Luật Tiếp công dân 2013", "zones": [zone]},
+            role="approver")
+        assert status == 201, notice
+        ids.append(notice["id"])
+    size = {"landscape": (1920, 1080), "portrait": (1080, 1920)}[orientation]
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.base}/screen/{key}")
+        page.wait_for_function(
+            "() => window.signageScreen && window.signageScreen.slides.length >= 14"
+            " && document.querySelectorAll('#slides > .slide[data-pages]').length"
+            "    === window.signageScreen.slides.length && window.signageScreen.layout.settled()",
+            timeout=30_000)
+        report = page.evaluate(PAGES_CHECK)
+        pages = page.evaluate("[...document.querySelectorAll('#slides > .slide[data-pages]')]"
+                              ".map(s => +s.dataset.pages)")
+    finally:
+        context.close()
+
+    # Then no cut leaves fewer than two lines on either page, no page holds only the
+    # reference, and the short last pages that joined the page before are still ≥ 28 px
+    assert report["splits"] == [], "\n".join(map(str, report["splits"]))
+    assert report["lone"] == [], report["lone"]
+    assert report["small"] == []
+    print("last pages [pages, % full]:", report["fills"])
+    assert max(pages) >= 3
+    if orientation == "landscape":   # these lengths make a short last page there
+        assert report["tight"] >= 1

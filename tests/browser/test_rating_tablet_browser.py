@@ -118,3 +118,19 @@ def test_a_citizen_rates_and_sends_feedback_from_the_tickets_page_on_a_phone(
     assert [(r["channel"], r["score"], r["reasons"]) for r in mine] == [("phone", 1, ["thoi-gian"])]
     _, box = live_server.request("GET", "/api/v1/feedback", role="admin")
     assert any(i["ticket"] == ticket["id"] and i["channel"] == "phone" for i in box["items"])
+
+
+def test_a_citizen_writes_to_the_feedback_box_at_the_kiosk(live_server, browser_page):
+    key = live_server.kiosk()["X-Kiosk-Key"]
+    kiosk = browser_page
+    kiosk.set_viewport_size({"width": 1080, "height": 1920})
+    kiosk.goto(f"{live_server.base}/kiosk/{key}")
+    kiosk.click("#k-feedback-open")
+    kiosk.fill("#k-feedback-form textarea", "Máy lấy số nên có chữ to hơn cho người cao tuổi.")
+    kiosk.click("#k-feedback-form button[type=submit]")
+    kiosk.wait_for_selector("#k-feedback-message:has-text('Đã nhận góp ý')")
+    # and the kiosk goes back to its services by itself
+    kiosk.wait_for_selector("#k-choose:not([hidden])", timeout=15_000)
+    _, box = live_server.request("GET", "/api/v1/feedback", role="admin")
+    assert [i["channel"] for i in box["items"]
+            if i["text"].startswith("Máy lấy số nên có chữ to hơn")] == ["kiosk"]

@@ -5,10 +5,12 @@
  * out into pages. The frame answers {type: "pages", count, orientation} whenever the
  * layout settles, and shows the page asked for by {type: "page", index}. */
 
-import { byId } from "./lib/dom.js";
+import { byId, readJson } from "./lib/dom.js";
 import { officeTime } from "./lib/office-time.js";
 import { runMastheadClock } from "./masthead.js";
+import { createQueuePanel } from "./queue-panel.js";
 import { createPagination } from "./slides.js";
+import { createTicker } from "./ticker.js";
 
 const stage = byId("stage");
 const section = byId("preview-slide");
@@ -21,7 +23,15 @@ const tell = (message) => {
 };
 
 // The clock and date as a screen shows them (office time zone; the preview is a picture).
-runMastheadClock(stage, officeTime(stage.dataset.timezone), { everyMs: 30000 });
+const time = officeTime(stage.dataset.timezone);
+runMastheadClock(stage, time, { everyMs: 30000 });
+
+// The zone's queue panel and ticker, drawn by the screen's own modules (no voice): they
+// take the room they take on the TV, so the slide gets the same box and the same pages.
+const layout = readJson("zone-layout") || {};
+createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
+                   speech: null, time, now: Date.now }).snapshot({ queue: layout.queue || null });
+createTicker(byId("ticker")).snapshot({ ticker: layout.ticker || [] });
 
 function report() {
   const count = parseInt(section.dataset.pages || "1", 10) || 1;

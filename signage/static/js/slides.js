@@ -18,6 +18,8 @@ import { make } from "./lib/dom.js";
 const MIN_COL_PX = 700;   // narrower than this, 30 px text breaks every few words
 const MAX_COLS = 2;
 const MIN_BESIDE_PX = 400; // text runs beside the QR card only if this much width is left
+const MIN_LINES = 2;        // a cut paragraph leaves at least this many lines on each page
+const SPARSE = 1 / 3;       // a last page filled less than this joins the one before, if it fits
 
 export function createPagination({ now = Date.now } = {}) {
   const sources = new Map();     // section → pristine clone of its .notice-flow
@@ -37,6 +39,18 @@ export function createPagination({ now = Date.now } = {}) {
 
   function countWords(root) {
     return textNodes(root).reduce((n, t) => n + (t.data.match(/\S+/g) || []).length, 0);
+  }
+
+  // How many lines of text `el` takes where it stands now.
+  function linesOf(el) {
+    const tops = new Set();
+    for (const node of textNodes(el)) {
+      if (!node.data.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    return tops.size;
   }
 
   // A clone of `unit` holding only words [from, to), structure (and classes) kept.
@@ -96,12 +110,14 @@ export function createPagination({ now = Date.now } = {}) {
 
   // `reserve`: the QR card's box {width, height}, kept clear at the top of every page's
   // last column (a float, so the text beside and below it still uses the column).
-  function pour(pagesEl, flow, cols, reserve) {
+  // `tightFrom`: pages from this index on are set tighter (.is-tight: type at the floor).
+  function pour(pagesEl, flow, cols, reserve, tightFrom = Infinity) {
     let page = null;
     let col = null;
     let colIndex = 0;
     const newPage = () => {
       page = make("div", "page");
+      if (pagesEl.children.length >= tightFrom) page.classList.add("is-tight");
       for (let i = 0; i < cols; i += 1) page.append(make("div", "col"));
       pagesEl.append(page);
       if (reserve) {
@@ -172,6 +188,8 @@ export function createPagination({ now = Date.now } = {}) {
         if (fits()) { placed += 1; continue; }
 
         // Taller than a whole column: cut it between words and carry on in the next one.
+        // Neither side of a cut is shorter than MIN_LINES lines: no page starts with one
+        // orphaned word ("chết.") nor ends with a lone line of a paragraph.
         while (!fits()) {
           unit.remove();
           const total = countWords(unit);
@@ -186,6 +204,34 @@ export function createPagination({ now = Date.now } = {}) {
             head.remove();
             if (ok) { best = mid; lo = mid + 1; } else { hi = mid - 1; }
           }
+          const fitted = best;
+          // Give the tail enough words for MIN_LINES lines (measured where the head stands:
+          // the next column is as wide).
+          while (best > 0) {
+            const tail = sliceWords(unit, best, total);
+            shell.append(tail);
+            const short = linesOf(tail) < MIN_LINES;
+            tail.remove();
+            if (!short) break;
+            best -= 1;
+          }
+          if (best > 0) {
+            const head = sliceWords(unit, 0, best);
+            shell.append(head);
+            const headShort = linesOf(head) < MIN_LINES;
+            head.remove();
+            if (headShort) best = 0;
+          }
+          const columnHasMore = contentCount(col) > 1 || bodyCount() > 0;
+          if (best === 0 && columnHasMore) {
+            // Too little room left here for two lines: the whole unit starts the next column.
+            if (bodyCount() === 0) shell.remove();
+            nextCol();
+            open();
+            shell.append(unit);
+            continue;
+          }
+          if (best === 0) best = fitted;   // the column holds nothing else: cut as it fits
           if (best === 0) { shell.append(unit); break; }   // one unbreakable word: nothing to cut
           const head = sliceWords(unit, 0, best);
           head.classList.add("is-split");
@@ -205,6 +251,22 @@ export function createPagination({ now = Date.now } = {}) {
       if (![...p.children].some((c) => contentCount(c))) p.remove();
     }
     return pagesEl.children.length;
+  }
+
+  // How full a page is: its columns' content over their room (0 … 1).
+  function fill(page) {
+    let used = 0;
+    let room = 0;
+    for (const col of page.children) {
+      room += col.clientHeight;
+      let bottom = 0;
+      for (const child of col.children) {
+        if (child.classList.contains("qr-space")) continue;
+        bottom = Math.max(bottom, child.offsetTop - col.offsetTop + child.offsetHeight);
+      }
+      used += bottom;
+    }
+    return room ? used / room : 1;
   }
 
   function layout(section) {
@@ -230,7 +292,19 @@ export function createPagination({ now = Date.now } = {}) {
     pagesEl.replaceChildren();
     const card = article.querySelector(".notice-qr");
     const reserve = card ? { width: card.offsetWidth, height: card.offsetHeight } : null;
-    const count = pour(pagesEl, source.cloneNode(true), cols, reserve);
+    let count = pour(pagesEl, source.cloneNode(true), cols, reserve);
+    // A last page filled less than a third (a lone "Căn cứ:" line for 10 s) joins the page
+    // before it when both fit on one page with the type at the floor size (.is-tight).
+    if (count > 1 && fill(pagesEl.lastElementChild) < SPARSE) {
+      pagesEl.replaceChildren();
+      const tight = pour(pagesEl, source.cloneNode(true), cols, reserve, count - 2);
+      if (tight < count) {
+        count = tight;
+      } else {
+        pagesEl.replaceChildren();
+        count = pour(pagesEl, source.cloneNode(true), cols, reserve);
+      }
+    }
     laidOut.set(section, key);
     section.dataset.pages = String(count);
     section.dataset.layout = key;

@@ -115,6 +115,14 @@ def _zones() -> list[dict[str, str]]:
     return [{"slug": z["slug"], "name": z["name"]} for z in lobby().query(list_zones)]
 
 
+def _preview_zone(zones: list[dict[str, str]], held: list[str]) -> dict[str, Any]:
+    """The zone whose layout the preview takes: one that shows the notice (else the first):
+    with its queue panel and ticker, a notice pages as it does on that zone's TVs."""
+    slug = next(iter(held), zones[0]["slug"] if zones else None)
+    return {"preview_zone": slug,
+            "preview_zone_name": next((z["name"] for z in zones if z["slug"] == slug), None)}
+
+
 def _common() -> dict[str, Any]:
     return {"STATUS": STATUS, "REVISION_STATUS": REVISION_STATUS, "FIELD_LABELS": FIELD_LABELS,
             "CHANNEL_NAMES": CHANNEL_NAMES, "COPY_NAMES": COPY_NAMES,
@@ -176,6 +184,7 @@ def _form(record: dict[str, Any], notice: dict[str, Any] | None = None,
     return render_template(
         f"admin/notices/form_{record['kind']}.html", record=record, notice=notice,
         pending=pending, live=live, held=held or [], zones=zones, fields=fields, data=data,
+        **_preview_zone(zones, held or []),
         saved=request.args.get("saved"), new_title=NEW_TITLES[record["kind"]], **_common())
 
 
@@ -209,12 +218,17 @@ def notice_edit(notice_id: int):
 @bp.get("/notices/preview")
 @roles(EDITORS)
 def notice_preview_frame():
-    """The TV stage in a frame: screen.css + slides.js; the slide arrives by postMessage."""
+    """The TV stage in a frame: screen.css + slides.js; the slide arrives by postMessage.
+    With ?zone=<slug>, the stage holds what that zone's screens hold besides the slides
+    (its queue panel and ticker, as they are now), so the notice pages as it does there."""
     orientation = request.args.get("orientation", "landscape")
     if orientation not in ("landscape", "portrait"):
         orientation = "landscape"
+    zone = request.args.get("zone")
+    parts = (lobby().publisher.zone_parts(zone) if zone else None) or {}
     return render_template("admin/notices/preview_frame.html", orientation=orientation,
-                           office=lobby().query(office))
+                           office=lobby().query(office),
+                           layout={"queue": parts.get("queue"), "ticker": parts.get("ticker") or []})
 
 
 # ---- review and history ----------------------------------------------------------------
@@ -240,7 +254,9 @@ def _revisions_page(notice_id: int, template: str, **extra: Any):
 def notice_review(notice_id: int):
     return _revisions_page(notice_id, "admin/notices/review.html",
                            data={"preview_api": url_for("api_notices.preview_notice"),
-                                 "words": _words()})
+                                 "words": _words()},
+                           **_preview_zone(_zones(), lobby().query(uc.notice_form,
+                                                                   notice_id)["held"]))
 
 
 @bp.get("/notices/<int:notice_id>/history")
