@@ -32,6 +32,18 @@ RESULTS = ROOT / "bench" / "results"
 PASSWORD = "bench-mat-khau-rat-dai"
 
 
+def _more_open_files() -> None:
+    """Thousands of client sockets in one process need more than the default 1,024."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+_more_open_files()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -49,12 +49,23 @@ def _post_worker_init(worker: Any) -> None:
 
     previous = signal.getsignal(signal.SIGTERM)
 
+    greenlets = worker.cfg.worker_class_str == "gevent"
+
+    def going_away() -> None:
+        lobby.publisher.close_all(1001, "server going away")
+
     def on_sigterm(signum: int, frame: Any) -> None:
         # gunicorn would wait for every open socket until its graceful timeout (a
         # blocked receive() never returns by itself): close them now, with 1001.
-        threading.Thread(target=lobby.publisher.close_all, args=(1001, "server going away"),
-                         daemon=True).start()
-        rotation.shutdown()
+        if greenlets:
+            # Under gevent this runs as a loop callback, where nothing may block.
+            import gevent
+
+            gevent.spawn(going_away)
+            gevent.spawn(rotation.shutdown)
+        else:
+            threading.Thread(target=going_away, daemon=True).start()
+            rotation.shutdown()
         if callable(previous):
             previous(signum, frame)
 
@@ -101,11 +112,11 @@ class SignageServer(BaseApplication):
 
 
 def serve(app_factory: Any, host: str, port: int, threads: int, workers: int = 1,
-          scheduler: bool = True, access_log: bool = False) -> None:
+          scheduler: bool = True, access_log: bool = False, worker_class: str = "gthread") -> None:
     raise_open_files_limit()
     options = {
         "bind": f"{host}:{port}",
-        "worker_class": "gthread",
+        "worker_class": worker_class,
         "workers": workers,
         "threads": threads,
         "worker_connections": threads + 200,

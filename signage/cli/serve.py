@@ -37,7 +37,12 @@ def prepare(lobby, out=click.echo) -> None:
 @click.option("--demo", is_flag=True,
               help="Make sure demo screens and a demo admin exist; print the URLs to open.")
 @click.option("--access-log", is_flag=True)
-def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_log: bool) -> None:
+@click.option("--worker-class", type=click.Choice(["gthread", "gevent"]), default="gthread",
+              show_default=True,
+              help="gevent: screens on greenlets, no thread per screen "
+                   "(pip install 'signage[gevent]'); see docs/benchmarks.md.")
+def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_log: bool,
+          worker_class: str) -> None:
     """Upgrade the database, load content/ if empty, serve HTTP + WebSocket + scheduler."""
     from signage.server import serve as serve_forever
 
@@ -56,7 +61,8 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
     click.echo(f"Signage {__version__} đang chạy / serving at {base}  (health: {base}/healthz, "
                f"API: {base}/api/v1/openapi.json)")
     lobby.store.dispose()
-    serve_forever(_app, host, port, threads, workers, scheduler=True, access_log=access_log)
+    serve_forever(_app, host, port, threads, workers, scheduler=True, access_log=access_log,
+                  worker_class=worker_class)
 
 
 def _demo_screens(lobby) -> list[tuple[str, str]]:
