@@ -74,3 +74,13 @@ def test_a_wrong_ticket_link_is_a_vietnamese_page_that_says_what_to_do(client):
     assert page.status_code == 404
     assert "Không tìm thấy phiếu này" in page.text and "máy lấy số" in page.text
     assert "Not Found" not in page.text and '<html lang="vi"' in page.text
+
+
+def test_every_page_finds_its_icon(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"   # an ICO
+
+
+def test_the_admin_says_lich_trinh_chieu_not_a_music_players_playlist(staff):
+    page = staff("admin").get("/admin/").text
+    assert "Lịch trình chiếu" in page and "Danh sách phát" not in page
