@@ -103,3 +103,13 @@ def test_the_citizens_pages_speak_vietnamese_only_and_agree_on_the_wait(client):
     wait = status.split('id="s-wait">', 1)[1].split("<", 1)[0]
     assert wait == "Sắp đến lượt"
     assert "0 phút" not in status
+
+
+def test_the_audit_log_reads_a_playlist_save_as_words_not_python(staff, approver_api):
+    slides = approver_api.get("/api/v1/zones/sanh-chinh/playlist").json["slides"][:2]
+    body = {"slides": [{"notice_id": s["notice_id"], "duration": 30} for s in slides]}
+    body["slides"][0].update(ends_on="2027-02-28", weekdays=[1, 2, 3, 4, 5])
+    assert approver_api.put("/api/v1/zones/sanh-chinh/playlist", json=body).status_code == 200
+    page = staff("admin").get("/admin/audit?action=notice.schedule").text
+    assert f"thông báo số {slides[0]['notice_id']} (30 giây; đến 28/02/2027; thứ 2, 3, 4, 5, 6)" in page
+    assert "{&#39;notice_id&#39;" not in page and "{'notice_id'" not in page
