@@ -4,6 +4,7 @@ process (the browser side is tests/browser/test_lobby_day.py)."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -113,3 +114,18 @@ def test_the_audit_log_reads_a_playlist_save_as_words_not_python(staff, approver
     page = staff("admin").get("/admin/audit?action=notice.schedule").text
     assert f"thông báo số {slides[0]['notice_id']} (30 giây; đến 28/02/2027; thứ 2, 3, 4, 5, 6)" in page
     assert "{&#39;notice_id&#39;" not in page and "{'notice_id'" not in page
+
+
+def test_the_demo_says_how_tvs_and_phones_on_the_lan_reach_it(tmp_path):
+    from tests.conftest import start_server
+
+    server = start_server(tmp_path / "instance", args=("--demo",))
+    try:
+        deadline = time.monotonic() + 20
+        log = tmp_path / f"server-{server.port}.log"
+        while "SIGNAGE_PUBLIC_URL" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        text = log.read_text()
+    finally:
+        server.stop()
+    assert "--host 0.0.0.0" in text and "SIGNAGE_PUBLIC_URL=http://" in text
