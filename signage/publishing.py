@@ -17,6 +17,8 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
     AlertsChanged   -> alerts.updated (those zones, or every zone: the zone's active alerts)
+    ScreensCommanded -> screen.reload / screen.identify (those zones; `screen_id` names the
+                       one screen meant, null every screen of the zone)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets)
@@ -58,6 +60,7 @@ from signage.events import (
     ScreenPaired,
     ScreenRevoked,
     ScreensChanged,
+    ScreensCommanded,
     TabletRevoked,
     TicketRated,
     ZoneChanged,
@@ -219,6 +222,11 @@ class Publisher:
                         self.hub.publish(FLEET, "fleet.changed")
                     case AlertsChanged(zones=alert_zones):
                         self.alerts_changed(alert_zones)
+                    case ScreensCommanded(command=command, zones=command_zones,
+                                          screen_id=screen_id, data=data):
+                        for slug in command_zones:
+                            self.hub.publish(slug, f"screen.{command}",
+                                             {"screen_id": screen_id, **data})
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -318,7 +326,8 @@ class Publisher:
             "at": now.isoformat(),
             "server_version": __version__,
             "timezone": self.settings.timezone,
-            "screen": {"name": screen["name"], "orientation": screen["orientation"]},
+            "screen": {"id": screen["id"], "name": screen["name"],
+                       "orientation": screen["orientation"]},
         }).encode()
         body = self._zone_body(screen["zone"], seq, epoch, now)
         return head if body == b"{}" else head[:-1] + b"," + body[1:]

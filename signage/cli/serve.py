@@ -50,6 +50,7 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
     if workers > 1 and not lobby.settings.redis_url:
         _fail("--workers > 1 cần SIGNAGE_REDIS_URL (needs SIGNAGE_REDIS_URL).")
     prepare(lobby)
+    _check_connection_budget(lobby, workers)
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     if demo:
         for name, key in _demo_screens(lobby):
@@ -58,11 +59,40 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
         click.echo(f"Quầy / Counter console: {base}/counter")
         login = _demo_admin(lobby)
         click.echo(f"Quản trị / Admin: {base}/admin  ({login})")
+        if not lobby.settings.public_url or host in ("127.0.0.1", "localhost"):
+            # The ticket's QR code and the TVs need an address the LAN reaches (issue 9).
+            click.echo("TV, máy lấy số và điện thoại trong mạng LAN: chạy với --host 0.0.0.0 và "
+                       "SIGNAGE_PUBLIC_URL=http://<địa chỉ máy này>:" f"{port} (docs/kiosk.md) / "
+                       "for TVs, kiosks and phones on the LAN: --host 0.0.0.0 and "
+                       "SIGNAGE_PUBLIC_URL (the QR on a ticket points there).")
     click.echo(f"Signage {__version__} đang chạy / serving at {base}  (health: {base}/healthz, "
                f"API: {base}/api/v1/openapi.json)")
     lobby.store.dispose()
     serve_forever(_app, host, port, threads, workers, scheduler=True, access_log=access_log,
                   worker_class=worker_class)
+
+
+# Connections left for everything else on the database server (psql, backups, the CLI).
+RESERVED_CONNECTIONS = 10
+
+
+def _check_connection_budget(lobby, workers: int) -> None:
+    """Refuse to start, in words, when this server's pools could take more PostgreSQL
+    connections than the server allows: better than screens refused mid-upgrade with
+    "too many clients", which also locks every other user of the database out. (Several
+    `signage serve` on one database: keep their sum under it, deployment/README.md.)"""
+    room = lobby.store.connection_room()
+    if room is None:
+        return
+    limit, _used = room
+    per = lobby.store.connections_per_process
+    need, allowed = workers * per, limit - RESERVED_CONNECTIONS
+    if need > allowed:
+        _fail(f"{workers} tiến trình × {per} kết nối = {need} > {allowed} kết nối PostgreSQL "
+              f"cho phép (max_connections {limit}, chừa {RESERVED_CONNECTIONS}). Giảm --workers "
+              f"hoặc tăng max_connections. / {workers} workers × {per} connections = {need} > "
+              f"{allowed} PostgreSQL connections allowed (max_connections {limit}, "
+              f"{RESERVED_CONNECTIONS} kept free): lower --workers or raise max_connections.")
 
 
 def _demo_screens(lobby) -> list[tuple[str, str]]:

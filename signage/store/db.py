@@ -121,5 +121,19 @@ class Store:
                 session.rollback()
                 raise
 
+    @property
+    def connections_per_process(self) -> int:
+        """The most connections one process's pool opens."""
+        return POOL_SIZE + POOL_OVERFLOW
+
+    def connection_room(self) -> tuple[int, int] | None:
+        """PostgreSQL: (max_connections, connections open now); None on SQLite."""
+        if self.is_sqlite:
+            return None
+        with self.engine.connect() as conn:
+            limit = int(conn.exec_driver_sql("SHOW max_connections").scalar())
+            used = int(conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity").scalar())
+        return limit, used
+
     def dispose(self) -> None:
         self.engine.dispose()

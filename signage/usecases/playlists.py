@@ -73,7 +73,7 @@ class PlaylistEntryIn(ScheduleFields):
 class PlaylistIn(Model):
     """A zone's whole playlist, in order (GET's answer is accepted as it is)."""
 
-    slides: list[PlaylistEntryIn] = Field(title=N_("Danh sách phát"))
+    slides: list[PlaylistEntryIn] = Field(title=N_("Lịch trình chiếu"))
     zone: str | None = Field(None, description="read-only, ignored")
     proposal: dict[str, Any] | None = Field(None, description="read-only, ignored")
 
@@ -156,7 +156,7 @@ class ZoneNow(Output):
 
 def _as_slides(exc: Invalid) -> Invalid:
     """The problems of entry N named "Slide N" (how the editor and the API have always
-    named them), not "Danh sách phát › mục N"."""
+    named them), not "Lịch trình chiếu › mục N"."""
     problems = []
     for p in exc.fields:
         parts = p.field.split(".")
@@ -257,7 +257,7 @@ def replace_playlist(change: Change, zone_slug: str, data: Any) -> dict[str, Any
 def _the_proposal(change: Change, zone: Any, number: int | None) -> PlaylistProposal:
     pending = _pending(change.session, zone.id)
     if pending is None or (number is not None and pending.id != number):
-        raise InvalidState(N_("Khu vực %(zone)s không có đề xuất danh sách phát nào đang chờ "
+        raise InvalidState(N_("Khu vực %(zone)s không có đề xuất lịch trình chiếu nào đang chờ "
                               "duyệt."), code="not_pending", zone=zone.slug)
     return pending
 

@@ -67,6 +67,13 @@ def state(key: str):
     return {"name": screen["name"], "zone": screen["zone"]}
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask every page for it; a 404 on each is noise in every log (issue 9)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400,
+                               mimetype="image/vnd.microsoft.icon")
+
+
 @bp.get("/sw.js")
 def service_worker():
     """The screen's service worker, served from the root so it may control /screen/…"""

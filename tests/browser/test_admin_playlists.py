@@ -62,7 +62,7 @@ def test_an_editor_reorders_by_drag_and_drop_schedules_an_entry_and_saves(live_s
 
     # Given an editor on the zone's playlist, reached from the menu
     log_in(page, live_server.base, "bien.tap")
-    page.click("nav.mainnav >> text=Danh sách phát")
+    page.click("nav.mainnav >> text=Lịch trình chiếu")
     page.click(f".zone-tabs a[href='/admin/playlists/{ZONE}']")
     page.wait_for_selector(".pl-item >> nth=1")
     assert titles(page) == [first["title"], second["title"]]

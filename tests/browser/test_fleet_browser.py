@@ -66,6 +66,16 @@ def test_the_fleet_page_follows_a_screen_live(live_server, browser, browser_page
     assert "Đang kết nối" in card.locator("[data-test=fleet-state]").inner_text()
     admin.screenshot(path=str(screenshot_dir / "admin-fleet.png"), full_page=True)
 
+    # And "Nhận diện" shows the TV's name over everything; "Tải lại" reloads its page
+    card.locator("button[data-command=identify]").click()
+    tv.wait_for_function("document.querySelector('#identify-overlay') && "
+                         "!document.querySelector('#identify-overlay').hidden", timeout=5_000)
+    assert "TV theo dõi" in tv.inner_text("#identify-overlay")
+    tv.evaluate("window.__notReloaded = true")
+    card.locator("button[data-command=reload]").click()
+    tv.wait_for_function("window.__notReloaded === undefined && window.signageScreen "
+                         "&& window.signageScreen.connected", timeout=10_000)
+
     # When the TV goes away, the card says it is not connected (and since when)
     context.close()
     admin.wait_for_function(

@@ -39,7 +39,7 @@ def page_data(html: str) -> dict:
 def test_an_editor_opens_the_playlist_of_the_first_zone_from_the_menu(staff, lobby):
     editor = staff("editor")
     dashboard = editor.get("/admin/").text
-    assert 'href="/admin/playlists"' in dashboard and "Danh sách phát" in dashboard
+    assert 'href="/admin/playlists"' in dashboard and "Lịch trình chiếu" in dashboard
     assert "/admin/office-hours" not in dashboard  # admin only
 
     response = editor.get("/admin/playlists")

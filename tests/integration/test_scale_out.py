@@ -4,6 +4,7 @@ An edit made through one process reaches screens connected to the other, and exa
 one process (the elected leader) publishes the rotation.
 """
 
+import os
 import uuid
 
 import psycopg
@@ -110,3 +111,20 @@ def test_revoking_a_screen_closes_its_socket_on_every_process(cluster):
     assert a.request("DELETE", f"/api/v1/screens/{screen['id']}", role="admin")[0] == 200
     # Then the socket held by process B is closed too
     assert closed_within(on_b, 15)
+
+
+def test_serve_refuses_more_pooled_connections_than_postgresql_allows(tmp_path, pg_url):
+    # Given a PostgreSQL server allowing 100 connections, and 20 per process
+    import subprocess
+
+    from tests.conftest import SIGNAGE
+
+    env = {**os.environ, "SIGNAGE_DATA_DIR": str(tmp_path / "instance"),
+           "SIGNAGE_DATABASE_URL": pg_url, "SIGNAGE_REDIS_URL": REDIS,
+           "SIGNAGE_REDIS_PREFIX": f"signage-test-{uuid.uuid4().hex[:8]}"}
+    # When five worker processes are asked for
+    done = subprocess.run([SIGNAGE, "serve", "--port", "1", "--workers", "5"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    # Then it says why and does not start (no screen is refused mid-upgrade later)
+    assert done.returncode == 2
+    assert "max_connections" in done.stderr and "--workers" in done.stderr

@@ -230,6 +230,31 @@ function armFallback(showing) {
 }
 
 // ---- protocol -------------------------------------------------------------------
+const forMe = (msg) => msg.screen_id === null || msg.screen_id === undefined
+  || msg.screen_id === state.screenId;
+
+// "Which TV is this?": its name and zone over everything, for a few seconds.
+let identifyTimer = null;
+function identify(msg) {
+  let el = byId("identify-overlay");
+  if (!el) {
+    el = document.createElement("div");
+    el.id = "identify-overlay";
+    el.className = "identify-overlay";
+    stage.append(el);
+  }
+  const name = document.createElement("p");
+  name.className = "identify-name";
+  name.textContent = msg.name;
+  const zone = document.createElement("p");
+  zone.className = "identify-zone";
+  zone.textContent = msg.zone_name;
+  el.replaceChildren(name, zone);
+  el.hidden = false;
+  clearTimeout(identifyTimer);
+  identifyTimer = setTimeout(() => { el.hidden = true; }, (msg.seconds || 10) * 1000);
+}
+
 function onClose({ opened, reason }) {
   // Revoked: this TV shows a pairing code, so an admin can make it a screen again.
   if (reason === "revoked") { location.replace("/screen"); return; }
@@ -254,6 +279,7 @@ function applySnapshot(msg, cached) {
   state.showing = msg.showing;
   applyOffice(msg.office);
   state.zone = msg.zone;
+  if (msg.screen) state.screenId = msg.screen.id;
   renderPlaylist();
   tell("snapshot", msg, cached);
   if (cached) return;
@@ -299,7 +325,9 @@ const handlers = {
   // (closed card or not) follows as a `slide` event.
   "office.updated"(msg) { applyOffice(msg.office); },
   "zone.updated"(msg) { state.zone = msg.zone; },
-  "screen.reload"() { location.reload(); },
+  // Remote actions from /admin/fleet (or the API): for this screen, or every screen of the zone.
+  "screen.reload"(msg) { if (forMe(msg)) location.reload(); },
+  "screen.identify"(msg) { if (forMe(msg)) identify(msg); },
 };
 
 function onEvent(msg) {

@@ -25,7 +25,7 @@ from signage.usecases.zones import list_zones
 from signage.web.admin import NAV, NavItem, bp, roles
 from signage.web.admin.views import ACTION_LABELS, KIND_LABELS, actor, lobby
 
-NAV.append(NavItem("admin.playlists", _l("Danh sách phát"), EDITORS, 30))
+NAV.append(NavItem("admin.playlists", _l("Lịch trình chiếu"), EDITORS, 30))
 NAV.append(NavItem("admin.office_hours", _l("Giờ làm việc"), ADMIN, 66))
 ACTION_LABELS["office.welcome"] = lazy_pgettext("audit", "Sửa lời chào trên màn hình")
 ACTION_LABELS["office.update"] = lazy_pgettext("audit", "Sửa tên văn phòng, lời chào")
@@ -55,7 +55,7 @@ def _words() -> dict[str, Any]:
         "removed": _("Đã bỏ “{title}” khỏi danh sách."),
         "in_list": _("đã có trong danh sách"),
         "no_match": _("Không có thông báo đã duyệt nào khớp."),
-        "empty": _("Danh sách phát trống: màn hình hiện thẻ chào mừng."),
+        "empty": _("Lịch trình chiếu trống: màn hình hiện thẻ chào mừng."),
         "loading": _("Đang tải…"),
         "saving": _("Đang lưu…"),
         "saved": _("Đã lưu. Màn hình của khu vực đã nhận danh sách mới."),
@@ -83,7 +83,7 @@ def _words() -> dict[str, Any]:
         "now_legend": _("Viền xanh trong danh sách: trang đang trong lịch chiếu lúc này."),
         "no_weekday": _("Chọn ít nhất một ngày trong tuần."),
         "hours_saved": _("Đã lưu giờ làm việc."),
-        "hours_cleared": _("Đã bỏ giờ làm việc: màn hình luôn chiếu danh sách phát."),
+        "hours_cleared": _("Đã bỏ giờ làm việc: màn hình luôn chiếu lịch trình chiếu."),
         "welcome_saved": _("Đã lưu lời chào. Màn hình đã nhận lời chào mới."),
         "closed_day": _("Nghỉ cả ngày"),
         "expired": _("Lịch đã hết: ngày kết thúc đã qua."),

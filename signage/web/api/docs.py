@@ -131,7 +131,7 @@ def document() -> dict[str, Any]:
             "title": "signage API",
             "version": __version__,
             "description": "Màn hình sảnh một cửa: thông báo thủ tục, tuyên truyền pháp luật, "
-                           "danh sách phát theo khu vực, xếp hàng. Lỗi: {\"error\": {\"code\", "
+                           "lịch trình chiếu theo khu vực, xếp hàng. Lỗi: {\"error\": {\"code\", "
                            "\"message\"}}, message theo Accept-Language (mặc định tiếng Việt).",
         },
         "servers": [{"url": "/api/v1"}],

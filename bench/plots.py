@@ -1,0 +1,99 @@
+"""Draw the figures of docs/benchmarks.md from the JSON the benchmarks wrote.
+
+    pip install 'signage[bench]'   # matplotlib
+    python bench/plots.py [--results bench/results] [--out docs/benchmarks]
+
+Reads screens-gthread.json, screens-gevent.json (bench/screens.py) and tickets.json
+(bench/tickets.py) when present, and writes PNG files next to the docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(folder: Path, name: str) -> dict | None:
+    path = folder / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def screens_figure(runs: dict[str, dict], out: Path) -> Path:
+    """Memory and idle CPU against connected screens, each server, with the raw floor."""
+    fig, (mem, cpu) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
+    floor = None
+    for label, run in runs.items():
+        rows = [r for r in run["signage"] if r["screens"]]
+        xs = [r["screens"] for r in rows]
+        mem.plot(xs, [r["rss"] / 2**20 for r in rows], marker="o", label=f"signage {label}")
+        cpu.plot(xs, [r["idle_cpu_pct"] for r in rows], marker="o", label=f"signage {label}")
+        floor = floor or run
+    if floor is not None:
+        rows = [r for r in floor["floor"] if r["screens"]]
+        xs = [r["screens"] for r in rows]
+        mem.plot(xs, [r["rss"] / 2**20 for r in rows], "k--", marker=".", label="raw asyncio")
+        cpu.plot(xs, [r["idle_cpu_pct"] for r in rows], "k--", marker=".", label="raw asyncio")
+        ping = floor.get("ping_interval_s", 5)
+    mem.set(title="Resident memory of the serving process", xlabel="idle screens connected",
+            ylabel="MiB")
+    cpu.set(title=f"Idle CPU, pings every {ping} s", xlabel="idle screens connected",
+            ylabel="% of one core")
+    for ax in (mem, cpu):
+        ax.grid(alpha=.3)
+        ax.legend()
+    fig.tight_layout()
+    path = out / "screens.png"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def tickets_figure(run: dict, out: Path) -> Path:
+    """Ticket latency percentiles per database, against the static-file reference."""
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=110)
+    labels, p50, p99 = [], [], []
+    for r in run["runs"]:
+        for part in ("tickets", "floor"):
+            s = r[part]
+            labels.append(f"{r['db']}\n{s['label']}\n{s['per_s']:.0f}/s")
+            p50.append(s["p50_ms"])
+            p99.append(s["p99_ms"])
+    xs = range(len(labels))
+    ax.bar([x - .2 for x in xs], p50, width=.4, label="p50")
+    ax.bar([x + .2 for x in xs], p99, width=.4, label="p99")
+    ax.set_xticks(list(xs), labels, fontsize=8)
+    ax.set(ylabel="ms", title=f"{run['args']['kiosks']} kiosks, {run['args']['counters']} counters")
+    ax.grid(axis="y", alpha=.3)
+    ax.legend()
+    fig.tight_layout()
+    path = out / "tickets.png"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--results", default=str(ROOT / "bench" / "results"))
+    ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks"))
+    args = ap.parse_args()
+    folder, out = Path(args.results), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    screens = {label: run for label in ("gthread", "gevent")
+               if (run := load(folder, f"screens-{label}")) is not None}
+    if screens:
+        print(screens_figure(screens, out))
+    if (tickets := load(folder, "tickets")) is not None:
+        print(tickets_figure(tickets, out))
+
+
+if __name__ == "__main__":
+    main()
