@@ -31,6 +31,13 @@ def test_the_office_names_address_and_hotline_are_set_in_admin_and_on_the_glass_
     tv.wait_for_function("document.querySelector('#link-state').dataset.state === 'online'")
     tv.evaluate("window.__sameDocument = true")
     assert tv.is_hidden("#office-hotline")
+    # (the sound button, shown until someone touches the TV, covers no slide text)
+    assert tv.is_visible(".sound-unlock")
+    overlap = tv.evaluate("(() => { const a = document.querySelector('.sound-unlock')"
+                          ".getBoundingClientRect(), b = document.getElementById('slides')"
+                          ".getBoundingClientRect(); return a.bottom > b.top && a.top < b.bottom"
+                          " && a.right > b.left && a.left < b.right; })()")
+    assert overlap is False
 
     # When an admin fills in /admin → Thông tin đơn vị and saves
     admin = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
