@@ -72,6 +72,7 @@ from signage.playlists.rotation import Showing, what_to_show, with_next
 from signage.realtime.fanout import Peer
 from signage.realtime.frames import dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
+from signage.resources import static_version
 from signage.store import Store
 from signage.store.models import Slide, Zone
 from signage.version import __version__
@@ -325,6 +326,8 @@ class Publisher:
             "epoch": epoch,
             "at": now.isoformat(),
             "server_version": __version__,
+            # The page compares it with its own and reloads when older (static/js/screen.js).
+            "client_version": static_version(),
             "timezone": self.settings.timezone,
             "screen": {"id": screen["id"], "name": screen["name"],
                        "orientation": screen["orientation"]},

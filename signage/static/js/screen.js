@@ -26,6 +26,7 @@ const LOCAL_GRACE_MS = 1500;     // no `slide` by until+grace: advance on our ow
 const KEY_CHECK_MS = 30000;      // after refused upgrades, ask at most this often whether we still exist
 const STATUS_EVERY_MS = 60000;   // health report to the fleet page, besides each slide change
 const STATUS_AFTER_OPEN_MS = 2000;   // the first report waits for the clock-sync pings
+const NEWER_SERVER_RELOAD_MS = 300000;   // reload for a newer server at most this often
 
 const stage = byId("stage");
 const slidesEl = byId("slides");
@@ -274,7 +275,26 @@ async function checkKey() {
   }
 }
 
+// A server newer than this page — a higher protocol, or other static files than those
+// this page was built from — makes it reload itself (once in a while at most, so two
+// servers of different versions behind one proxy cannot make it loop).
+function newerServer(msg) {
+  if (typeof msg.protocol === "number" && msg.protocol > Number(stage.dataset.protocol)) return true;
+  return Boolean(msg.client_version && stage.dataset.clientVersion
+                 && msg.client_version !== stage.dataset.clientVersion);
+}
+function reloadForNewerServer() {
+  const key = "signage:reloaded-for-server";
+  let last = 0;
+  try { last = Number(sessionStorage.getItem(key) || 0); } catch (e) { last = 0; }
+  if (Date.now() - last < NEWER_SERVER_RELOAD_MS) return false;
+  try { sessionStorage.setItem(key, String(Date.now())); } catch (e) { return false; }
+  location.reload();
+  return true;
+}
+
 function applySnapshot(msg, cached) {
+  if (!cached && newerServer(msg) && reloadForNewerServer()) return;
   state.slides = msg.playlist.slides;
   state.showing = msg.showing;
   applyOffice(msg.office);

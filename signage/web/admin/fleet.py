@@ -62,7 +62,7 @@ def _words() -> dict[str, Any]:
 @bp.get("/fleet")
 @roles({"admin"})
 def fleet():
-    from signage.web.assets import static_version
+    from signage.resources import static_version
 
     data = {"words": _words(), "client_version": static_version()}
     return render_template("admin/fleet.html", data=data)
