@@ -104,6 +104,17 @@ class AlertsChanged:
 
 
 @dataclass(frozen=True)
+class ScreensCommanded:
+    """An admin asked screens to act: `command` "reload" or "identify", for one screen
+    (`screen_id`) of `zones`, or every screen of `zones`."""
+
+    command: str
+    zones: tuple[str, ...]
+    screen_id: int | None = None
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
 class ScreensChanged:
     """Screens were added, paired or revoked: admins' fleet pages read the fleet again."""
 
@@ -117,7 +128,7 @@ class ScreenPaired:
 
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
     QueueCalled | ScreenRevoked | DutyChanged | CounterActed | TicketRated | \
-    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged | AlertsChanged
+    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged | AlertsChanged | ScreensCommanded
 
 
 # ---- across processes ---------------------------------------------------------------------
@@ -126,7 +137,7 @@ _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChan
                                         OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
                                         DutyChanged, CounterActed, TicketRated,
                                         TabletRevoked, RatingSettingsChanged, ScreenPaired,
-                                        ScreensChanged, AlertsChanged)}
+                                        ScreensChanged, AlertsChanged, ScreensCommanded)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:

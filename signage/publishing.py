@@ -17,6 +17,8 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
     AlertsChanged   -> alerts.updated (those zones, or every zone: the zone's active alerts)
+    ScreensCommanded -> screen.reload / screen.identify (those zones; `screen_id` names the
+                       one screen meant, null every screen of the zone)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets)
@@ -58,6 +60,7 @@ from signage.events import (
     ScreenPaired,
     ScreenRevoked,
     ScreensChanged,
+    ScreensCommanded,
     TabletRevoked,
     TicketRated,
     ZoneChanged,
@@ -69,6 +72,7 @@ from signage.playlists.rotation import Showing, what_to_show, with_next
 from signage.realtime.fanout import Peer
 from signage.realtime.frames import dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
+from signage.resources import static_version
 from signage.store import Store
 from signage.store.models import Slide, Zone
 from signage.version import __version__
@@ -219,6 +223,11 @@ class Publisher:
                         self.hub.publish(FLEET, "fleet.changed")
                     case AlertsChanged(zones=alert_zones):
                         self.alerts_changed(alert_zones)
+                    case ScreensCommanded(command=command, zones=command_zones,
+                                          screen_id=screen_id, data=data):
+                        for slug in command_zones:
+                            self.hub.publish(slug, f"screen.{command}",
+                                             {"screen_id": screen_id, **data})
             except Exception:
                 log.exception("publishing %r failed; screens resync from their next snapshot",
                               event)
@@ -317,8 +326,11 @@ class Publisher:
             "epoch": epoch,
             "at": now.isoformat(),
             "server_version": __version__,
+            # The page compares it with its own and reloads when older (static/js/screen.js).
+            "client_version": static_version(),
             "timezone": self.settings.timezone,
-            "screen": {"name": screen["name"], "orientation": screen["orientation"]},
+            "screen": {"id": screen["id"], "name": screen["name"],
+                       "orientation": screen["orientation"]},
         }).encode()
         body = self._zone_body(screen["zone"], seq, epoch, now)
         return head if body == b"{}" else head[:-1] + b"," + body[1:]

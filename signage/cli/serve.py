@@ -59,6 +59,12 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
         click.echo(f"Quầy / Counter console: {base}/counter")
         login = _demo_admin(lobby)
         click.echo(f"Quản trị / Admin: {base}/admin  ({login})")
+        if not lobby.settings.public_url or host in ("127.0.0.1", "localhost"):
+            # The ticket's QR code and the TVs need an address the LAN reaches (issue 9).
+            click.echo("TV, máy lấy số và điện thoại trong mạng LAN: chạy với --host 0.0.0.0 và "
+                       "SIGNAGE_PUBLIC_URL=http://<địa chỉ máy này>:" f"{port} (docs/kiosk.md) / "
+                       "for TVs, kiosks and phones on the LAN: --host 0.0.0.0 and "
+                       "SIGNAGE_PUBLIC_URL (the QR on a ticket points there).")
     click.echo(f"Signage {__version__} đang chạy / serving at {base}  (health: {base}/healthz, "
                f"API: {base}/api/v1/openapi.json)")
     lobby.store.dispose()

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from signage.errors import N_, NotFound
-from signage.events import ScreenRevoked, ScreensChanged
+from signage.events import ScreenRevoked, ScreensChanged, ScreensCommanded
 from signage.notices.schema import Line
 from signage.playlists.screens import ORIENTATIONS, new_screens
 from signage.playlists.service import DEFAULT_ZONE
-from signage.store.models import Screen
+from signage.store.models import Screen, Zone
 from signage.usecases import ADMIN, Change
 from signage.usecases.zones import ZoneSlug, zone_named
 from signage.validation import Model, Output, parse
@@ -156,6 +156,62 @@ def revoke_screen(change: Change, screen_id: int) -> dict[str, Any]:
         change.audit("screen.revoke", f"screen:{screen.id}", {"name": screen.name})
         change.emit(ScreenRevoked(screen.id), ScreensChanged())
     return {"id": screen.id, "name": screen.name, "revoked": True}
+
+
+IDENTIFY_SECONDS = 10
+
+
+class ReloadIn(Model):
+    """Which screens reload their page: those of `zones` (absent: every screen)."""
+
+    zones: list[ZoneSlug] | None = Field(None, title=N_("Khu vực"), max_length=200)
+
+
+class CommandOut(Output):
+    zones: list[str]
+    screen_id: int | None = Field(description="the one screen meant; null: every screen of the zones")
+    command: str
+
+
+def _live_screen(change: Change, screen_id: int) -> Screen:
+    screen = change.session.get(Screen, screen_id)
+    if screen is None or screen.revoked_at is not None:
+        raise NotFound(N_("Không có màn hình số %(id)s."), id=screen_id)
+    return screen
+
+
+def reload_screen(change: Change, screen_id: int) -> dict[str, Any]:
+    """One screen reloads its page now (it comes back within seconds, from a fresh copy)."""
+    change.require(ADMIN)
+    screen = _live_screen(change, screen_id)
+    change.audit("screen.reload", f"screen:{screen.id}", {"name": screen.name})
+    change.emit(ScreensCommanded("reload", (screen.zone.slug,), screen.id))
+    return {"command": "reload", "zones": [screen.zone.slug], "screen_id": screen.id}
+
+
+def reload_screens(change: Change, data: Any) -> dict[str, Any]:
+    """Every screen of some zones (or all) reloads its page now."""
+    change.require(ADMIN)
+    spec = parse(ReloadIn, data)
+    if spec.zones:
+        zones = list(dict.fromkeys(zone_named(change.session, z, field="zones").slug
+                                   for z in spec.zones))
+    else:
+        zones = list(change.session.scalars(select(Zone.slug).order_by(Zone.id)))
+    change.audit("screen.reload", "screens", {"zones": spec.zones or None})
+    change.emit(ScreensCommanded("reload", tuple(zones)))
+    return {"command": "reload", "zones": zones, "screen_id": None}
+
+
+def identify_screen(change: Change, screen_id: int) -> dict[str, Any]:
+    """The screen shows its name and zone full-screen for 10 s (which TV is which)."""
+    change.require(ADMIN)
+    screen = _live_screen(change, screen_id)
+    change.audit("screen.identify", f"screen:{screen.id}", {"name": screen.name})
+    change.emit(ScreensCommanded("identify", (screen.zone.slug,), screen.id,
+                                 {"name": screen.name, "zone_name": screen.zone.name,
+                                  "seconds": IDENTIFY_SECONDS}))
+    return {"command": "identify", "zones": [screen.zone.slug], "screen_id": screen.id}
 
 
 def record_health(change: Change, reports: list[dict[str, Any]]) -> int:

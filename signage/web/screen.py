@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_sock import Sock
 
 from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
+from signage.resources import static_version
 from signage.usecases.screens import ScreenStatus, screen_for_key
 from signage.web import sockets
-from signage.web.assets import static_version
 from signage.web.sockets import same_origin
 
 log = logging.getLogger(__name__)
@@ -51,7 +61,7 @@ def page(key: str):
     return render_template(
         "screen.html", key=key, screen=screen, office=office, protocol=PROTOCOL_VERSION,
         timezone=lobby.settings.timezone, screen_scripts=SCREEN_SCRIPTS,
-        client_version=static_version(),
+        client_version=static_version(), asset=asset_url,
     )
 
 
@@ -72,6 +82,24 @@ def favicon():
     """Browsers ask every page for it; a 404 on each is noise in every log (issue 9)."""
     return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400,
                                mimetype="image/vnd.microsoft.icon")
+
+
+def asset_url(filename: str) -> str:
+    """A static file's address with the version of all of them in its path: a file that
+    changes gets a new address, so it can be cached for good, and the page's ES modules
+    (which import each other by relative paths) always come from the same version."""
+    return f"/static/v/{static_version()}/{filename}"
+
+
+@bp.get("/static/v/<version>/<path:filename>")
+def versioned_static(version: str, filename: str):
+    """The files of this version only (an old page asking for its old files gets 404 and
+    reloads from the server, or its service worker's copy); cached for a year."""
+    if version != static_version():
+        abort(404)
+    response = send_from_directory(current_app.static_folder, filename, max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.get("/sw.js")

@@ -66,9 +66,51 @@ def test_the_fleet_page_follows_a_screen_live(live_server, browser, browser_page
     assert "Đang kết nối" in card.locator("[data-test=fleet-state]").inner_text()
     admin.screenshot(path=str(screenshot_dir / "admin-fleet.png"), full_page=True)
 
+    # And "Nhận diện" shows the TV's name over everything; "Tải lại" reloads its page
+    card.locator("button[data-command=identify]").click()
+    tv.wait_for_function("document.querySelector('#identify-overlay') && "
+                         "!document.querySelector('#identify-overlay').hidden", timeout=5_000)
+    assert "TV theo dõi" in tv.inner_text("#identify-overlay")
+    tv.evaluate("window.__notReloaded = true")
+    card.locator("button[data-command=reload]").click()
+    tv.wait_for_function("window.__notReloaded === undefined && window.signageScreen "
+                         "&& window.signageScreen.connected", timeout=10_000)
+
     # When the TV goes away, the card says it is not connected (and since when)
     context.close()
     admin.wait_for_function(
         "[...document.querySelectorAll('.fleet-card')].some(c => c.textContent.includes('TV theo dõi')"
         " && c.querySelector('.dot-off'))", timeout=10_000)
     assert "Lần cuối" in card.locator("[data-test=fleet-state]").inner_text()
+
+
+# Makes the first page load look older than the server: the attribute is changed as the
+# parser inserts #stage, before the page's module runs (later loads are left alone).
+OLDER_PAGE = """
+(() => {
+  const loads = Number(sessionStorage.getItem("test:loads") || 0) + 1;
+  sessionStorage.setItem("test:loads", String(loads));
+  if (loads > 1) return;
+  new MutationObserver((_, observer) => {
+    const stage = document.getElementById("stage");
+    if (stage) { stage.setAttribute("%s", "0"); observer.disconnect(); }
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+@pytest.mark.parametrize("attribute", ["data-protocol", "data-client-version"])
+def test_a_page_older_than_its_server_reloads_itself_once(live_server, browser, attribute):
+    # Given a screen page that is older than its server (a lower protocol, or other files)
+    [key] = live_server.add_screens(f"TV cũ {attribute}")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_init_script(OLDER_PAGE % attribute)
+    page = context.new_page()
+    page.goto(f"{live_server.base}/screen/{key}")
+    # Then, told by the snapshot that the server is newer, it reloads, once, and runs
+    page.wait_for_function("Number(sessionStorage.getItem('test:loads')) === 2 && window.signageScreen"
+                           " && window.signageScreen.connected", timeout=15_000)
+    page.wait_for_timeout(1000)
+    assert page.evaluate("Number(sessionStorage.getItem('test:loads'))") == 2
+    assert page.get_attribute("#stage", attribute) != "0"
+    context.close()

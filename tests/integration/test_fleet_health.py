@@ -153,3 +153,32 @@ def test_a_screen_another_process_holds_is_connected_until_that_process_falls_si
     assert entry()["connected"] == 1          # the other process writes every 30 s
     clock.advance(seconds=60)
     assert entry()["connected"] == 0          # it has not for two minutes: gone
+
+
+def test_reload_and_identify_reach_the_screens_they_name(live_server, screen):
+    keys = live_server.add_screens("Lệnh 1", "Lệnh 2", zone="lenh")
+    [elsewhere] = live_server.add_screens("Lệnh khác", zone="lenh-khac")
+    one, two = (screen(k) for k in keys)
+    other = screen(elsewhere)
+    first = screen_id_of(live_server, keys[0])
+    assert one.snapshot["screen"]["id"] == first
+
+    status, done = live_server.request("POST", f"/api/v1/screens/{first}/identify", role="admin")
+    assert status == 200 and done == {"command": "identify", "zones": ["lenh"], "screen_id": first}
+    for tv in (one, two):  # the zone hears it; only the screen named acts on it
+        event = tv.wait_for("screen.identify")
+        assert (event["screen_id"], event["name"], event["seconds"]) == (first, "Lệnh 1", 10)
+
+    status, done = live_server.request("POST", "/api/v1/screens/reload", {"zones": ["lenh"]},
+                                       role="admin")
+    assert status == 200 and done["screen_id"] is None and done["zones"] == ["lenh"]
+    for tv in (one, two):
+        assert tv.wait_for("screen.reload")["screen_id"] is None
+    other.send({"type": "ping", "id": 1})
+    assert other.wait_for("pong")["type"] == "pong"  # (nothing for the other zone before it)
+
+    assert live_server.request("POST", f"/api/v1/screens/{first}/reload", role="editor")[0] == 403
+    assert live_server.request("POST", "/api/v1/screens/999999/reload", role="admin")[0] == 404
+    status, audit = live_server.request("GET", f"/api/v1/audit?target=screen:{first}",
+                                        role="admin")
+    assert "screen.identify" in {e["action"] for e in audit["items"]}

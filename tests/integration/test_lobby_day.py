@@ -4,6 +4,7 @@ process (the browser side is tests/browser/test_lobby_day.py)."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -84,3 +85,47 @@ def test_every_page_finds_its_icon(client):
 def test_the_admin_says_lich_trinh_chieu_not_a_music_players_playlist(staff):
     page = staff("admin").get("/admin/").text
     assert "Lịch trình chiếu" in page and "Danh sách phát" not in page
+
+
+ENGLISH = ("Now serving", "Choose a service", "Enable sound", "Your place in the queue",
+           "Done</", "Feedback</", "Send</", "Cancel</", "/ priority", "Rate our service")
+
+
+def test_the_citizens_pages_speak_vietnamese_only_and_agree_on_the_wait(client):
+    # Given a citizen's ticket, first in line (no wait estimated)
+    ticket = client.post("/api/v1/tickets", json={"service": "HOTICH"}).json
+    # Then the kiosk, the ticket's page and the screen's modules say nothing in English
+    pages = [client.get("/kiosk").text, client.get(f"/t/{ticket['token']}").text,
+             client.get("/static/js/queue-panel.js").text, client.get("/counter").text]
+    for page in pages:
+        assert not [word for word in ENGLISH if word in page]
+    # and the phone says what the kiosk says when it is nearly one's turn, not "0 phút"
+    status = pages[1]
+    wait = status.split('id="s-wait">', 1)[1].split("<", 1)[0]
+    assert wait == "Sắp đến lượt"
+    assert "0 phút" not in status
+
+
+def test_the_audit_log_reads_a_playlist_save_as_words_not_python(staff, approver_api):
+    slides = approver_api.get("/api/v1/zones/sanh-chinh/playlist").json["slides"][:2]
+    body = {"slides": [{"notice_id": s["notice_id"], "duration": 30} for s in slides]}
+    body["slides"][0].update(ends_on="2027-02-28", weekdays=[1, 2, 3, 4, 5])
+    assert approver_api.put("/api/v1/zones/sanh-chinh/playlist", json=body).status_code == 200
+    page = staff("admin").get("/admin/audit?action=notice.schedule").text
+    assert f"thông báo số {slides[0]['notice_id']} (30 giây; đến 28/02/2027; thứ 2, 3, 4, 5, 6)" in page
+    assert "{&#39;notice_id&#39;" not in page and "{'notice_id'" not in page
+
+
+def test_the_demo_says_how_tvs_and_phones_on_the_lan_reach_it(tmp_path):
+    from tests.conftest import start_server
+
+    server = start_server(tmp_path / "instance", args=("--demo",))
+    try:
+        deadline = time.monotonic() + 20
+        log = tmp_path / f"server-{server.port}.log"
+        while "SIGNAGE_PUBLIC_URL" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        text = log.read_text()
+    finally:
+        server.stop()
+    assert "--host 0.0.0.0" in text and "SIGNAGE_PUBLIC_URL=http://" in text

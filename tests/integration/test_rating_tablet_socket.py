@@ -76,15 +76,16 @@ def test_the_tablet_asks_for_a_rating_when_its_counter_completes_a_ticket(
 
 
 def test_a_new_scale_reaches_the_tablet_and_a_revoked_key_closes_it(live_server, tablets):
-    key = live_server.cli("tablets", "add", "Máy phụ", "--counter", "5").strip().split("key=")[1]
+    status, added = live_server.request("POST", "/api/v1/tablets",
+                                        {"name": "Máy phụ", "counter": 5}, role="admin")
+    assert status == 201
+    key = added["key"]
     tablet = tablets(key)
     live_server.request("PATCH", "/api/v1/ratings/settings", {"scale": 5}, role="admin")
     state = tablet.wait_for("tablet.state", where=lambda m: m["rating"]["scale"] == 5)
     assert [lv["score"] for lv in state["rating"]["levels"]] == [5, 4, 3, 2, 1]
     live_server.request("PATCH", "/api/v1/ratings/settings", {"scale": 3}, role="admin")
-    listed = live_server.cli("tablets", "list")
-    tablet_id = next(line.split("\t")[0] for line in listed.splitlines() if "Máy phụ" in line)
-    live_server.cli("tablets", "revoke", tablet_id)
+    live_server.request("DELETE", f"/api/v1/tablets/{added['id']}", role="admin")
     with pytest.raises(ConnectionClosed) as closed:
         while True:
             tablet.recv(timeout=10)

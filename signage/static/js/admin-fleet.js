@@ -5,13 +5,15 @@
  * stale flag are computed here from the server's clock between events. */
 
 import { connectLive } from "./lib/live.js";
-import { byId, fill, make, readJson } from "./lib/dom.js";
+import { api, showError } from "./lib/api.js";
+import { byId, fill, make, readJson, say } from "./lib/dom.js";
 
 const data = readJson("page-data") || {};
 const W = data.words || {};
 const root = byId("fleet");
 const summaryEl = byId("fleet-summary");
 const linkEl = byId("fleet-link");
+const messageEl = byId("fleet-message");
 
 const state = {
   screens: new Map(),   // id -> entry as GET /api/v1/screens gives it
@@ -105,8 +107,35 @@ function card(s) {
   fact(facts, W.sound, s.sound === null || s.sound === undefined ? null : s.sound ? W.sound_on : W.sound_off,
        s.sound === false);
   el.append(facts);
+
+  if (!s.revoked) {
+    const actions = make("div", "fleet-actions");
+    for (const [command, label, done] of [["reload", W.reload, W.reloading],
+                                          ["identify", W.identify, W.identifying]]) {
+      const button = make("button", "button button-small", label);
+      button.type = "button";
+      button.dataset.command = command;
+      button.addEventListener("click", () => act(`screens/${s.id}/${command}`, fill(done, { name: s.name })));
+      actions.append(button);
+    }
+    el.append(actions);
+  }
   return el;
 }
+
+// Remote actions go through the API (session cookie + CSRF token, lib/api.js).
+async function act(path, done) {
+  try {
+    await api("POST", path);
+    say(messageEl, done);
+  } catch (error) {
+    showError(messageEl, error);
+  }
+}
+
+byId("reload-all").addEventListener("click", () => {
+  if (window.confirm(W.confirm_all)) act("screens/reload", W.reloading_all);
+});
 
 function render(only = null) {
   const screens = [...state.screens.values()].sort((a, b) => a.id - b.id);

@@ -10,7 +10,7 @@
 
 import { api, showError } from "./lib/api.js";
 import { byId as $, make, showNumber } from "./lib/dom.js";
-import { officeTime } from "./lib/office-time.js";
+import { officeTime, waitText } from "./lib/office-time.js";
 
 const RETURN_AFTER_MS = 15000;
 const root = $("kiosk");
@@ -24,10 +24,6 @@ setInterval(tick, 1000);
 
 const message = (error) => showError($("k-message"), error, { hide: true });
 
-function minutes(seconds) {
-  const m = Math.round((seconds || 0) / 60);
-  return m <= 0 ? "Sắp đến lượt" : `khoảng ${m} phút`;
-}
 
 // ---- priority lane ---------------------------------------------------------------
 $("k-priority").addEventListener("click", (ev) => {
@@ -84,7 +80,7 @@ function show(ticket) {
   $("t-priority").textContent = ticket.priority_label ? `Ưu tiên: ${ticket.priority_label}` : "";
   $("t-time").textContent = time.stamp(ticket.issued_at);
   $("t-ahead").textContent = String(ticket.people_ahead);
-  $("t-wait").textContent = minutes(ticket.estimated_wait_s);
+  $("t-wait").textContent = waitText(ticket.estimated_wait_s);
   const qr = $("t-qr");
   const printed = ticket.printed === "escpos";
   const ready = new Promise((resolve) => {

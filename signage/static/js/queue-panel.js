@@ -42,9 +42,10 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
   // A drawn speaker: TV browsers often have no emoji font.
   unlockButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" '
     + 'd="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z"/></svg>'
-    + "Bật âm thanh <span>Enable sound</span>";
+    + "Bật âm thanh";
   unlockButton.hidden = true;
-  stage.appendChild(unlockButton);
+  // In the header, not over the slides (a slide's text must never hide under it).
+  (stage.querySelector(".masthead") || stage).appendChild(unlockButton);
 
   function refreshUnlock() {
     unlockButton.hidden = !speech || speech.isUnlocked();
@@ -103,7 +104,7 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     panelEl.hidden = false;
     stage.dataset.queue = "on";
     const head = el("div", "qp-head");
-    head.append(el("span", "qp-title", "Mời công dân"), el("span", "qp-title-en", "Now serving"));
+    head.append(el("span", "qp-title", "Mời công dân"));
     const list = el("ol", "qp-rows");
     for (const c of rows(panel)) {
       const row = el("li", c.ticket ? "qp-row is-busy" : "qp-row");

@@ -26,6 +26,7 @@ const LOCAL_GRACE_MS = 1500;     // no `slide` by until+grace: advance on our ow
 const KEY_CHECK_MS = 30000;      // after refused upgrades, ask at most this often whether we still exist
 const STATUS_EVERY_MS = 60000;   // health report to the fleet page, besides each slide change
 const STATUS_AFTER_OPEN_MS = 2000;   // the first report waits for the clock-sync pings
+const NEWER_SERVER_RELOAD_MS = 300000;   // reload for a newer server at most this often
 
 const stage = byId("stage");
 const slidesEl = byId("slides");
@@ -230,6 +231,31 @@ function armFallback(showing) {
 }
 
 // ---- protocol -------------------------------------------------------------------
+const forMe = (msg) => msg.screen_id === null || msg.screen_id === undefined
+  || msg.screen_id === state.screenId;
+
+// "Which TV is this?": its name and zone over everything, for a few seconds.
+let identifyTimer = null;
+function identify(msg) {
+  let el = byId("identify-overlay");
+  if (!el) {
+    el = document.createElement("div");
+    el.id = "identify-overlay";
+    el.className = "identify-overlay";
+    stage.append(el);
+  }
+  const name = document.createElement("p");
+  name.className = "identify-name";
+  name.textContent = msg.name;
+  const zone = document.createElement("p");
+  zone.className = "identify-zone";
+  zone.textContent = msg.zone_name;
+  el.replaceChildren(name, zone);
+  el.hidden = false;
+  clearTimeout(identifyTimer);
+  identifyTimer = setTimeout(() => { el.hidden = true; }, (msg.seconds || 10) * 1000);
+}
+
 function onClose({ opened, reason }) {
   // Revoked: this TV shows a pairing code, so an admin can make it a screen again.
   if (reason === "revoked") { location.replace("/screen"); return; }
@@ -249,11 +275,31 @@ async function checkKey() {
   }
 }
 
+// A server newer than this page — a higher protocol, or other static files than those
+// this page was built from — makes it reload itself (once in a while at most, so two
+// servers of different versions behind one proxy cannot make it loop).
+function newerServer(msg) {
+  if (typeof msg.protocol === "number" && msg.protocol > Number(stage.dataset.protocol)) return true;
+  return Boolean(msg.client_version && stage.dataset.clientVersion
+                 && msg.client_version !== stage.dataset.clientVersion);
+}
+function reloadForNewerServer() {
+  const key = "signage:reloaded-for-server";
+  let last = 0;
+  try { last = Number(sessionStorage.getItem(key) || 0); } catch (e) { last = 0; }
+  if (Date.now() - last < NEWER_SERVER_RELOAD_MS) return false;
+  try { sessionStorage.setItem(key, String(Date.now())); } catch (e) { return false; }
+  location.reload();
+  return true;
+}
+
 function applySnapshot(msg, cached) {
+  if (!cached && newerServer(msg) && reloadForNewerServer()) return;
   state.slides = msg.playlist.slides;
   state.showing = msg.showing;
   applyOffice(msg.office);
   state.zone = msg.zone;
+  if (msg.screen) state.screenId = msg.screen.id;
   renderPlaylist();
   tell("snapshot", msg, cached);
   if (cached) return;
@@ -299,7 +345,9 @@ const handlers = {
   // (closed card or not) follows as a `slide` event.
   "office.updated"(msg) { applyOffice(msg.office); },
   "zone.updated"(msg) { state.zone = msg.zone; },
-  "screen.reload"() { location.reload(); },
+  // Remote actions from /admin/fleet (or the API): for this screen, or every screen of the zone.
+  "screen.reload"(msg) { if (forMe(msg)) location.reload(); },
+  "screen.identify"(msg) { if (forMe(msg)) identify(msg); },
 };
 
 function onEvent(msg) {

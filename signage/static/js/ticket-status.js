@@ -3,6 +3,7 @@
 
 import { api } from "./lib/api.js";
 import { byId, readJson, showNumber } from "./lib/dom.js";
+import { waitText } from "./lib/office-time.js";
 
 const REFRESH_MS = 15000;
 const root = byId("status");
@@ -17,7 +18,7 @@ async function refresh() {
     if (t.status === "called" && t.counter) state += ` số ${t.counter}`;
     byId("s-state").textContent = state;
     byId("s-ahead").textContent = String(t.people_ahead);
-    byId("s-wait").textContent = `${Math.round((t.estimated_wait_s || 0) / 60)} phút`;
+    byId("s-wait").textContent = waitText(t.estimated_wait_s);
     byId("s-serving").textContent =
       t.now_serving.map((s) => `${s.ticket} → quầy ${s.counter}`).join(", ") || "—";
   } catch (e) { /* offline for a moment: try again later */ }

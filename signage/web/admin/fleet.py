@@ -50,13 +50,19 @@ def _words() -> dict[str, Any]:
         "live": _("Trực tuyến"),
         "away": _("Mất kết nối tới máy chủ…"),
         "none": _("Chưa có màn hình nào. Thêm hoặc ghép màn hình ở trang Màn hình."),
+        "reload": _("Tải lại"),
+        "identify": _("Nhận diện"),
+        "reloading": _("Đã yêu cầu “{name}” tải lại trang."),
+        "identifying": _("“{name}” đang hiện tên của nó trong 10 giây."),
+        "reloading_all": _("Đã yêu cầu mọi màn hình tải lại trang."),
+        "confirm_all": _("Tải lại trang trên mọi màn hình? Màn hình sẽ trắng trong giây lát."),
     }
 
 
 @bp.get("/fleet")
 @roles({"admin"})
 def fleet():
-    from signage.web.assets import static_version
+    from signage.resources import static_version
 
     data = {"words": _words(), "client_version": static_version()}
     return render_template("admin/fleet.html", data=data)

@@ -63,3 +63,26 @@ def pair_screen(body):
     paired = perform(pairing_uc.pair_screen, body)
     key = paired.pop("key")
     return {**paired, "url": screen_url(key)}, 201
+
+
+@operation(bp, "POST", "/screens/reload", summary="Reload the screens of some zones, or all (admin)",
+           roles=ADMIN, body=screens_uc.ReloadIn, body_required=False,
+           responses={200: screens_uc.CommandOut})
+def reload_screens(body):
+    """Every screen of `zones` (absent: every screen) reloads its page at once and is back
+    within seconds. Audited."""
+    return perform(screens_uc.reload_screens, body)
+
+
+@operation(bp, "POST", "/screens/<int:screen_id>/reload", summary="Reload one screen (admin)",
+           roles=ADMIN, responses={200: screens_uc.CommandOut})
+def reload_screen(screen_id: int):
+    return perform(screens_uc.reload_screen, screen_id)
+
+
+@operation(bp, "POST", "/screens/<int:screen_id>/identify",
+           summary="Show a screen's name full-screen for 10 s (admin)",
+           roles=ADMIN, responses={200: screens_uc.CommandOut})
+def identify_screen(screen_id: int):
+    """Which TV is which: the screen shows its name and zone over everything for 10 s."""
+    return perform(screens_uc.identify_screen, screen_id)

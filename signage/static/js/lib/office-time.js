@@ -62,3 +62,10 @@ export function officeTime(timeZone) {
     },
   };
 }
+
+/** An estimated wait as a citizen reads it, the same on the kiosk and the phone:
+ *  "Sắp đến lượt" under half a minute, else "khoảng N phút". */
+export function waitText(seconds) {
+  const m = Math.round((seconds || 0) / 60);
+  return m <= 0 ? "Sắp đến lượt" : `khoảng ${m} phút`;
+}
