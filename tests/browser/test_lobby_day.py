@@ -327,14 +327,13 @@ def test_the_counter_console_transfers_as_an_officer_expects(live_server, browse
     page = context.new_page()
     try:
         live_server.sign_in(page, "operator", next="/counter")
+        page.wait_for_selector("#c-counter option", state="attached")
         labels = page.eval_on_selector_all("#c-counter option", "os => os.map(o => o.textContent)")
         assert "Quầy 1 – Hộ tịch" in labels and not any(t.startswith("1 —") for t in labels)
         page.select_option("#c-counter", "2")
-        # idle: a calm line, not a big red dash
-        page.wait_for_function("document.getElementById('c-now-service').textContent"
-                               ".startsWith('Sẵn sàng')")
-        assert page.eval_on_selector("#c-now-number", "e => parseFloat(getComputedStyle(e).fontSize)") < 60
+        page.wait_for_selector("#c-waiting li")
         page.click("[data-action='call-next']")
+        page.wait_for_selector("#c-waiting li", state="detached")
         page.wait_for_function("document.getElementById('c-now-number').textContent.startsWith('A-')")
 
         # When they open "Chuyển…"
@@ -354,5 +353,8 @@ def test_the_counter_console_transfers_as_an_officer_expects(live_server, browse
         page.wait_for_function("document.getElementById('c-now-service').textContent"
                                ".startsWith('Sẵn sàng')")
         assert "Chưa gọi" not in page.inner_text(".c-now")
+        # idle: a calm line, not a big red dash
+        assert page.eval_on_selector("#c-now-number",
+                                     "e => parseFloat(getComputedStyle(e).fontSize)") < 60
     finally:
         context.close()
