@@ -321,3 +321,42 @@ def test_pages_never_strand_a_word_or_a_lone_reference(live_server, browser, ori
     assert max(pages) >= 3
     if orientation == "landscape":   # these lengths make a short last page there
         assert report["tight"] >= 1
+
+
+def test_the_counter_console_transfers_as_an_officer_expects(live_server, browser):
+    # Given an officer at counter 2 with a hộ tịch citizen in front of them
+    assert live_server.request("POST", "/api/v1/tickets", {"service": "HOTICH"}, role=None,
+                               headers=live_server.kiosk())[0] == 201
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        live_server.sign_in(page, "operator", next="/counter")
+        labels = page.eval_on_selector_all("#c-counter option", "os => os.map(o => o.textContent)")
+        assert "Quầy 1 – Hộ tịch" in labels and not any(t.startswith("1 —") for t in labels)
+        page.select_option("#c-counter", "2")
+        # idle: a calm line, not a big red dash
+        page.wait_for_function("document.getElementById('c-now-service').textContent"
+                               ".startsWith('Sẵn sàng')")
+        assert page.eval_on_selector("#c-now-number", "e => parseFloat(getComputedStyle(e).fontSize)") < 60
+        page.click("[data-action='call-next']")
+        page.wait_for_function("document.getElementById('c-now-number').textContent.startsWith('A-')")
+
+        # When they open "Chuyển…"
+        page.click("[data-action='transfer']")
+        # Then it offers another place than the ticket's own service, fits its card, and
+        # Esc closes it
+        assert page.eval_on_selector("#c-transfer-to", "s => s.value") != "service:HOTICH"
+        fits = page.evaluate("(() => { const f = document.getElementById('c-transfer')"
+                             ".getBoundingClientRect(), c = document.querySelector('.c-now')"
+                             ".getBoundingClientRect(); return f.right <= c.right + 1; })()")
+        assert fits
+        page.keyboard.press("Escape")
+        assert page.is_hidden("#c-transfer")
+        # and after a transfer the console is ready for the next, not "never called"
+        page.click("[data-action='transfer']")
+        page.click("#c-transfer button[type=submit]")
+        page.wait_for_function("document.getElementById('c-now-service').textContent"
+                               ".startsWith('Sẵn sàng')")
+        assert "Chưa gọi" not in page.inner_text(".c-now")
+    finally:
+        context.close()

@@ -113,21 +113,26 @@ function item(ticket, withCall) {
   return li;
 }
 
+// "Quầy 1 – Hộ tịch", not "1 — Quầy 1 – Hộ tịch": a counter's name often says its number.
+const counterLabel = (c) => (/^quầy\s*\d+/i.test(c.name) ? c.name : `Quầy ${c.number} — ${c.name}`);
+
 function render() {
   const q = state.queue;
   const select = $("c-counter");
   if (select.options.length !== q.counters.length) {
-    select.replaceChildren(...q.counters.map((c) => new Option(`${c.number} — ${c.name}`, c.id)));
+    select.replaceChildren(...q.counters.map((c) => new Option(counterLabel(c), c.id)));
   }
   if (!counter() && q.counters.length) state.counterId = q.counters[0].id;
   select.value = String(state.counterId);
   const mine = counter();
   if (!mine) return;
   const current = mine.current;
+  // Idle: a calm line, not a big red dash; after a transfer or completion, ready for the next.
   $("c-now-number").textContent = current ? current.display : "—";
+  root.classList.toggle("is-idle", !current);
   $("c-now-service").textContent = current
     ? `${current.queue_service_name}${current.priority_label ? " · Ưu tiên: " + current.priority_label : ""}`
-    : "Chưa gọi số nào";
+    : "Sẵn sàng gọi số tiếp theo (phím N)";
   root.dataset.current = current ? current.display : "";
   const served = new Set(mine.services);
   const waiting = q.waiting.filter((t) => served.has(t.service)
@@ -139,7 +144,7 @@ function render() {
   const options = [
     ...q.services.filter((s) => s.active).map((s) => new Option(`Dịch vụ: ${s.name}`, `service:${s.code}`)),
     ...q.counters.filter((c) => c.id !== mine.id && c.active)
-      .map((c) => new Option(`Quầy ${c.number}: ${c.name}`, `counter:${c.id}`)),
+      .map((c) => new Option(counterLabel(c), `counter:${c.id}`)),
   ];
   const to = $("c-transfer-to");
   if (to.options.length !== options.length) to.replaceChildren(...options);
@@ -191,7 +196,7 @@ async function act(action, body) {
 
 for (const button of document.querySelectorAll("[data-action]")) {
   button.addEventListener("click", () => {
-    if (button.dataset.action === "transfer") { $("c-transfer").hidden = false; $("c-transfer-to").focus(); return; }
+    if (button.dataset.action === "transfer") { openTransfer(); return; }
     act(button.dataset.action);
   });
 }
@@ -201,9 +206,25 @@ $("c-transfer").addEventListener("submit", (ev) => {
   $("c-transfer").hidden = true;
   act("transfer", kind === "service" ? { service: value } : { counter: Number(value) });
 });
-$("c-transfer-cancel").addEventListener("click", () => { $("c-transfer").hidden = true; });
+$("c-transfer-cancel").addEventListener("click", closeTransfer);
+
+// Transferring sends the ticket elsewhere: its own service is never the first choice.
+function openTransfer() {
+  const to = $("c-transfer-to");
+  const mine = counter();
+  const own = mine && mine.current ? `service:${mine.current.service}` : null;
+  const first = [...to.options].find((o) => o.value !== own);
+  if (first) to.value = first.value;
+  $("c-transfer").hidden = false;
+  to.focus();
+}
+function closeTransfer() {
+  $("c-transfer").hidden = true;
+  $("c-now-number").focus();
+}
 
 document.addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape" && !$("c-transfer").hidden) { ev.preventDefault(); closeTransfer(); return; }
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if (ev.target.closest("input, select, textarea")) return;
   const button = document.querySelector(`[data-key="${ev.key.toLowerCase()}"]`);

@@ -416,4 +416,11 @@ live.start();
 // down still opens (sw.js). Only where the browser allows it (a secure context).
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("no offline copy:", e));
+  // This very load is kept too (it came before the worker was in control).
+  navigator.serviceWorker.ready.then((registration) => {
+    // (its styles, modules and the fonts the styles asked for: every static file it loaded)
+    const urls = [location.href, ...performance.getEntriesByType("resource").map((e) => e.name)
+      .filter((u) => new URL(u).pathname.startsWith("/static/v/"))];
+    if (registration.active) registration.active.postMessage({ type: "keep", urls });
+  }).catch(() => { /* no worker: nothing kept */ });
 }

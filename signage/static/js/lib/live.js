@@ -26,6 +26,7 @@ const HEARTBEAT_MS = 10000;
 const SILENCE_MS = 30000;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 4000;
+const OPEN_TIMEOUT_MS = 10000;   // a server that accepts and never answers: give up, retry
 const SYNC_SAMPLES = 8;          // pongs remembered for the clock offset
 const SYNC_BURST = [150, 400, 800, 1500];   // ms after opening: quick pings to sync at once
 
@@ -143,8 +144,10 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
       onLink("online");
       for (const ms of SYNC_BURST) setTimeout(() => { if (live.socket === ws) ping(); }, ms);
     };
+    const giveUp = setTimeout(() => { if (!opened && live.socket === ws) ws.close(); }, OPEN_TIMEOUT_MS);
     ws.onmessage = onMessage;
     ws.onclose = (ev) => {
+      clearTimeout(giveUp);
       if (live.socket !== ws) return;
       live.connected = false;
       live.lastSeq = null;
