@@ -31,6 +31,8 @@ from pathlib import Path
 
 import websockets
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 ROOT = Path(__file__).resolve().parent.parent
 SIGNAGE = str(Path(sys.executable).with_name("signage"))
 
@@ -142,6 +144,7 @@ def main() -> None:
     ap.add_argument("--screens", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--serve", nargs="*", default=[], help="extra `signage serve` arguments")
+    ap.add_argument("--json")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="signage-bench-"))
@@ -228,6 +231,15 @@ def main() -> None:
         print(f"  signage p50 {ms(pct(s_each, 50))}  p99 {ms(pct(s_each, 99))}")
         print(f"  floor   p50 {ms(pct(f_each, 50))}  p99 {ms(pct(f_each, 99))}")
         print(f"  ratio   p99 {pct(s_each, 99) / pct(f_each, 99):.2f}×")
+        from bench.harness import write_json
+
+        write_json("fanout", {
+            "screens": args.screens, "rounds": args.rounds, "message_bytes": size,
+            "kind": notice["kind"],
+            "signage_all_ms": [v * 1000 for v in s_all], "floor_all_ms": [v * 1000 for v in f_all],
+            "signage_each_p50_ms": pct(s_each, 50) * 1000, "signage_each_p99_ms": pct(s_each, 99) * 1000,
+            "floor_each_p50_ms": pct(f_each, 50) * 1000, "floor_each_p99_ms": pct(f_each, 99) * 1000,
+        }, args.json)
 
     try:
         asyncio.run(bench())

@@ -28,6 +28,8 @@ OFFICE_DEFAULTS = {
     # Where citizens find the office and whom they call; empty: not shown.
     "address": "",
     "hotline": "",
+    # Where citizens send written complaints and proposals (postal or email); empty: not shown.
+    "feedback_address": "",
 }
 WELCOME_LIMITS = {"welcome_title": 80, "welcome_text": 200}
 

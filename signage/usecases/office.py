@@ -1,4 +1,4 @@
-"""The office itself: its names, address and hotline and its welcome card (the `office`
+"""The office itself: its names, address, hotline, feedback address and its welcome card (the `office`
 setting) and its opening hours (the `office_hours` setting). Admin only; every zone's
 screens hear of a change (OfficeChanged) at once.
 
@@ -26,6 +26,7 @@ from signage.validation import Model, Output, parse
 
 OFFICE_DEFAULTS = playlists.OFFICE_DEFAULTS
 LIMITS = {"ward_name": 200, "office_name": 200, "address": 300, "hotline": 32,
+          "feedback_address": 300,
           **playlists.WELCOME_LIMITS}
 PHONE_PATTERN = r"^(?:[0-9+().\- ]{3,32})?$"
 
@@ -51,6 +52,10 @@ class OfficeIn(Model):
     hotline: Annotated[Line, Field(pattern=PHONE_PATTERN)] | None = Field(
         None, title=N_("Đường dây nóng"), max_length=LIMITS["hotline"],
         description=N_("chỉ gồm chữ số, khoảng trắng và + ( ) . - (3 đến 32 ký tự)."))
+    feedback_address: Line | None = _text(
+        N_("Địa chỉ tiếp nhận phản ánh, kiến nghị"), LIMITS["feedback_address"],
+        "postal or email address, in the screens' footer with a QR code to /feedback; "
+        "empty: not shown")
 
 
 class Office(Output):
@@ -60,6 +65,7 @@ class Office(Output):
     welcome_text: str
     address: str
     hotline: str
+    feedback_address: str
 
 
 class OfficeHoursIn(Model):

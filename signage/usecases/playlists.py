@@ -137,6 +137,9 @@ class Showing(Output):
     until: str
     active: list[int]
     closed: bool
+    next: Showing | None = Field(None, description=(
+        "what follows at `until` (screens change slide at that instant by the server's "
+        "clock, docs/protocol.md)"))
 
 
 class ZoneNow(Output):

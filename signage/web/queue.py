@@ -97,12 +97,27 @@ def ticket_page(token: str):
                            token=token, timezone=lobby.settings.timezone, rating=rating)
 
 
+@bp.get("/feedback")
+def feedback_page():
+    """The public feedback box (the QR in the lobby screens' footer points here); it posts
+    to `POST /api/v1/feedback` like the ticket page's box, without a ticket."""
+    return render_template("feedback.html", office=_lobby().query(office))
+
+
+@bp.get("/feedback/qr.svg")
+def feedback_qr():
+    return _qr_svg(f"{public_base()}/feedback", "public, max-age=3600")
+
+
+def _qr_svg(url: str, cache: str):
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, dark="#000",
+                                    xmldecl=False)
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": cache}
+
+
 @bp.get("/t/<token>/qr.svg")
 def ticket_qr(token: str):
     if not _lobby().query(tickets_uc.token_known, token):
         abort(404)
-    out = io.BytesIO()
-    segno.make(f"{public_base()}/t/{token}", error="m").save(
-        out, kind="svg", scale=4, border=2, dark="#000", xmldecl=False)
-    return out.getvalue(), 200, {"Content-Type": "image/svg+xml",
-                                 "Cache-Control": "private, max-age=86400"}
+    return _qr_svg(f"{public_base()}/t/{token}", "private, max-age=86400")

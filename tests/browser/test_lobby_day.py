@@ -46,6 +46,7 @@ def test_the_office_names_address_and_hotline_are_set_in_admin_and_on_the_glass_
     admin.fill("input[name=ward_name]", "Ủy ban nhân dân phường Khánh Bình")
     admin.fill("input[name=address]", "Số 1 đường ĐT 746, phường Khánh Bình")
     admin.fill("input[name=hotline]", "0274 3 650 123")
+    admin.fill("input[name=feedback_address]", "tiepnhan@khanhbinh.gov.vn")
     admin.click("form[data-test=office-form] button[type=submit]")
     admin.wait_for_selector(".flash-success")
 
@@ -54,6 +55,9 @@ def test_the_office_names_address_and_hotline_are_set_in_admin_and_on_the_glass_
                          timeout=5_000)
     assert tv.inner_text("#ward-name") == "Ủy ban nhân dân phường Khánh Bình"
     assert tv.is_visible("#office-hotline") and "0274 3 650 123" in tv.inner_text("#office-hotline")
+    footer = tv.inner_text("#contact-bar")   # the footer: feedback address, hotline, QR
+    assert "tiepnhan@khanhbinh.gov.vn" in footer and "0274 3 650 123" in footer
+    assert tv.evaluate("document.querySelector('.contact-qr').naturalWidth") > 0
     tv.wait_for_function("(document.querySelector('.slide.is-current .office-contact') || {})"
                          ".textContent?.includes('ĐT 746')", timeout=5_000)
     assert tv.evaluate("window.__sameDocument") is True

@@ -17,8 +17,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROUNDS = 6
-EVENTS_PER_ROUND = 500   # 3,000 events: ~2,200 slide changes, 300 alert updates, calls, edits
+ROUNDS = 4
+EVENTS_PER_ROUND = 750   # 3,000 events: ~2,200 slide changes, 300 alert updates, calls, edits
 
 DRIVE = """
 async ([round, count]) => {

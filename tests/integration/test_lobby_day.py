@@ -10,6 +10,7 @@ import pytest
 
 from signage.accounts import add_user
 from signage.accounts.audit import AuditQuery, find_entries
+from tests.conftest import make_token
 
 PASSWORD = "mat-khau-rat-dai"
 
@@ -42,7 +43,7 @@ def test_an_admin_sets_the_offices_names_address_and_hotline_on_one_page(staff, 
     assert saved.status_code == 302
     assert admin.get("/api/v1/office").json == {
         "office_name": "Trung tâm Phục vụ hành chính công", "ward_name": "Phường Khánh Bình",
-        "address": "Số 1 đường ĐT 746", "hotline": "0274 3 650 123",
+        "address": "Số 1 đường ĐT 746", "hotline": "0274 3 650 123", "feedback_address": "",
         "welcome_title": "Kính chào quý công dân", "welcome_text": "Chúc quý vị một ngày tốt lành."}
     with lobby.store.read() as session:
         entry = find_entries(session, AuditQuery(action="office.update"))[0][0]
@@ -54,6 +55,27 @@ def test_an_admin_sets_the_offices_names_address_and_hotline_on_one_page(staff, 
     office = admin.get("/api/v1/office").json
     assert (office["address"], office["hotline"]) == ("", "")
     assert office["ward_name"] == "Phường Khánh Bình"   # a field not sent stays
+
+
+def test_the_feedback_address_round_trips_through_the_form_the_api_and_the_public_page(
+        staff, lobby, client):
+    admin = staff("admin")
+    assert 'name="feedback_address"' in admin.get("/admin/office").text
+    admin.post("/admin/office", data={"csrf_token": admin.csrf,
+                                      "feedback_address": "Hộp thư: tiepnhan@khanhbinh.gov.vn"})
+    assert admin.get("/api/v1/office").json["feedback_address"] == \
+        "Hộp thư: tiepnhan@khanhbinh.gov.vn"
+    token = make_token(lobby, "admin-api", "admin")
+    patched = client.patch("/api/v1/office", json={"feedback_address": "Số 1 đường ĐT 746"},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert patched.status_code == 200 and patched.json["feedback_address"] == "Số 1 đường ĐT 746"
+    assert 'value="Số 1 đường ĐT 746"' in admin.get("/admin/office").text
+    # the QR in the screens' footer leads to the public feedback box
+    page = client.get("/feedback")
+    assert page.status_code == 200 and "Số 1 đường ĐT 746" in page.text
+    assert 'id="s-feedback-form"' in page.text
+    qr = client.get("/feedback/qr.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
 
 
 def test_a_bad_hotline_is_refused_next_to_its_field_and_nothing_changes(staff):

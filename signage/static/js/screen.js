@@ -316,6 +316,11 @@ function applyOffice(office) {
   const hotline = byId("office-hotline");
   hotline.hidden = !office.hotline;
   hotline.querySelector("b").textContent = office.hotline || "";
+  // The footer: the feedback address with the hotline and the QR to /feedback.
+  byId("contact-bar").hidden = !office.feedback_address;
+  byId("feedback-address").textContent = office.feedback_address || "";
+  byId("contact-hotline").hidden = !office.hotline;
+  byId("contact-hotline").querySelector("b").textContent = office.hotline || "";
   // The welcome or closed card on the glass now says the new address and hotline too.
   const idle = slidesEl.querySelector('[data-slide-id="idle"]');
   if (idle && state.showing && state.showing.slide_id === null) fillIdle(idle, state.showing);

@@ -1,5 +1,6 @@
 /* The citizen's own rating and the feedback box on the ticket's page (/t/<token>;
- * docs/evaluation.md): plain forms posted to the API with the ticket's token. */
+ * docs/evaluation.md): plain forms posted to the API with the ticket's token. The public
+ * feedback page (/feedback, the QR in the screens' footer) has the box alone, no token. */
 
 import { api } from "./lib/api.js";
 import { byId, say } from "./lib/dom.js";
@@ -36,7 +37,8 @@ if (rateForm) {
 const feedbackForm = byId("s-feedback-form");
 feedbackForm.addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  const body = { token, channel: "phone", text: feedbackForm.elements.text.value };
+  const body = token ? { token, channel: "phone" } : { channel: "qr" };
+  body.text = feedbackForm.elements.text.value;
   const contact = feedbackForm.elements.contact.value.trim();
   if (contact) body.contact = contact;
   try {
@@ -50,7 +52,7 @@ feedbackForm.addEventListener("submit", async (ev) => {
 
 // Served while the page is open: show the rating form (the server decides if it may).
 const status = byId("status");
-if (!rateForm) {
+if (!rateForm && status) {
   new MutationObserver(() => {
     if (status.dataset.status === "done") location.reload();
   }).observe(status, { attributes: true, attributeFilter: ["data-status"] });

@@ -34,6 +34,9 @@ FIELDS: list[tuple[str, Any, Any]] = [
      _l("Hiện trên thẻ chào mừng và thẻ ngoài giờ làm việc. Để trống: không hiện.")),
     ("hotline", _l("Đường dây nóng"),
      _l("Hiện ở đầu màn hình, cạnh tên phường. Để trống: không hiện.")),
+    ("feedback_address", _l("Địa chỉ tiếp nhận phản ánh, kiến nghị"),
+     _l("Địa chỉ bưu chính hoặc thư điện tử; hiện ở chân màn hình cùng đường dây nóng và mã QR "
+        "tới trang góp ý. Để trống: không hiện.")),
 ]
 
 
