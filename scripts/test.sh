@@ -34,4 +34,7 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
     --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# Two workers (the machine has two cores; much of a test is waiting on a server or the
+# browser), each taking whole modules so a module's live server is started once.
+# SIGNAGE_TEST_WORKERS=0 runs in one process.
+exec .venv/bin/python -m pytest -n "${SIGNAGE_TEST_WORKERS:-2}" --dist loadfile "$@"
