@@ -234,7 +234,9 @@ def test_revoking_a_screen_from_the_page_turns_its_key_off(admin, lobby):
     assert response.status_code == 302
     page = admin.get("/admin/screens").text
     assert "Đã thu hồi" in page
-    assert admin.get(f"/screen/{screen['key']}").status_code == 404
+    # The TV of a revoked key is sent to the pairing page (issue 12), never to its slides
+    gone = admin.get(f"/screen/{screen['key']}")
+    assert gone.status_code == 302 and gone.headers["Location"].endswith("/screen")
     assert actions(lobby, target=f"screen:{screen['id']}") == ["screen.revoke", "screen.add"]
 
 
