@@ -29,6 +29,7 @@ from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
 from signage.resources import static_version
+from signage.usecases import images as images_uc
 from signage.usecases.screens import ScreenStatus, screen_for_key
 from signage.web import sockets
 from signage.web.sockets import same_origin
@@ -85,6 +86,22 @@ def state(key: str):
         raise NotFound(N_("Không có màn hình với mã này (mã sai hoặc đã thu hồi)."),
                        code="unknown_screen")
     return {"name": screen["name"], "zone": screen["zone"]}
+
+
+@bp.get("/images/<name>")
+def image(name: str):
+    """A picture uploaded for a law message (signage.notices.images): by its content-hash
+    name, so cached for good; always with its image type and `nosniff`, never as a page."""
+    found = images_uc.image_file(_lobby().settings.data_dir, name)
+    if found is None:
+        abort(404)
+    path, kind = found
+    response = send_from_directory(path.parent, path.name, mimetype=kind, max_age=31536000)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.get("/favicon.ico")
