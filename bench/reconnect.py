@@ -117,15 +117,22 @@ async def storm(fleet: Fleet, kill, restart, is_up, timeout: float, on_up=None) 
     t_kill = time.monotonic()
     await asyncio.get_running_loop().run_in_executor(None, kill)
     t_down = time.monotonic()
-    await asyncio.get_running_loop().run_in_executor(None, restart)
-    while not await asyncio.get_running_loop().run_in_executor(None, is_up):
-        await asyncio.sleep(0.02)
-    t_up = time.monotonic()
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, restart)
+
+    async def until_up() -> float:
+        while not await loop.run_in_executor(None, is_up):
+            await asyncio.sleep(0.02)
+        return time.monotonic()
+
+    up = asyncio.create_task(until_up())
     # The server's CPU is counted from its first new snapshot (its start-up is not a
-    # reconnect's cost; the first build of the zone's snapshot is).
-    while fleet.count(t_down) == 0 and time.monotonic() - t_up < timeout:
-        await asyncio.sleep(0.01)
+    # reconnect's cost), whenever /healthz answers.
+    deadline = time.monotonic() + timeout
+    while fleet.count(t_down) == 0 and time.monotonic() < deadline:
+        await asyncio.sleep(0.005)
     up_mark = on_up() if on_up else None
+    t_up = await up
     ok = await fleet.wait_all(t_down, timeout)
     back = sorted(a[-1] - t_up for a in fleet.arrivals if a and a[-1] >= t_down)
     return {"all_back": ok, "back": len(back), "stop_s": t_down - t_kill,
