@@ -45,6 +45,7 @@ import hashlib
 import logging
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -77,7 +78,7 @@ from signage.notices.ticker import zone_ticker
 from signage.playlists import service as playlists
 from signage.playlists.rotation import Showing, what_to_show, with_next
 from signage.realtime.fanout import Peer
-from signage.realtime.frames import dumps
+from signage.realtime.frames import Deflated, dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
 from signage.resources import static_version
 from signage.store import Store
@@ -99,6 +100,14 @@ QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
 __all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
            "tablet_channel"]
+
+
+def _deflate(data: bytes, final: bool = True) -> bytes:
+    """Raw DEFLATE (no zlib header: the page's DecompressionStream("deflate-raw")); not
+    `final`: flushed to a byte boundary with the stream left open, for more to follow."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if final
+                                                        else zlib.Z_SYNC_FLUSH)
 
 
 def pairing_channel(pairing_id: int) -> str:
@@ -168,8 +177,9 @@ class Publisher:
         self._figures: dict[str, tuple[date, dict[str, Any], str]] = {}
         self._figures_lock = threading.Lock()
         self._html: dict[tuple[Any, ...], str] = {}
-        # zone -> ((seq, epoch), expires at (monotonic), the encoded view): _zone_body.
-        self._snapshots: dict[str, tuple[tuple[int, str], float, bytes]] = {}
+        # zone -> ((seq, epoch), expires at (monotonic), the encoded view, the same
+        # deflated or None until a screen asked for it): _zone_body.
+        self._snapshots: dict[str, tuple[tuple[int, str], float, bytes, list[bytes]]] = {}
         self._snapshot_locks: dict[str, threading.Lock] = {}
         self.snapshot_builds = 0  # how many zone views were built for snapshots
         self._queue_dirty = threading.Event()
@@ -374,13 +384,16 @@ class Publisher:
             zone = playlists.get_zone(session, zone_slug)
             return None if zone is None else self._parts(session, zone, self.clock.now())
 
-    def screen_snapshot(self, screen: dict[str, Any], seq: int) -> bytes:
-        """The first message a screen gets (and again on resync), as encoded JSON.
+    def screen_snapshot(self, screen: dict[str, Any], seq: int, deflate: bool = False) -> bytes:
+        """The first message a screen gets (and again on resync), as encoded JSON, or
+        with `deflate` that JSON compressed with raw DEFLATE (`Deflated`: a binary frame).
 
         What the zone shows is built and encoded once per (zone, seq, epoch) and shared
-        by every screen of the zone (`_zone_body`): after a restart 1,000 TVs asking at
-        once cost one build, not 1,000. Only the few fields of the screen itself and the
-        moment are encoded per screen."""
+        by every screen of the zone (`_zone_body`), and so is its compressed form: after
+        a restart 1,000 TVs asking at once cost one build, not 1,000. Only the few fields
+        of the screen itself and the moment are encoded per screen; compressed, they are
+        a DEFLATE stream flushed to a byte boundary that the zone's compressed stream
+        continues (RFC 1951 blocks may follow one another whoever made them)."""
         now = self.clock.now()
         epoch = self.hub.epoch
         head = dumps({
@@ -396,11 +409,19 @@ class Publisher:
             "screen": {"id": screen["id"], "name": screen["name"],
                        "orientation": screen["orientation"]},
         }).encode()
-        body = self._zone_body(screen["zone"], seq, epoch, now)
-        return head if body == b"{}" else head[:-1] + b"," + body[1:]
+        body, deflated = self._zone_body(screen["zone"], seq, epoch, now)
+        if body == b"{}":
+            return Deflated(_deflate(head)) if deflate else head
+        if not deflate:
+            return head[:-1] + b"," + body[1:]
+        if not deflated:  # the zone's tail, once per build (a race makes it twice: harmless)
+            deflated.append(_deflate(body[1:]))
+        return Deflated(_deflate(head[:-1] + b",", final=False) + deflated[0])
 
-    def _zone_body(self, zone: str, seq: int, epoch: str, now: datetime) -> bytes:
-        """The zone's view as JSON, cached per (zone, seq, epoch).
+    def _zone_body(self, zone: str, seq: int, epoch: str, now: datetime
+                   ) -> tuple[bytes, list[bytes]]:
+        """The zone's view as JSON, cached per (zone, seq, epoch), and a list that holds
+        its compressed tail (everything after the opening brace) once it was made.
 
         Every change a screen must see is an event of its zone, which moves the seq, so
         the view built at a seq stays right for that seq: a screen given it hears every
@@ -408,17 +429,21 @@ class Publisher:
         changes with no event (an alert's expiry). One build at a time per zone: the
         others wait for it rather than build the same thing."""
         key = (seq, epoch)
-        cached = self._snapshots.get(zone)
-        if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
-            return cached[2]
+
+        def cached() -> tuple[bytes, list[bytes]] | None:
+            hit = self._snapshots.get(zone)
+            return (hit[2], hit[3]) if hit and hit[0] == key and time.monotonic() < hit[1] \
+                else None
+
+        if (hit := cached()) is not None:
+            return hit
         with self._snapshot_locks.setdefault(zone, threading.Lock()):
-            cached = self._snapshots.get(zone)
-            if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
-                return cached[2]
+            if (hit := cached()) is not None:
+                return hit
             body = dumps(self.zone_view(zone, now) or {}).encode()
-            self._snapshots[zone] = (key, time.monotonic() + SNAPSHOT_TTL_S, body)
+            self._snapshots[zone] = (key, time.monotonic() + SNAPSHOT_TTL_S, body, [])
             self.snapshot_builds += 1
-            return body
+            return body, self._snapshots[zone][3]
 
     def zone_slugs(self) -> list[str]:
         with self.store.read() as session:

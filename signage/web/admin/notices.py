@@ -110,6 +110,10 @@ def _words() -> dict[str, Any]:
         "confirm_remove": _("Xóa dòng này?"),
         "leave": _("Có thay đổi chưa lưu. Rời trang?"),
         "reason_required": _("Cần ghi lý do trả lại."),
+        "uploading": _("Đang tải ảnh lên…"),
+        "uploaded": _("Đã tải ảnh lên."),
+        "no_images": _("Chưa có ảnh nào trên máy chủ: hãy tải ảnh lên."),
+        "choose": _("Chọn ảnh này"),
         "done": _("Xong."),
     }
 
@@ -185,11 +189,13 @@ def _form(record: dict[str, Any], notice: dict[str, Any] | None = None,
         "words": _words(),
         "labels": {k: str(v) for k, v in FIELD_LABELS.items()},
         "schema_labels": _schema_labels(),
+        "images_api": url_for("api_images.list_images"),
     }
     return render_template(
         f"admin/notices/form_{record['kind']}.html", record=record, notice=notice,
         pending=pending, live=live, held=held or [], zones=zones, fields=fields, data=data,
         **_preview_zone(zones, held or []),
+        image_max_mb=f"{lobby().settings.image_max_bytes / 1024 / 1024:.3g}",
         saved=request.args.get("saved"), new_title=NEW_TITLES[record["kind"]], **_common())
 
 

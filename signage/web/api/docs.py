@@ -45,6 +45,7 @@ ERROR_TEXT = {
     403: "Không đủ quyền",
     404: "Không tìm thấy",
     409: "Xung đột với dữ liệu đã có, hoặc sai trạng thái",
+    413: "Dữ liệu gửi lên quá lớn",
     422: "Dữ liệu không hợp lệ",
     429: "Quá nhiều yêu cầu",
     503: "Một thành phần (cơ sở dữ liệu, Redis, máy in) tạm thời không sẵn sàng",
@@ -106,6 +107,10 @@ def document() -> dict[str, Any]:
             item["parameters"] = params
         if op.roles is PUBLIC:
             item["security"] = []
+        if op.extra.get("upload"):
+            item["requestBody"] = {"required": True, "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in op.extra["upload"]}}
         if op.body is not None:
             item["requestBody"] = {"required": op.body_required, "content": {
                 "application/json": {"schema": _schema_of(op.body, "validation", names)}}}
