@@ -17,8 +17,9 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
     AlertsChanged   -> alerts.updated (those zones, or every zone: the zone's active alerts)
-    ScreensCommanded -> screen.reload / screen.identify (those zones; `screen_id` names the
-                       one screen meant, null every screen of the zone)
+    ScreensCommanded -> screen.reload / screen.identify / screen.screenshot (those zones;
+                       `screen_id` names the one screen meant, null every screen of the zone)
+    ScreenshotTaken -> fleet.screenshot to the admins' fleet pages (they show the new picture)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
     TicketRated     -> rating.done (the counter's tablets), and the results slides'
@@ -69,6 +70,7 @@ from signage.events import (
     ScreenRevoked,
     ScreensChanged,
     ScreensCommanded,
+    ScreenshotTaken,
     TabletRevoked,
     TicketRated,
     ZoneChanged,
@@ -246,6 +248,9 @@ class Publisher:
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
                     case ScreensChanged():
                         self.hub.publish(FLEET, "fleet.changed")
+                    case ScreenshotTaken(screen_id=screen_id, taken_at=taken_at):
+                        self.hub.publish(FLEET, "fleet.screenshot",
+                                         {"screen_id": screen_id, "screenshot_at": taken_at})
                     case AlertsChanged(zones=alert_zones):
                         self.alerts_changed(alert_zones)
                     case ScreensCommanded(command=command, zones=command_zones,

@@ -29,9 +29,11 @@ from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
 from signage.resources import static_version
+from signage.usecases import Actor
 from signage.usecases import images as images_uc
-from signage.usecases.screens import ScreenStatus, screen_for_key
+from signage.usecases.screens import ScreenStatus, record_screenshot, screen_for_key
 from signage.web import sockets
+from signage.web.auth import csrf
 from signage.web.sockets import same_origin
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,19 @@ def state(key: str):
         raise NotFound(N_("Không có màn hình với mã này (mã sai hoặc đã thu hồi)."),
                        code="unknown_screen")
     return {"name": screen["name"], "zone": screen["zone"]}
+
+
+@bp.post("/screen/<key>/screenshot")
+@csrf.exempt
+def screenshot(key: str):
+    """The picture the page took of itself when an admin asked (`screen.screenshot`,
+    docs/protocol.md): the body is the image (JPEG, PNG or WebP, at most 1 MB); the key in
+    the address is the screen's credential, so no CSRF token (and no other origin)."""
+    if not same_origin():
+        abort(403)
+    taken = _lobby().perform(record_screenshot, Actor.public("screen", request.remote_addr),
+                             key, request.get_data(cache=False))
+    return taken, 201
 
 
 @bp.get("/images/<name>")
