@@ -32,17 +32,18 @@ def test_the_save_bar_follows_the_fields_and_an_uploaded_picture_reaches_the_scr
     live_server.sign_in(page, "approver", next="/admin/notices/new?kind=law")
     bar = page.locator("[data-save-state]")
 
-    # Saving with the body empty: the bar says what is wrong …
+    # Saving with the body empty: the bar says, in red, what is wrong ("Chưa lưu được…", then
+    # the count as the fields are checked again) …
     page.fill("[data-field=title]", TITLE)
     page.click("[data-save]")
-    page.wait_for_function("document.querySelector('[data-save-state]').textContent.trim() !== ''")
-    assert "Chưa lưu được" in bar.inner_text()
+    page.wait_for_selector("[data-save-state].is-bad", timeout=15_000)
+    assert any(words in bar.inner_text() for words in ("Chưa lưu được", "Cần sửa 1 chỗ"))
     # … and once the body is written it no longer does.
     page.fill("[data-field=body]", "Nội dung **có ảnh** minh họa.")
     page.wait_for_function(
         "document.querySelector('[data-save-state]').textContent.includes('Hợp lệ')",
         timeout=15_000)
-    assert "Chưa lưu được" not in bar.inner_text()
+    assert "is-bad" not in (bar.get_attribute("class") or "")
 
     # A path to a picture the server lacks is marked at once, with the preview empty of it.
     page.fill("[data-field=image]", "/images/" + "b" * 32 + ".png")

@@ -58,6 +58,32 @@ def test_a_screen_shows_vietnamese_content_rotates_and_follows_an_edit(live_serv
     print(f"edit on the glass after {time.monotonic() - t0:.3f} s (informative, not asserted)")
 
 
+def test_the_screen_page_takes_its_snapshot_deflated_and_events_as_text(live_server, browser_page):
+    # Given a screen, and the frames its page's socket receives
+    key = live_server.add_screens("Nén trong Chromium", zone="browser-nen")[0]
+    page = browser_page
+    sockets, frames = [], []
+
+    def watch(ws):
+        sockets.append(ws.url)
+        ws.on("framereceived", lambda payload: frames.append(payload))
+
+    page.on("websocket", watch)
+    # When Chromium opens it
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_function("document.querySelector('#link-state').dataset.state === 'online'")
+    # Then it announced that it inflates, got its snapshot as a binary frame and painted it
+    assert sockets and sockets[0].endswith("?snapshot=deflate-raw"), sockets
+    deadline = time.monotonic() + 15
+    while not frames and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert isinstance(frames[0], bytes), str(frames[0])[:80]
+    # and the pongs of its heartbeat came as text, applied after the snapshot
+    page.wait_for_function("window.signageScreen && window.signageScreen.received > 1",
+                           timeout=15_000)
+    assert any(isinstance(f, str) and '"pong"' in f for f in frames)
+
+
 def test_a_screen_keeps_showing_its_slides_while_the_server_is_gone(live_server, browser_page):
     key = live_server.add_screens("Offline")[0]
     page = browser_page

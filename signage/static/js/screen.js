@@ -53,7 +53,7 @@ const now = live.now;
 const time = officeTime(stage.dataset.timezone);
 const pages = createPagination({ now });
 const queue = createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
-                                 speech, time, now });
+                                 speech, time, now, storageKey });
 const ticker = createTicker(byId("ticker"));
 const alerts = createAlerts({ stage, overlayEl: byId("alert-overlay"), speech, time, now });
 const features = [queue, ticker, alerts];
@@ -303,6 +303,7 @@ function applySnapshot(msg, cached) {
   renderPlaylist();
   tell("snapshot", msg, cached);
   if (cached) return;
+  state.snapshots = (state.snapshots || 0) + 1;   // from the server, since this page loaded
   try {
     localStorage.setItem(storageKey, JSON.stringify(msg));
   } catch (e) { /* storage full or disabled: the live view still works */ }
@@ -353,6 +354,14 @@ const handlers = {
   // Remote actions from /admin/fleet (or the API): for this screen, or every screen of the zone.
   "screen.reload"(msg) { if (forMe(msg)) location.reload(); },
   "screen.identify"(msg) { if (forMe(msg)) identify(msg); },
+  // A picture of this page for the fleet page: the drawing code is loaded only now.
+  "screen.screenshot"(msg) {
+    if (msg.screen_id !== state.screenId) return;
+    import("./screenshot.js")
+      .then(({ takeScreenshot }) => takeScreenshot({ stage, key: stage.dataset.key, width: msg.width }))
+      .then(() => { state.screenshots = (state.screenshots || 0) + 1; })
+      .catch((e) => console.warn("screenshot:", e));
+  },
 };
 
 function onEvent(msg) {

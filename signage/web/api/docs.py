@@ -116,6 +116,10 @@ def document() -> dict[str, Any]:
                 "application/json": {"schema": _schema_of(op.body, "validation", names)}}}
         responses: dict[str, Any] = {}
         for status, model in sorted(op.responses.items()):
+            if status == 200 and op.extra.get("binary"):
+                responses["200"] = {"description": "OK", "content": {
+                    op.extra["binary"]: {"schema": {"type": "string", "format": "binary"}}}}
+                continue
             if status == 204 or model is None and status != 200:
                 responses[str(status)] = {"description": "No content"}
                 continue
