@@ -70,6 +70,8 @@ EXTRA = [
     {"kind": "law", "slug": "tin-thu-moi-truong", "title": "Tin thử mọi trường",
      "body": "Nội dung **đậm**.\n\n- một\n- hai", "legal_ref": "Điều 1",
      "image": "", "ticker": "Dòng chạy thử"},  # image: a picture uploaded by the test
+    {"kind": "results", "slug": "ket-qua-thu", "title": "Kết quả thử", "note": "Ghi chú thử",
+     "services": 3},
 ]
 
 
@@ -96,15 +98,23 @@ def test_every_shipped_notice_saved_unchanged_from_its_form_is_stored_unchanged(
     before = records(lobby)
     kinds = {record["kind"] for _, record in before.values()}
     copies = {d["copy"] for _, r in before.values() for d in r.get("documents", [])}
-    assert kinds == {"procedure", "law"} and copies == {"original", "copy", "either"}
+    assert kinds == {"procedure", "law", "results"} and copies == {"original", "copy", "either"}
     assert len(before) >= 25
     # ... so that every field of both kinds and of their groups holds a value other than
     # its default in at least one of them.
-    from signage.notices.schema import Channel, DossierItem, LawMessage, LegalBasis, Procedure
+    from signage.notices.schema import (
+        Channel,
+        DossierItem,
+        LawMessage,
+        LegalBasis,
+        Procedure,
+        ResultsSlide,
+    )
     unset = []
     for model, items in (
             (Procedure, [r for _, r in before.values() if r["kind"] == "procedure"]),
             (LawMessage, [r for _, r in before.values() if r["kind"] == "law"]),
+            (ResultsSlide, [r for _, r in before.values() if r["kind"] == "results"]),
             (Channel, [c for _, r in before.values() for c in r.get("channels", [])]),
             (DossierItem, [d for _, r in before.values() for d in r.get("documents", [])]),
             (LegalBasis, [b for _, r in before.values() for b in r.get("legal_bases", [])])):
