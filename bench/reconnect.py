@@ -3,7 +3,8 @@
     python bench/reconnect.py [--screens 1000] [--json PATH]
 
 N WebSocket clients (one asyncio process) behave like the screen page (static/js/lib/
-live.js): on a close they reconnect after 250 ms doubling up to 4 s, with jitter. The
+live.js): they ask for the snapshot deflated (`?snapshot=deflate-raw`; `--plain`: JSON
+text), and on a close they reconnect after 250 ms doubling up to 4 s, with jitter. The
 server gets SIGTERM (it closes every socket with 1001 and exits), a new `signage serve`
 starts on the same port and data dir, and we time until every client has its new
 snapshot: from the SIGTERM, and from the moment the new server answers /healthz.
@@ -74,11 +75,13 @@ class Fleet:
                                               ping_interval=None, open_timeout=20,
                                               close_timeout=1) as ws:
                     attempts = 0
+                    # The first message of a connection is its snapshot (docs/protocol.md),
+                    # JSON text or, asked for like the page does, a deflated binary frame.
+                    message = await ws.recv(decode=False)  # bytes: no decoding here
+                    self.arrivals[i].append(time.monotonic())
+                    self.size = len(message)
                     while True:
-                        message = await ws.recv(decode=False)  # bytes: no decoding here
-                        if message[:40].find(b'"snapshot"') >= 0:
-                            self.arrivals[i].append(time.monotonic())
-                            self.size = len(message)
+                        await ws.recv(decode=False)
             except (TimeoutError, OSError, websockets.exceptions.WebSocketException,
                     asyncio.CancelledError):
                 pass
@@ -151,7 +154,8 @@ async def run(args) -> dict:
         keys = server.screens(args.screens)
         server.start(*args.serve)
         port = server.port
-        fleet = Fleet([f"ws://127.0.0.1:{port}/ws/screen/{k}" for k in keys])
+        ask = "" if args.plain else "?snapshot=deflate-raw"
+        fleet = Fleet([f"ws://127.0.0.1:{port}/ws/screen/{k}{ask}" for k in keys])
         t0 = time.monotonic()
         fleet.start()
         if not await fleet.wait_all(t0, 120):
@@ -227,6 +231,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--screens", type=int, default=1000)
     ap.add_argument("--timeout", type=float, default=90)
+    ap.add_argument("--plain", action="store_true",
+                    help="snapshots as JSON text (as a page without DecompressionStream)")
     ap.add_argument("--serve", nargs="*", default=[], help="extra `signage serve` arguments")
     ap.add_argument("--json")
     args = ap.parse_args()

@@ -53,6 +53,9 @@ class Settings:
     outbox_limit: int = 2 * 1024 * 1024
     # A screen not heard for this many seconds is flagged (fleet page, API, /healthz).
     screen_stale_after: float = 300.0
+    # The largest picture an editor may upload for a law message (bytes, before it is
+    # re-encoded; signage.notices.images).
+    image_max_bytes: int = 5 * 1024 * 1024
     # Namespace of our Redis keys and channels (several deployments may share a server).
     redis_prefix: str = "signage"
     testing: bool = False
@@ -80,6 +83,7 @@ ENVIRONMENT = {
     "screen_stale_after": "SIGNAGE_SCREEN_STALE_AFTER",
     "anonymous_tickets": "SIGNAGE_ANONYMOUS_TICKETS",
     "feedback_limit": "SIGNAGE_FEEDBACK_LIMIT",
+    "image_max_bytes": "SIGNAGE_IMAGE_MAX_BYTES",
 }
 
 
@@ -142,6 +146,13 @@ def load_settings(
         stale = float(stale) if stale is not None else Settings.screen_stale_after
     except ValueError:
         raise ValueError("SIGNAGE_SCREEN_STALE_AFTER must be a number of seconds") from None
+    image_max = get("image_max_bytes")
+    try:
+        image_max = int(image_max) if image_max is not None else Settings.image_max_bytes
+    except ValueError:
+        raise ValueError("SIGNAGE_IMAGE_MAX_BYTES must be a whole number of bytes") from None
+    if image_max < 1024:
+        raise ValueError("SIGNAGE_IMAGE_MAX_BYTES must be at least 1024")
     settings = Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -156,6 +167,7 @@ def load_settings(
         escpos=get("escpos"),
         ping_interval=ping,
         screen_stale_after=stale,
+        image_max_bytes=image_max,
         anonymous_tickets=_limits(get("anonymous_tickets") or Settings.anonymous_tickets),
         feedback_limit=_limits(get("feedback_limit") or Settings.feedback_limit,
                                "SIGNAGE_FEEDBACK_LIMIT"),

@@ -170,6 +170,12 @@ class TooMany(SignageError):
         super().__init__(message, **kw)
 
 
+class TooLarge(SignageError):
+    """What was sent is larger than this kind of thing may be (HTTP 413)."""
+
+    code = "payload_too_large"
+
+
 class Unavailable(SignageError):
     """A dependency (database, bus, printer) is down; the change was not made."""
 

@@ -105,13 +105,21 @@ class AlertsChanged:
 
 @dataclass(frozen=True)
 class ScreensCommanded:
-    """An admin asked screens to act: `command` "reload" or "identify", for one screen
+    """An admin asked screens to act: `command` "reload", "identify" or "screenshot", for one screen
     (`screen_id`) of `zones`, or every screen of `zones`."""
 
     command: str
     zones: tuple[str, ...]
     screen_id: int | None = None
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ScreenshotTaken:
+    """A screen's page sent a new picture of itself: the fleet pages show it."""
+
+    screen_id: int
+    taken_at: str
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,8 @@ class ScreenPaired:
 
 Event = NoticeChanged | PlaylistChanged | ZoneChanged | OfficeChanged | QueueChanged | \
     QueueCalled | ScreenRevoked | DutyChanged | CounterActed | TicketRated | \
-    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged | AlertsChanged | ScreensCommanded
+    TabletRevoked | RatingSettingsChanged | ScreenPaired | ScreensChanged | AlertsChanged | \
+    ScreensCommanded | ScreenshotTaken
 
 
 # ---- across processes ---------------------------------------------------------------------
@@ -137,7 +146,8 @@ _TYPES = {cls.__name__: cls for cls in (NoticeChanged, PlaylistChanged, ZoneChan
                                         OfficeChanged, QueueChanged, QueueCalled, ScreenRevoked,
                                         DutyChanged, CounterActed, TicketRated,
                                         TabletRevoked, RatingSettingsChanged, ScreenPaired,
-                                        ScreensChanged, AlertsChanged, ScreensCommanded)}
+                                        ScreensChanged, AlertsChanged, ScreensCommanded,
+                                        ScreenshotTaken)}
 
 
 def encode(events: list[Event]) -> list[dict[str, Any]]:

@@ -96,7 +96,8 @@ class Lobby:
         commit. Returns what the use case returns; raises its SignageError unchanged
         (and then nothing was written and nothing is published)."""
         with _store_failures(), self.store.write() as session:
-            change = Change(session, actor, self.clock.now(), self.clock.tz)
+            change = Change(session, actor, self.clock.now(), self.clock.tz,
+                            data_dir=self.settings.data_dir)
             result = usecase(change, *args, **kwargs)
         self.publisher.publish(change.events)
         return result

@@ -17,16 +17,23 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenPaired    -> screen.paired on the waiting TV's pairing channel (it goes to its page)
     ScreensChanged  -> fleet.changed to the admins' fleet pages (they read the fleet again)
     AlertsChanged   -> alerts.updated (those zones, or every zone: the zone's active alerts)
-    ScreensCommanded -> screen.reload / screen.identify (those zones; `screen_id` names the
-                       one screen meant, null every screen of the zone)
+    ScreensCommanded -> screen.reload / screen.identify / screen.screenshot (those zones;
+                       `screen_id` names the one screen meant, null every screen of the zone)
+    ScreenshotTaken -> fleet.screenshot to the admins' fleet pages (they show the new picture)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
-    TicketRated     -> rating.done (the counter's tablets)
+    TicketRated     -> rating.done (the counter's tablets), and the results slides'
+                       figures read again (notice.updated where they changed)
     DutyChanged     -> tablet.state (that counter's tablets: the officer on duty)
     RatingSettingsChanged, OfficeChanged -> tablet.state (every counter's tablets)
     TabletRevoked   -> that tablet's sockets close (1008)
 
 Health reports of screens (signage.fleet) reach the fleet pages through `publish_fleet`.
+
+Slides whose figures come from the data (the results slide: last month's ratings) are
+rendered with `slide_figures`; `refresh_figures` (after a rating; the scheduler: each
+office midnight, and hourly) reads them again and sends `notice.updated` to the zones showing such a
+slide when they changed.
 
 The scheduler publishes the rotation's `slide` through `show`. The WebSocket doors
 (screens, counter consoles) attach their sockets through `attach`/`start`/`detach`
@@ -35,11 +42,13 @@ and never see the Hub either.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -61,6 +70,7 @@ from signage.events import (
     ScreenRevoked,
     ScreensChanged,
     ScreensCommanded,
+    ScreenshotTaken,
     TabletRevoked,
     TicketRated,
     ZoneChanged,
@@ -70,11 +80,11 @@ from signage.notices.ticker import zone_ticker
 from signage.playlists import service as playlists
 from signage.playlists.rotation import Showing, what_to_show, with_next
 from signage.realtime.fanout import Peer
-from signage.realtime.frames import dumps
+from signage.realtime.frames import Deflated, dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
 from signage.resources import static_version
 from signage.store import Store
-from signage.store.models import Slide, Zone
+from signage.store.models import Notice, Slide, Zone
 from signage.version import __version__
 
 log = logging.getLogger(__name__)
@@ -92,6 +102,14 @@ QUEUE_REFRESH_MAX_DELAY_S = 1.0
 
 __all__ = ["CONSOLES", "FLEET", "PROTOCOL_VERSION", "Connection", "Publisher", "pairing_channel",
            "tablet_channel"]
+
+
+def _deflate(data: bytes, final: bool = True) -> bytes:
+    """Raw DEFLATE (no zlib header: the page's DecompressionStream("deflate-raw")); not
+    `final`: flushed to a byte boundary with the stream left open, for more to follow."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if final
+                                                        else zlib.Z_SYNC_FLUSH)
 
 
 def pairing_channel(pairing_id: int) -> str:
@@ -154,9 +172,16 @@ class Publisher:
         # In a process that serves no screens (the CLI on the embedded default), events
         # are handed to the serving process instead (signage.relay).
         self.relay: Callable[[list[Event]], None] | None = None
-        self._html: dict[tuple[int, int, str], str] = {}
-        # zone -> ((seq, epoch), expires at (monotonic), the encoded view): _zone_body.
-        self._snapshots: dict[str, tuple[tuple[int, str], float, bytes]] = {}
+        # Slide kinds drawn from the data: kind -> (session, now) -> the figures the
+        # template gets as `f` (signage.app registers the results slide's).
+        self.slide_figures: dict[str, Callable[[Session, datetime], dict[str, Any]]] = {}
+        # kind -> (office day, figures, their digest): read once a day, or on refresh.
+        self._figures: dict[str, tuple[date, dict[str, Any], str]] = {}
+        self._figures_lock = threading.Lock()
+        self._html: dict[tuple[Any, ...], str] = {}
+        # zone -> ((seq, epoch), expires at (monotonic), the encoded view, the same
+        # deflated or None until a screen asked for it): _zone_body.
+        self._snapshots: dict[str, tuple[tuple[int, str], float, bytes, list[bytes]]] = {}
         self._snapshot_locks: dict[str, threading.Lock] = {}
         self.snapshot_builds = 0  # how many zone views were built for snapshots
         self._queue_dirty = threading.Event()
@@ -181,6 +206,7 @@ class Publisher:
             return
         zones: list[str] = []
         office = False
+        rated = False  # the results slides' figures are read again
         tablets: set[int | None] = set()  # counters whose tablets redraw (None: all)
         for event in events:
             try:
@@ -211,6 +237,7 @@ class Publisher:
                     case TicketRated(counter_id=counter_id, ticket_id=ticket_id):
                         self.hub.publish(tablet_channel(counter_id), "rating.done",
                                          {"ticket": ticket_id})
+                        rated = True
                     case DutyChanged(counter_id=counter_id):
                         tablets.add(counter_id)
                     case RatingSettingsChanged():
@@ -221,6 +248,9 @@ class Publisher:
                         self.hub.publish(pairing_channel(pairing_id), "screen.paired")
                     case ScreensChanged():
                         self.hub.publish(FLEET, "fleet.changed")
+                    case ScreenshotTaken(screen_id=screen_id, taken_at=taken_at):
+                        self.hub.publish(FLEET, "fleet.screenshot",
+                                         {"screen_id": screen_id, "screenshot_at": taken_at})
                     case AlertsChanged(zones=alert_zones):
                         self.alerts_changed(alert_zones)
                     case ScreensCommanded(command=command, zones=command_zones,
@@ -242,6 +272,11 @@ class Publisher:
                 self.tablets_changed(None if None in tablets else sorted(tablets))
             except Exception:
                 log.exception("publishing the tablets' state failed")
+        if rated:
+            try:
+                self.refresh_figures()
+            except Exception:
+                log.exception("refreshing the results slides failed")
         if zones:
             try:
                 self.playlists_changed(list(dict.fromkeys(zones)))
@@ -250,13 +285,57 @@ class Publisher:
 
     # ---- what a screen sees -----------------------------------------------------------
 
+    def figures(self, kind: str, now: datetime | None = None) -> tuple[dict[str, Any] | None, str]:
+        """(the figures a slide of this kind is drawn with, their digest); (None, "")
+        for the kinds an editor writes whole. Read once per office day (or on refresh)."""
+        if kind not in self.slide_figures:
+            return None, ""
+        now = now or self.clock.now()
+        cached = self._figures.get(kind)
+        if cached is not None and cached[0] == now.astimezone(self.clock.tz).date():
+            return cached[1], cached[2]
+        return self._read_figures(kind, now)[1:]
+
+    def _read_figures(self, kind: str, now: datetime) -> tuple[date, dict[str, Any], str]:
+        with self._figures_lock:
+            with self.store.read() as session:
+                figures = self.slide_figures[kind](session, now)
+            digest = hashlib.sha256(dumps(figures).encode()).hexdigest()[:16]
+            entry = (now.astimezone(self.clock.tz).date(), figures, digest)
+            self._figures[kind] = entry
+            return entry
+
+    def refresh_figures(self) -> list[int]:
+        """Read the data-drawn slides' figures again; where they changed, the zones
+        showing such a slide get it redrawn (notice.updated). The notices sent."""
+        now = self.clock.now()
+        sent: list[int] = []
+        for kind in list(self.slide_figures):
+            before = self._figures.get(kind)
+            after = self._read_figures(kind, now)
+            if before is not None and before[2] == after[2]:
+                continue
+            with self.store.read() as session:
+                ids = list(session.scalars(
+                    select(Notice.id).where(Notice.kind == kind, Notice.status == "approved")
+                    .where(Notice.id.in_(select(Slide.notice_id))).order_by(Notice.id)))
+            for notice_id in ids:
+                self.notice_changed(notice_id)
+            sent += ids
+        return sent
+
+    def render_slide(self, notice: dict[str, Any]) -> str:
+        """A notice's slide HTML now (not cached: the editor's preview)."""
+        return self.renderer.render(notice, self.figures(notice["kind"])[0])
+
     def slide_html(self, notice: dict[str, Any]) -> str:
         # Rendering is the costly part of a snapshot (1,000 screens reconnecting at
-        # once ask for the same slides): cache it per notice version.
-        key = (notice["id"], notice["version"], str(notice["updated_at"]))
+        # once ask for the same slides): cache it per notice version (and figures).
+        figures, digest = self.figures(notice["kind"])
+        key = (notice["id"], notice["version"], str(notice["updated_at"]), digest)
         html = self._html.get(key)
         if html is None:
-            html = self.renderer.render(notice)
+            html = self.renderer.render(notice, figures)
             if len(self._html) > 4096:
                 self._html.clear()
             self._html[key] = html
@@ -310,13 +389,16 @@ class Publisher:
             zone = playlists.get_zone(session, zone_slug)
             return None if zone is None else self._parts(session, zone, self.clock.now())
 
-    def screen_snapshot(self, screen: dict[str, Any], seq: int) -> bytes:
-        """The first message a screen gets (and again on resync), as encoded JSON.
+    def screen_snapshot(self, screen: dict[str, Any], seq: int, deflate: bool = False) -> bytes:
+        """The first message a screen gets (and again on resync), as encoded JSON, or
+        with `deflate` that JSON compressed with raw DEFLATE (`Deflated`: a binary frame).
 
         What the zone shows is built and encoded once per (zone, seq, epoch) and shared
-        by every screen of the zone (`_zone_body`): after a restart 1,000 TVs asking at
-        once cost one build, not 1,000. Only the few fields of the screen itself and the
-        moment are encoded per screen."""
+        by every screen of the zone (`_zone_body`), and so is its compressed form: after
+        a restart 1,000 TVs asking at once cost one build, not 1,000. Only the few fields
+        of the screen itself and the moment are encoded per screen; compressed, they are
+        a DEFLATE stream flushed to a byte boundary that the zone's compressed stream
+        continues (RFC 1951 blocks may follow one another whoever made them)."""
         now = self.clock.now()
         epoch = self.hub.epoch
         head = dumps({
@@ -332,11 +414,19 @@ class Publisher:
             "screen": {"id": screen["id"], "name": screen["name"],
                        "orientation": screen["orientation"]},
         }).encode()
-        body = self._zone_body(screen["zone"], seq, epoch, now)
-        return head if body == b"{}" else head[:-1] + b"," + body[1:]
+        body, deflated = self._zone_body(screen["zone"], seq, epoch, now)
+        if body == b"{}":
+            return Deflated(_deflate(head)) if deflate else head
+        if not deflate:
+            return head[:-1] + b"," + body[1:]
+        if not deflated:  # the zone's tail, once per build (a race makes it twice: harmless)
+            deflated.append(_deflate(body[1:]))
+        return Deflated(_deflate(head[:-1] + b",", final=False) + deflated[0])
 
-    def _zone_body(self, zone: str, seq: int, epoch: str, now: datetime) -> bytes:
-        """The zone's view as JSON, cached per (zone, seq, epoch).
+    def _zone_body(self, zone: str, seq: int, epoch: str, now: datetime
+                   ) -> tuple[bytes, list[bytes]]:
+        """The zone's view as JSON, cached per (zone, seq, epoch), and a list that holds
+        its compressed tail (everything after the opening brace) once it was made.
 
         Every change a screen must see is an event of its zone, which moves the seq, so
         the view built at a seq stays right for that seq: a screen given it hears every
@@ -344,17 +434,21 @@ class Publisher:
         changes with no event (an alert's expiry). One build at a time per zone: the
         others wait for it rather than build the same thing."""
         key = (seq, epoch)
-        cached = self._snapshots.get(zone)
-        if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
-            return cached[2]
+
+        def cached() -> tuple[bytes, list[bytes]] | None:
+            hit = self._snapshots.get(zone)
+            return (hit[2], hit[3]) if hit and hit[0] == key and time.monotonic() < hit[1] \
+                else None
+
+        if (hit := cached()) is not None:
+            return hit
         with self._snapshot_locks.setdefault(zone, threading.Lock()):
-            cached = self._snapshots.get(zone)
-            if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
-                return cached[2]
+            if (hit := cached()) is not None:
+                return hit
             body = dumps(self.zone_view(zone, now) or {}).encode()
-            self._snapshots[zone] = (key, time.monotonic() + SNAPSHOT_TTL_S, body)
+            self._snapshots[zone] = (key, time.monotonic() + SNAPSHOT_TTL_S, body, [])
             self.snapshot_builds += 1
-            return body
+            return body, self._snapshots[zone][3]
 
     def zone_slugs(self) -> list[str]:
         with self.store.read() as session:

@@ -65,7 +65,10 @@ class OfficeHours:
     by_weekday: Mapping[int, tuple[Window, ...]] = field(default_factory=dict)
 
     def open_at(self, moment: datetime) -> bool:
-        return any(a <= moment.time() < b for a, b in self.by_weekday.get(moment.isoweekday(), ()))
+        return self.open_on(moment.date(), moment.time())
+
+    def open_on(self, day: date, t: time) -> bool:
+        return any(a <= t < b for a, b in self.by_weekday.get(day.isoweekday(), ()))
 
 
 @dataclass(frozen=True)
@@ -83,10 +86,9 @@ class Showing:
     next: Showing | None = None
 
 
-def _segment(entries: Sequence[Entry], local: datetime, tz: ZoneInfo,
-             office_hours: OfficeHours | None) -> tuple[datetime, datetime]:
-    """[start, end) of the segment containing `local` (an aware local datetime)."""
-    day = local.date()
+def _edges(entries: Sequence[Entry], day: date, office_hours: OfficeHours | None) -> set[time]:
+    """The times of `day` where what is scheduled may change: midnight and every window
+    edge (of the entries on that day and of the office hours)."""
     edges = {time(0, 0)}
     for e in entries:
         if e.schedule.windows and e.schedule.on_day(day):
@@ -95,6 +97,14 @@ def _segment(entries: Sequence[Entry], local: datetime, tz: ZoneInfo,
     if office_hours is not None:
         for a, b in office_hours.by_weekday.get(day.isoweekday(), ()):
             edges.update((a, b))
+    return edges
+
+
+def _segment(entries: Sequence[Entry], local: datetime, tz: ZoneInfo,
+             office_hours: OfficeHours | None) -> tuple[datetime, datetime]:
+    """[start, end) of the segment containing `local` (an aware local datetime)."""
+    day = local.date()
+    edges = _edges(entries, day, office_hours)
     day_start = office_day_start(local, tz)
     midnight = next_office_midnight(local, tz)
     moments = sorted(datetime.combine(day, t, tzinfo=tz) for t in edges)
@@ -114,12 +124,7 @@ def what_to_show(entries: Sequence[Entry], now: datetime, tz: ZoneInfo,
     seg_start, seg_end = _segment(entries, local, tz, office_hours)
     if office_hours is not None and not office_hours.open_at(local):
         return Showing(-1, None, seg_start, seg_end, closed=True)
-    day = local.date()
-    active = [(i, e) for i, e in enumerate(entries)
-              if e.schedule.on_day(day) and e.schedule.at_time(local.time())]
-    if active:
-        top = max(e.schedule.priority for _, e in active)
-        active = [(i, e) for i, e in active if e.schedule.priority == top]
+    active = [(i, entries[i]) for i in shown_at(entries, local.date(), local.time())]
     if not active:
         return Showing(-1, None, seg_start, seg_end)
 
@@ -138,6 +143,53 @@ def what_to_show(entries: Sequence[Entry], now: datetime, tz: ZoneInfo,
             return Showing(index, entry.slide_id, max(started, seg_start), until, ids)
         offset += length
     raise AssertionError("unreachable: pos < cycle")
+
+
+def shown_at(entries: Sequence[Entry], day: date, t: time) -> list[int]:
+    """The rule: the entries (their indices) that rotate at local `day` and `t` — those
+    scheduled then, and of them only the ones of the highest priority."""
+    active = [(i, e) for i, e in enumerate(entries)
+              if e.schedule.on_day(day) and e.schedule.at_time(t)]
+    if not active:
+        return []
+    top = max(e.schedule.priority for _, e in active)
+    return [i for i, e in active if e.schedule.priority == top]
+
+
+def hidden_by(entries: Sequence[Entry], index: int, today: date,
+              office_hours: OfficeHours | None = None) -> list[int]:
+    """The entries (indices) that entry `index` keeps off the screens from `today` on: at
+    some moment the office is open they rotate without it (`shown_at` on the others) and
+    do not with it (`shown_at` on all). The playlist editor warns with these before a
+    raised priority quietly empties a window of everything else."""
+    me = entries[index].schedule
+    others = [i for i in range(len(entries)) if i != index]
+    start = max(today, me.starts_on or today)
+    end = me.ends_on
+    if end is not None and end < start:
+        return []
+    # Between two days where some entry's date range begins or ends, whether an entry is
+    # on a day depends on its weekday only: a week after each such day covers it all.
+    turns = {start}
+    for e in entries:
+        for d in (e.schedule.starts_on, e.schedule.ends_on and e.schedule.ends_on + timedelta(1)):
+            if d is not None and start < d and (end is None or d <= end):
+                turns.add(d)
+    days = sorted({t + timedelta(k) for t in turns for k in range(7)
+                   if end is None or t + timedelta(k) <= end})
+    hidden: set[int] = set()
+    for day in days:
+        if not me.on_day(day):
+            continue
+        # What is scheduled stays the same from one edge to the next.
+        for t in _edges(entries, day, office_hours):
+            if not me.at_time(t) or (office_hours is not None
+                                     and not office_hours.open_on(day, t)):
+                continue
+            with_it = set(shown_at(entries, day, t))
+            without = {others[i] for i in shown_at([entries[j] for j in others], day, t)}
+            hidden |= without - with_it
+    return sorted(hidden)
 
 
 def with_next(showing: Showing | None, entries: Sequence[Entry], tz: ZoneInfo,

@@ -9,8 +9,10 @@ rotation). Their validation is the use case's (signage.usecases.queue.SpeechSett
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.queueing.calling import CounterAction
@@ -24,6 +26,7 @@ from signage.queueing.speech import (
     compact_phrase,
     compact_text,
 )
+from signage.store.models_queue import QueueCounter, QueueEvent, Ticket
 from signage.store.settings import read_setting, write_setting
 
 SETTINGS_KEY = "queue"
@@ -71,14 +74,16 @@ def announcement(display: str, counter_number: int, settings: dict[str, Any]) ->
     }
 
 
-def call_event(session: Session, action: CounterAction) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """A (re)call as the screens hear it: the zones that show the counter, and the
-    `queue.call` payload (docs/queue.md, "To the screens"). Built inside the write
-    transaction that made the call, so it says exactly what was committed; published
-    after commit."""
-    ticket, counter = action.ticket, action.counter
-    settings = speech_settings(session)
-    return tuple(counter_zone_slugs(session, counter)), {
+def call_payload(session: Session, ticket: Ticket, counter: QueueCounter, event: QueueEvent,
+                 settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A (re)call as the screens hear it: the `queue.call` payload (docs/queue.md, "To the
+    screens"), named by `call_id` (the id of its row in queue_events: the same call has
+    the same id in the live event and in a snapshot's `recent_calls`)."""
+    settings = settings if settings is not None else speech_settings(session)
+    recall = event.kind == "recalled"
+    return {
+        "call_id": event.id,
+        "called_at": event.at.isoformat(),
         "ticket": ticket.display,
         "ticket_id": ticket.id,
         "counter": counter.number,
@@ -87,8 +92,38 @@ def call_event(session: Session, action: CounterAction) -> tuple[tuple[str, ...]
         "officer": counter.officer,  # the officer on duty there (signage.evaluation.duty)
         "service": ticket.queue_service.code,
         "service_name": ticket.queue_service.name,
-        "recall": action.kind == "recalled",
+        "recall": recall,
         "overlay_seconds": settings["overlay_seconds"],
         **announcement(ticket.display, counter.number, settings),
-        **({"lead": RECALL_LEADS[settings["sentence"]]} if action.kind == "recalled" else {}),
+        **({"lead": RECALL_LEADS[settings["sentence"]]} if recall else {}),
     }
+
+
+def call_event(session: Session, action: CounterAction) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """A (re)call as the screens hear it: the zones that show the counter, and the
+    `queue.call` payload. Built inside the write transaction that made the call, so it
+    says exactly what was committed; published after commit."""
+    ticket, counter = action.ticket, action.counter
+    session.flush()  # the call's row in queue_events gets its id: the call's id
+    event = session.scalar(select(QueueEvent).where(QueueEvent.ticket_id == ticket.id,
+                                                    QueueEvent.kind == action.kind)
+                           .order_by(QueueEvent.id.desc()).limit(1))
+    return tuple(counter_zone_slugs(session, counter)), call_payload(session, ticket, counter, event)
+
+
+def recent_call_payloads(session: Session, counter_ids: list[int], since: datetime
+                         ) -> list[dict[str, Any]]:
+    """The (re)calls at these counters since `since`, oldest first, as `queue.call`
+    payloads: a screen that missed one in a gap announces it from its snapshot."""
+    if not counter_ids:
+        return []
+    rows = session.execute(
+        select(QueueEvent, Ticket, QueueCounter)
+        .join(Ticket, Ticket.id == QueueEvent.ticket_id)
+        .join(QueueCounter, QueueCounter.id == QueueEvent.counter_id)
+        .where(QueueEvent.kind.in_(("called", "recalled")), QueueEvent.at >= since,
+               QueueEvent.counter_id.in_(counter_ids))
+        .order_by(QueueEvent.id)).all()
+    settings = speech_settings(session) if rows else {}
+    return [call_payload(session, ticket, counter, event, settings)
+            for event, ticket, counter in rows]

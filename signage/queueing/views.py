@@ -5,7 +5,7 @@ and no personal data (the queue holds none: a ticket is a number and a service).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
-from signage.queueing.announce import speech_settings
+from signage.queueing.announce import recent_call_payloads, speech_settings
 from signage.queueing.calling import waiting_order
 from signage.queueing.catalog import counter_json, list_counters, list_services, service_json
 from signage.queueing.numbering import (
@@ -29,6 +29,9 @@ from signage.store.models import Zone
 from signage.store.models_queue import QueueCounter, QueueEvent, QueueService, Ticket
 
 LAST_CALLS = 6
+# A screen that reconnects announces the calls it missed if they are at most this old
+# (docs/protocol.md, "Calls missed in a gap"); the snapshot carries those calls.
+RECENT_CALL_S = 60
 WAITING_LIST_LIMIT = 200
 
 
@@ -236,5 +239,9 @@ def panel(session: Session, zone: Zone, now: datetime, tz: ZoneInfo | None = Non
 
 
 def snapshot_part(session: Session, zone: Zone, now: datetime) -> dict[str, Any]:
-    """The "queue" part of a screen's snapshot (registered in signage.app)."""
-    return {"queue": panel(session, zone, now)}
+    """The "queue" part of a screen's snapshot (registered in signage.app): the panel,
+    and `recent_calls`, the zone's calls of the last RECENT_CALL_S seconds as `queue.call`
+    payloads (a screen that missed one in a gap announces it once)."""
+    counters = [c.id for c in visible_counters(session, zone)]
+    return {"queue": {**panel(session, zone, now), "recent_calls": recent_call_payloads(
+        session, counters, now - timedelta(seconds=RECENT_CALL_S))}}

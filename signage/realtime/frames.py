@@ -12,7 +12,13 @@ import struct
 from typing import Any
 
 OP_TEXT = 0x1
+OP_BINARY = 0x2
 OP_CLOSE = 0x8
+
+
+class Deflated(bytes):
+    """A message's JSON compressed with raw DEFLATE (RFC 1951), sent as a binary frame;
+    only to a socket that announced it inflates it (a screen's `?snapshot=deflate-raw`)."""
 
 
 def _frame(opcode: int, payload: bytes) -> bytes:
@@ -32,6 +38,10 @@ def text_frame(text: str) -> bytes:
 def text_frame_bytes(payload: bytes) -> bytes:
     """A text frame of already encoded (UTF-8) text."""
     return _frame(OP_TEXT, payload)
+
+
+def binary_frame(payload: bytes) -> bytes:
+    return _frame(OP_BINARY, payload)
 
 
 def json_frame(message: dict[str, Any]) -> bytes:

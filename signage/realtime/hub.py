@@ -20,7 +20,14 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from signage.realtime.fanout import Fanout, Peer, RoutedSocket
-from signage.realtime.frames import dumps, json_frame, text_frame, text_frame_bytes
+from signage.realtime.frames import (
+    Deflated,
+    binary_frame,
+    dumps,
+    json_frame,
+    text_frame,
+    text_frame_bytes,
+)
 
 PROTOCOL_VERSION = 1
 # The channel of messages to every process rather than to screens (a screen revoked:
@@ -99,7 +106,8 @@ class LocalHub:
         """(Re)send `peer` a snapshot built after subscribing, then live events.
 
         `snapshot(seq)` builds the snapshot message (a dict, to which the epoch is
-        added; or the encoded JSON, epoch included); it runs outside the lock, so a
+        added; or the encoded JSON, epoch included; or that JSON `Deflated`, sent as a
+        binary frame); it runs outside the lock, so a
         slow database read never delays other zones' events.
         """
         with self._lock:
@@ -108,7 +116,9 @@ class LocalHub:
             seq = self._current_seq(peer.zone)
             self.fanout.hold(peer)
         message = snapshot(seq)
-        if isinstance(message, bytes):
+        if isinstance(message, Deflated):
+            frame = binary_frame(message)
+        elif isinstance(message, bytes):
             frame = text_frame_bytes(message)
         else:
             frame = text_frame(dumps({**message, "epoch": self.epoch}))

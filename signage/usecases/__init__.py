@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -85,6 +86,8 @@ class Change:
     now: datetime
     tz: ZoneInfo
     events: list[Event] = field(default_factory=list)
+    # The instance's data dir (uploaded pictures live under it); None outside a Lobby.
+    data_dir: Path | None = None
 
     def require(self, roles: Iterable[str]) -> None:
         """Refuse (Forbidden) unless the actor has one of `roles` (admin always may)."""

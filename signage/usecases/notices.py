@@ -21,6 +21,7 @@ the reason), `notice.publish` (whenever the live record changes, with the versio
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,12 +34,14 @@ from signage.notices.schema import Procedure, Record, model_for, parse_notice, r
 from signage.playlists import service as playlists
 from signage.store import models
 from signage.usecases import ADMIN, APPROVERS, EDITORS, Change
+from signage.usecases.images import check_image, image_problem
 from signage.usecases.notice_shapes import (
     IN_MODELS,
     LawMessageIn,
     NoticeQuery,
     ProcedureIn,
     Rejection,
+    ResultsSlideIn,
     RevisionRef,
     Saving,
 )
@@ -47,7 +50,7 @@ from signage.validation import parse
 
 # ---- saving ---------------------------------------------------------------------------------
 
-def parse_save(data: Any, kind: str | None = None) -> ProcedureIn | LawMessageIn:
+def parse_save(data: Any, kind: str | None = None) -> ProcedureIn | LawMessageIn | ResultsSlideIn:
     """A record to save with what comes along with it (`kind`: the notice's, when the data
     leaves it out)."""
     model = model_for(data, kind, IN_MODELS)
@@ -106,6 +109,7 @@ def create_notice(change: Change, data: Any, submit: bool = False) -> dict[str, 
     review with `submit`); an approver's or an admin's is live at once."""
     change.require(EDITORS)
     spec = parse_save(data)
+    check_image(spec, change.data_dir)
     outcome = workflow.create(change.session, spec, change.actor.name, change.actor.approves,
                               change.now, submit=submit)
     zones = _add_to_zones(change, outcome.notice, spec.zones)
@@ -118,6 +122,7 @@ def update_notice(change: Change, notice_id: int, data: Any, submit: bool = Fals
     as read guard against overwriting a change made meanwhile)."""
     change.require(EDITORS)
     spec = parse_save(data, workflow.get_notice(change.session, notice_id).kind)
+    check_image(spec, change.data_dir)
     outcome = workflow.update(
         change.session, notice_id, spec, change.actor.name, change.actor.approves, change.now,
         submit=submit, expected_version=spec.version,
@@ -202,6 +207,7 @@ def load_notice(change: Change, record: Record, status: str = "approved") -> str
     "review", "rejected"), by the same steps and audit entries as a save. Returns
     "created", "updated", or None when it already says so."""
     change.require(ADMIN)
+    check_image(record, change.data_dir)
     session = change.session
     key = record.code if isinstance(record, Procedure) else record.slug
     notice = workflow.find_notice(session, record.kind, key)
@@ -297,10 +303,12 @@ def diff_revisions(session: Session, notice_id: int, start: int | None = None,
             "changes": workflow.diff(before, after)}
 
 
-def preview_notice(session: Session, data: Any) -> dict[str, Any]:
-    """A record as typed, checked (schema and code uniqueness) but not saved: (`record`
-    the slide templates can draw, `problems` — FieldProblems — and the office names).
-    An `id` in `data` is the notice being edited."""
+def preview_notice(session: Session, data: Any, data_dir: Path | None = None
+                   ) -> dict[str, Any]:
+    """A record as typed, checked (schema, code uniqueness, a picture this server has —
+    the pictures are under `data_dir`) but not saved: (`record` the slide templates can
+    draw, `problems` — FieldProblems — and the office names). An `id` in `data` is the
+    notice being edited."""
     data = data if isinstance(data, dict) else {}
     own_id = data.get("id") if isinstance(data.get("id"), int) else None
     # It takes what a save takes: what comes along with the record is not the record.
@@ -311,6 +319,10 @@ def preview_notice(session: Session, data: Any) -> dict[str, Any]:
             workflow.check_unique(session, parse_notice(record), own_id)
         except Conflict as exc:
             problems = [FieldProblem(exc.extra["field"], exc.message or "", exc.params)]
+    missing = image_problem(str(record.get("image") or ""), data_dir)
+    if missing is not None and not any(p.field == "image" for p in problems):
+        problems = [*problems, missing]
+        record = {**record, "image": ""}  # the preview shows what the TV would: no picture
     office = playlists.office(session)
     return {"record": record, "problems": problems, "own_id": own_id,
             "office": {"office_name": office["office_name"], "ward_name": office["ward_name"]}}

@@ -16,7 +16,7 @@ proposal: a newer save supersedes it. Saving what is already there changes nothi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -27,10 +27,12 @@ from signage.errors import N_, FieldProblem, Invalid, InvalidState, Msg
 from signage.events import PlaylistChanged
 from signage.notices.timing import suggested_duration
 from signage.playlists import service as playlists
-from signage.playlists.schedules import ScheduleFields
+from signage.playlists.rotation import Entry, hidden_by
+from signage.playlists.schedules import ScheduleFields, to_schedule
 from signage.store.models import Notice, Slide
 from signage.store.models_proposals import PlaylistProposal
 from signage.usecases import APPROVERS, EDITORS, Change
+from signage.usecases.notice_shapes import KIND
 from signage.usecases.zones import zone_named
 from signage.validation import Model, Output, fail, parse
 
@@ -82,7 +84,7 @@ class PlaylistEntry(Output):
     id: int = Field(description="slide id")
     notice_id: int
     title: str
-    kind: Literal["procedure", "law"]
+    kind: KIND
     code: str | None = Field(description="a procedure's code")
     notice_status: str = Field(description="screens skip entries whose notice is not approved")
     duration: int = Field(description="seconds")
@@ -126,7 +128,7 @@ class SlideBrief(Output):
     id: int = Field(description="slide id")
     notice_id: int
     title: str
-    kind: Literal["procedure", "law"]
+    kind: KIND
     duration: int
 
 
@@ -350,6 +352,45 @@ def zone_now(session: Session, zone_slug: str, now: datetime, tz: Any) -> dict[s
         "slide": brief(showing.slide_id) if showing and showing.slide_id in by_id else None,
         "active": [brief(i) for i in (showing.active if showing else ()) if i in by_id],
     }
+
+
+class HiddenQuery(PlaylistIn):
+    """A playlist as the editor has it (saved or not) and the entry being edited."""
+
+    index: int = Field(ge=0, le=10_000, title=N_("Mục đang sửa"),
+                       description="the entry (from 0) whose schedule is being edited")
+
+
+class HiddenEntry(Output):
+    index: int = Field(description="its place in the playlist sent (from 0)")
+    notice_id: int
+    title: str
+
+
+class HiddenList(Output):
+    items: list[HiddenEntry]
+
+
+def hidden_entries(session: Session, zone_slug: str, data: Any, today: date) -> dict[str, Any]:
+    """The entries of the playlist sent that entry `index` would keep off the zone's
+    screens from `today` on, by the rotation's own rule (signage.playlists.rotation
+    `hidden_by`, with the office hours): what a raised priority hides."""
+    zone_named(session, zone_slug)
+    try:
+        spec = parse(HiddenQuery, data)
+    except Invalid as exc:
+        raise _as_slides(exc) from None
+    if spec.index >= len(spec.slides):
+        raise Invalid(fields=[FieldProblem("index", N_("không có mục số %(n)s."),
+                                           {"n": spec.index + 1})])
+    entries = [Entry(n, e.duration, to_schedule(e.starts_on, e.ends_on, e.weekdays, e.windows,
+                                                e.priority))
+               for n, e in enumerate(spec.slides)]
+    hidden = hidden_by(entries, spec.index, today, playlists.office_hours(session))
+    titles = dict(session.execute(select(Notice.id, Notice.title).where(
+        Notice.id.in_({spec.slides[i].notice_id for i in hidden}))).all())
+    return {"items": [{"index": i, "notice_id": spec.slides[i].notice_id,
+                       "title": titles.get(spec.slides[i].notice_id, "")} for i in hidden]}
 
 
 def editor_page(session: Session, zone_slug: str) -> dict[str, Any]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import io
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from signage.errors import N_, NotFound
-from signage.events import ScreenRevoked, ScreensChanged, ScreensCommanded
+from signage.errors import N_, Invalid, NotFound, TooMany
+from signage.events import ScreenRevoked, ScreensChanged, ScreensCommanded, ScreenshotTaken
 from signage.notices.schema import Line
 from signage.playlists.screens import ORIENTATIONS, new_screens
 from signage.playlists.service import DEFAULT_ZONE
 from signage.store.models import Screen, Zone
+from signage.store.models_fleet import ScreenScreenshot
 from signage.usecases import ADMIN, Change
 from signage.usecases.zones import ZoneSlug, zone_named
 from signage.validation import Model, Output, parse
@@ -122,10 +124,11 @@ def screen_json(screen: Screen) -> dict[str, Any]:
             "created_at": _iso(screen.created_at)}
 
 
-def fleet_json(screen: Screen) -> dict[str, Any]:
+def fleet_json(screen: Screen, screenshot_at: datetime | None = None) -> dict[str, Any]:
     """A screen with what was last recorded of its health (signage.fleet)."""
     return {**screen_json(screen), "last_seen_at": screen.last_seen_at,
-            "created": screen.created_at, "health": screen.health or {}}
+            "created": screen.created_at, "health": screen.health or {},
+            "screenshot_at": _iso(screenshot_at)}
 
 
 # ---- changes --------------------------------------------------------------------------
@@ -214,30 +217,122 @@ def identify_screen(change: Change, screen_id: int) -> dict[str, Any]:
     return {"command": "identify", "zones": [screen.zone.slug], "screen_id": screen.id}
 
 
+# ---- screenshots: the page draws itself (static/js/screenshot.js) and sends the picture --
+
+SCREENSHOT_WIDTH = 480            # what the page is asked to draw (px wide)
+SCREENSHOT_MAX_BYTES = 1_000_000  # what a page may send
+SCREENSHOT_MAX_SIDE = 2000        # px; a 480-wide picture is far below
+SCREENSHOT_MIN_INTERVAL = timedelta(seconds=2)   # per screen: a page cannot flood the store
+SCREENSHOT_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def ask_screenshot(change: Change, screen_id: int) -> dict[str, Any]:
+    """The screen's page draws what it shows and sends it back (POST /screen/<key>/
+    screenshot); the fleet pages get `fleet.screenshot` when it is in."""
+    change.require(ADMIN)
+    screen = _live_screen(change, screen_id)
+    change.audit("screen.screenshot", f"screen:{screen.id}", {"name": screen.name})
+    change.emit(ScreensCommanded("screenshot", (screen.zone.slug,), screen.id,
+                                 {"width": SCREENSHOT_WIDTH}))
+    return {"command": "screenshot", "zones": [screen.zone.slug], "screen_id": screen.id}
+
+
+def clean_screenshot(data: bytes) -> bytes:
+    """The picture a page sent, checked and drawn again as a JPEG at most
+    SCREENSHOT_WIDTH wide: only pixels are kept, whatever else the bytes held.
+    Invalid when it is too large or not a JPEG, PNG or WebP picture."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data or len(data) > SCREENSHOT_MAX_BYTES:
+        raise Invalid(N_("Ảnh chụp phải có dung lượng từ 1 byte đến %(max)s byte."),
+                      max=SCREENSHOT_MAX_BYTES, code="invalid_screenshot")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in SCREENSHOT_FORMATS or max(probe.size) > SCREENSHOT_MAX_SIDE:
+                raise ValueError(probe.format)
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            picture = image.convert("RGB")
+    except (UnidentifiedImageError, ValueError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise Invalid(N_("Ảnh chụp không phải ảnh JPEG, PNG hay WebP hợp lệ."),
+                      code="invalid_screenshot") from None
+    if picture.width > SCREENSHOT_WIDTH:
+        picture = picture.resize((SCREENSHOT_WIDTH,
+                                  max(1, round(picture.height * SCREENSHOT_WIDTH / picture.width))))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=80, optimize=True)
+    return out.getvalue()
+
+
+def record_screenshot(change: Change, key: str, data: bytes) -> dict[str, Any]:
+    """A screen's page sends the picture it took of itself (authenticated by its key):
+    it replaces the screen's last one. Bookkeeping, no audit entry (the ask has one)."""
+    screen = change.session.scalar(select(Screen).where(Screen.key == key,
+                                                        Screen.revoked_at.is_(None)))
+    if not key or screen is None:
+        raise NotFound(N_("Không có màn hình với mã này (mã sai hoặc đã thu hồi)."),
+                       code="unknown_screen")
+    shot = change.session.get(ScreenScreenshot, screen.id)
+    if shot is not None and change.now - shot.taken_at < SCREENSHOT_MIN_INTERVAL:
+        raise TooMany(N_("Màn hình này vừa gửi ảnh chụp; hãy thử lại sau ít giây."), retry_after=2)
+    jpeg = clean_screenshot(data)
+    if shot is None:
+        shot = ScreenScreenshot(screen_id=screen.id, taken_at=change.now,
+                                content_type="image/jpeg", data=jpeg)
+        change.session.add(shot)
+    else:
+        shot.taken_at, shot.content_type, shot.data = change.now, "image/jpeg", jpeg
+    change.emit(ScreenshotTaken(screen.id, change.now.isoformat()))
+    return {"screen_id": screen.id, "taken_at": change.now.isoformat(), "bytes": len(jpeg)}
+
+
 def record_health(change: Change, reports: list[dict[str, Any]]) -> int:
     """Bookkeeping (no audit entry): when screens were last heard and what their pages
     last reported, written in one batch by signage.fleet. Returns how many were written."""
     change.require(ADMIN)
-    written = 0
+    # One read and one batched UPDATE for the lot (after a restart, a thousand screens
+    # attach within seconds), not an entity per screen.
+    recorded = {sid: (seen, health) for sid, seen, health in change.session.execute(
+        select(Screen.id, Screen.last_seen_at, Screen.health)
+        .where(Screen.id.in_([r["id"] for r in reports])))}
+    rows = []
     for report in reports:
-        screen = change.session.get(Screen, report["id"])
-        if screen is None:
+        if report["id"] not in recorded:
             continue
+        last_seen, health = recorded[report["id"]]
         seen = report.get("last_seen_at")
-        if seen is not None and (screen.last_seen_at is None or seen > screen.last_seen_at):
-            screen.last_seen_at = seen
+        if seen is not None and (last_seen is None or seen > last_seen):
+            last_seen = seen
         if report.get("health") is not None:
-            screen.health = report["health"]
-        written += 1
-    return written
+            health = report["health"]
+        rows.append({"b_id": report["id"], "b_seen": last_seen, "b_health": health})
+    if rows:
+        table = Screen.__table__
+        change.session.execute(
+            table.update().where(table.c.id == bindparam("b_id"))
+            .values(last_seen_at=bindparam("b_seen"), health=bindparam("b_health")), rows)
+    return len(rows)
 
 
 # ---- reading --------------------------------------------------------------------------
 
 def list_fleet(session: Session) -> list[dict[str, Any]]:
     """Every screen with its recorded health, in the order they were added."""
-    return [fleet_json(s) for s in session.scalars(
+    shots = {screen_id: taken_at for screen_id, taken_at in session.execute(
+        select(ScreenScreenshot.screen_id, ScreenScreenshot.taken_at))}
+    return [fleet_json(s, shots.get(s.id)) for s in session.scalars(
         select(Screen).options(joinedload(Screen.zone)).order_by(Screen.id))]
+
+
+def last_screenshot(session: Session, screen_id: int) -> dict[str, Any]:
+    """The last picture a screen's page took of itself: `data` (JPEG), `content_type`,
+    `taken_at`. NotFound when there is no such screen or it never sent one."""
+    shot = session.get(ScreenScreenshot, screen_id)
+    if shot is None:
+        raise NotFound(N_("Màn hình số %(id)s chưa gửi ảnh chụp nào."), id=screen_id,
+                       code="no_screenshot")
+    return {"data": shot.data, "content_type": shot.content_type, "taken_at": shot.taken_at}
 
 
 def list_screens(session: Session) -> list[dict[str, Any]]:
@@ -246,13 +341,28 @@ def list_screens(session: Session) -> list[dict[str, Any]]:
         select(Screen).options(joinedload(Screen.zone)).order_by(Screen.id))]
 
 
+# A screen's key is checked twice on every socket (before the upgrade, and once it is
+# registered): as rows of one statement built at import, not entities (a reconnect storm
+# is a thousand of them in seconds).
+_SCREEN_BY_KEY = (
+    select(Screen.id, Screen.name, Screen.key, Zone.slug, Zone.name, Screen.orientation,
+           Screen.created_at)
+    .join(Zone, Screen.zone_id == Zone.id)
+    .where(Screen.key == bindparam("key"), Screen.revoked_at.is_(None)))
+
+
 def screen_for_key(session: Session, key: str) -> dict[str, Any] | None:
-    """The screen with this key, unless revoked (what a TV's page and socket check)."""
+    """The screen with this key, unless revoked (what a TV's page and socket check);
+    the fields of `screen_json`."""
     if not key or len(key) > 64:
         return None
-    screen = session.scalar(select(Screen).options(joinedload(Screen.zone))
-                            .where(Screen.key == key, Screen.revoked_at.is_(None)))
-    return screen_json(screen) if screen is not None else None
+    row = session.execute(_SCREEN_BY_KEY, {"key": key}).first()
+    if row is None:
+        return None
+    sid, name, key, zone, zone_name, orientation, created = row
+    return {"id": sid, "name": name, "key": key, "zone": zone, "zone_name": zone_name,
+            "orientation": orientation, "revoked": False, "revoked_at": None,
+            "created_at": _iso(created)}
 
 
 ORIENTATION_CHOICES = ORIENTATIONS

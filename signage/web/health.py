@@ -7,12 +7,18 @@ they do not make it "degraded" (a load balancer must not drop the server for a T
 
 from __future__ import annotations
 
+import threading
+import time
+
 from flask import Blueprint, current_app, jsonify
 
 from signage.usecases.screens import list_fleet
 from signage.version import __version__
 
 STALE_LISTED = 50  # names listed at most; the count is always whole
+# The stale screens are read from every screen's row (thousands of them); a load balancer
+# or a monitor asking several times a second gets the list read at most once a second.
+STALE_CACHE_S = 1.0
 
 bp = Blueprint("health", __name__)
 
@@ -37,6 +43,26 @@ def healthz():
 def _stale(lobby, checks: dict[str, str]) -> dict:
     if checks.get("database") != "ok":
         return {"screens_stale": None, "screens_stale_count": None}
+    # Valid for STALE_CACHE_S and only within the same second of the lobby's clock (a
+    # test's clock moved on, or a new second, reads again).
+    cache = current_app.extensions.setdefault("signage.healthz", {"lock": threading.Lock()})
+    second = int(lobby.clock.now().timestamp())
+
+    def cached() -> dict | None:
+        hit = cache.get("stale")
+        return hit[2] if hit and hit[0] == second and time.monotonic() < hit[1] else None
+
+    if (hit := cached()) is not None:
+        return hit
+    with cache["lock"]:  # one reader at a time; the others take its result
+        if (hit := cached()) is not None:
+            return hit
+        stale = _read_stale(lobby)
+        cache["stale"] = (second, time.monotonic() + STALE_CACHE_S, stale)
+        return stale
+
+
+def _read_stale(lobby) -> dict:
     stale = [s for s in lobby.fleet.entries(lobby.query(list_fleet)) if s["stale"]]
     return {"screens_stale_count": len(stale),
             "screens_stale": [{"id": s["id"], "name": s["name"], "zone": s["zone"],

@@ -28,6 +28,7 @@ from signage.errors import (
     InvalidState,
     NotFound,
     SignageError,
+    TooLarge,
     TooMany,
     Unauthenticated,
     Unavailable,
@@ -42,6 +43,7 @@ STATUS: dict[type[SignageError], int] = {
     Conflict: 409,
     InvalidState: 409,
     Invalid: 422,
+    TooLarge: 413,
     TooMany: 429,
     Unavailable: 503,
 }

@@ -3,12 +3,14 @@
 The WebSocket gate runs before the upgrade: an unknown or revoked key, or a page
 from another origin, gets a plain HTTP 403 and never a socket (CSRF protection does
 not cover WebSocket upgrades). It also strips the client's permessage-deflate offer:
-uncompressed frames are what lets one encoded frame go to every screen.
+uncompressed frames are what lets one encoded frame go to every screen. Only the
+snapshot, the one big message, is compressed, once per zone, for a page that asks.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import (
     Blueprint,
@@ -27,13 +29,24 @@ from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
 from signage.resources import static_version
-from signage.usecases.screens import ScreenStatus, screen_for_key
+from signage.usecases import Actor
+from signage.usecases import images as images_uc
+from signage.usecases.screens import ScreenStatus, record_screenshot, screen_for_key
 from signage.web import sockets
+from signage.web.auth import csrf
 from signage.web.sockets import same_origin
 
 log = logging.getLogger(__name__)
 bp = Blueprint("screen", __name__)
 sock = Sock()
+
+# At most this many screens between their upgrade request and their snapshot at once:
+# the others wait their turn. After a restart hundreds of TVs knock together; a few
+# handshakes at a time go through as fast as fifty, and the rest of the server (/healthz,
+# a kiosk's number) competes with a few threads for the interpreter instead of fifty.
+HANDSHAKES_AT_ONCE = 4
+# `?snapshot=deflate-raw` on the socket's address: send the snapshot compressed.
+SNAPSHOT_DEFLATE = "deflate-raw"
 
 # The screen page's ES modules (files in signage/static/): the entry module first, then
 # everything it imports, so the page preloads them all at once instead of discovering
@@ -77,6 +90,35 @@ def state(key: str):
     return {"name": screen["name"], "zone": screen["zone"]}
 
 
+@bp.post("/screen/<key>/screenshot")
+@csrf.exempt
+def screenshot(key: str):
+    """The picture the page took of itself when an admin asked (`screen.screenshot`,
+    docs/protocol.md): the body is the image (JPEG, PNG or WebP, at most 1 MB); the key in
+    the address is the screen's credential, so no CSRF token (and no other origin)."""
+    if not same_origin():
+        abort(403)
+    taken = _lobby().perform(record_screenshot, Actor.public("screen", request.remote_addr),
+                             key, request.get_data(cache=False))
+    return taken, 201
+
+
+@bp.get("/images/<name>")
+def image(name: str):
+    """A picture uploaded for a law message (signage.notices.images): by its content-hash
+    name, so cached for good; always with its image type and `nosniff`, never as a page."""
+    found = images_uc.image_file(_lobby().settings.data_dir, name)
+    if found is None:
+        abort(404)
+    path, kind = found
+    response = send_from_directory(path.parent, path.name, mimetype=kind, max_age=31536000)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers ask every page for it; a 404 on each is noise in every log (issue 9)."""
@@ -110,12 +152,31 @@ def service_worker():
     return response
 
 
+def _handshakes() -> threading.BoundedSemaphore:
+    """The app's handshake slots (made in the serving process, after gevent's patching)."""
+    slots = current_app.extensions.get("signage.handshakes")
+    if slots is None:
+        slots = current_app.extensions.setdefault(
+            "signage.handshakes", threading.BoundedSemaphore(HANDSHAKES_AT_ONCE))
+    return slots
+
+
+def _handshake_done() -> None:
+    slots = g.pop("handshake", None)
+    if slots is not None:
+        slots.release()
+
+
 @bp.before_request
 def _gate_websocket():
     if request.endpoint != "screen.socket":
         return None
     if not same_origin():
         return "Forbidden origin", 403
+    # Held until the snapshot is queued (socket: started) or the request ends.
+    slots = _handshakes()
+    slots.acquire()
+    g.handshake = slots
     screen = _lobby().query(screen_for_key, (request.view_args or {}).get("key", ""))
     if screen is None:
         return "Unknown screen", 403
@@ -124,14 +185,22 @@ def _gate_websocket():
     return None
 
 
+@bp.teardown_request
+def _handshake_teardown(_error: BaseException | None) -> None:
+    _handshake_done()  # refused, or failed before its snapshot
+
+
 @sock.route("/ws/screen/<key>", bp=bp)
 def socket(ws, key: str):
     lobby = _lobby()
     screen = g.screen
     publisher = lobby.publisher
+    # The page inflates a compressed snapshot when it says so (docs/protocol.md); events
+    # stay plain text, one frame for every screen.
+    deflate = request.args.get("snapshot") == SNAPSHOT_DEFLATE
 
     def snapshot(seq: int) -> bytes:
-        return publisher.screen_snapshot(screen, seq)
+        return publisher.screen_snapshot(screen, seq, deflate=deflate)
 
     link = publisher.attach(ws, screen["zone"], {"screen_id": screen["id"], "name": screen["name"]},
                             snapshot)
@@ -143,10 +212,13 @@ def socket(ws, key: str):
         # The key was checked before the upgrade; a revocation committed since then
         # found no socket of this screen to close. Now that the socket is registered,
         # look again: a revocation from here on finds it, one before is seen here.
-        if lobby.query(screen_for_key, key) is None:
-            link.drop(1008, "revoked")
-            return
-        fleet.attached(screen_id, peer_id)
+        try:
+            if lobby.query(screen_for_key, key) is None:
+                link.drop(1008, "revoked")
+                return
+            fleet.attached(screen_id, peer_id)
+        finally:
+            _handshake_done()
 
     def handle(message: dict) -> None:
         if message.get("type") == "status":

@@ -214,3 +214,67 @@ def test_an_admin_sets_office_hours_and_a_screen_closes_then_opens_again(live_se
     assert tv.inner_text(".slide.is-current h1") == "Phường Khánh Bình kính chào quý công dân"
     assert tv.inner_text(".slide.is-current p") == "Chúc quý vị một ngày tốt lành."
     tv.close()
+
+
+def test_the_schedule_dialog_is_dd_mm_yyyy_in_an_american_browser_and_warns_what_it_hides(
+        live_server, zone, browser, screenshot_dir: Path):
+    # Issue 9, item 13: an <input type="date"> follows the browser's locale (02/28/2027 in
+    # an American Chromium) while the list says 28/02; a raised priority hid every other
+    # entry of the window without a word.
+    first, second = zone
+    set_playlist(live_server, [{"notice_id": first["id"], "duration": 10,
+                                "ends_on": "2027-02-28"},
+                               {"notice_id": second["id"], "duration": 10}])
+    context = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        assert page.evaluate("new Date(Date.UTC(2027, 1, 28, 12)).toLocaleDateString()") \
+            == "2/28/2027"  # the browser really is American
+        log_in(page, live_server.base, "bien.tap")
+        page.goto(f"{live_server.base}/admin/playlists/{ZONE}")
+        page.wait_for_selector(".pl-item >> nth=1")
+        assert "28/02/2027" in page.locator(".pl-item .pl-schedule").nth(0).inner_text()
+
+        # The dialog shows the stored date as dd/mm/yyyy …
+        page.locator(".pl-item").nth(0).locator("[data-act=edit]").click()
+        dialog = page.locator("#entry-dialog")
+        assert dialog.locator("[name=ends_on]").input_value() == "28/02/2027"
+        assert dialog.locator("[data-role=dialog-hides]").is_hidden()
+
+        # … and warns, naming it, that priority 5 takes the other entry off the screens.
+        dialog.locator("[name=starts_on]").fill("01/02/2027")
+        dialog.locator("[name=priority]").fill("5")
+        warning = dialog.locator("[data-role=dialog-hides]")
+        warning.wait_for(state="visible", timeout=15_000)
+        assert second["title"] in warning.inner_text()
+        assert first["title"] not in warning.locator("ul").inner_text()
+        page.screenshot(path=str(screenshot_dir / "admin-schedule-dialog.png"))
+
+        # A day that does not exist is refused in words, in the dialog.
+        dialog.locator("[name=ends_on]").fill("31/02/2027")
+        dialog.locator("[data-test=apply]").click()
+        error = dialog.locator("[data-role=dialog-error]")
+        error.wait_for(state="visible")
+        assert "ngày/tháng/năm" in error.inner_text() and "Đến ngày" in error.inner_text()
+
+        # 28/02/2027 is taken as the 28th of February, and saved so.
+        dialog.locator("[name=ends_on]").fill("28/02/2027")
+        dialog.locator("[data-test=apply]").click()
+        dialog.wait_for(state="hidden")
+        schedule = page.locator(".pl-item .pl-schedule").nth(0).inner_text()
+        assert "01/02/2027" in schedule and "28/02/2027" in schedule and "5" in schedule
+        page.click("[data-role=save]")
+        page.locator("[data-role=status]", has_text="gửi duyệt").wait_for(timeout=15_000)
+        status, body = live_server.request("GET", f"/api/v1/zones/{ZONE}/playlist/entries")
+        proposed = body["proposal"]["slides"][0]
+        assert (proposed["starts_on"], proposed["ends_on"], proposed["priority"]) == \
+            ("2027-02-01", "2027-02-28", 5)
+
+        # Back at priority 0 nothing is hidden, and the warning goes.
+        page.locator(".pl-item").nth(0).locator("[data-act=edit]").click()
+        dialog.locator("[name=priority]").fill("3")
+        dialog.locator("[data-role=dialog-hides]").wait_for(state="visible", timeout=15_000)
+        dialog.locator("[name=priority]").fill("0")
+        dialog.locator("[data-role=dialog-hides]").wait_for(state="hidden", timeout=15_000)
+    finally:
+        context.close()

@@ -3,7 +3,10 @@ revoked, it shows a code again."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -113,4 +116,45 @@ def test_a_page_older_than_its_server_reloads_itself_once(live_server, browser, 
     page.wait_for_timeout(1000)
     assert page.evaluate("Number(sessionStorage.getItem('test:loads'))") == 2
     assert page.get_attribute("#stage", attribute) != "0"
+    context.close()
+
+
+def test_the_fleet_page_shows_the_picture_a_tv_took_of_itself(live_server, browser, browser_page,
+                                                               screenshot_dir):
+    # Given a TV showing its zone, and an admin on the fleet page
+    [key] = live_server.add_screens("TV chụp ảnh", zone="chup-anh")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tv = context.new_page()
+    tv.goto(f"{live_server.base}/screen/{key}")
+    tv.wait_for_function("window.signageScreen && window.signageScreen.connected")
+    tv.wait_for_selector(".slide.is-current")
+    loaded = "performance.getEntriesByType('resource').some(e => e.name.includes('modern-screenshot'))"
+    assert not tv.evaluate(loaded)   # the drawing library is not part of the first load
+    admin = browser_page
+    live_server.sign_in(admin, "admin", "/admin/fleet")
+    card = admin.locator(".fleet-card", has_text="TV chụp ảnh")
+    card.wait_for()
+
+    # When the admin asks for a screenshot
+    card.locator("button[data-command=screenshot]").click()
+
+    # Then the card shows, live, the picture the TV drew of itself
+    admin.wait_for_function(
+        "[...document.querySelectorAll('.fleet-card')].some(c => c.textContent.includes('TV chụp ảnh')"
+        " && c.querySelector('img[data-test=fleet-screenshot]')"
+        " && c.querySelector('img[data-test=fleet-screenshot]').complete"
+        " && c.querySelector('img[data-test=fleet-screenshot]').naturalWidth > 0)", timeout=30_000)
+    assert tv.evaluate(loaded)       # loaded when asked
+    src = card.locator("img[data-test=fleet-screenshot]").get_attribute("src")
+    answer = admin.request.get(f"{live_server.base}{src}")
+    assert answer.ok and answer.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(answer.body())) as image:
+        assert image.format == "JPEG" and image.width == 480
+        assert 250 <= image.height <= 290                    # the 16:9 stage, downscaled
+        grey = image.convert("L")
+        low, high = grey.getextrema()
+        assert high - low > 80, (low, high)                  # not a blank picture
+        assert len(grey.getcolors(256)) > 16                 # text and colours, not one flat fill
+    (screenshot_dir / "screen-self-portrait.jpg").write_bytes(answer.body())
+    admin.screenshot(path=str(screenshot_dir / "admin-fleet-screenshot.png"), full_page=True)
     context.close()

@@ -122,3 +122,57 @@ def test_the_kiosk_warns_before_a_service_runs_out_and_turns_it_off_at_zero(live
     assert kiosk.locator('[data-service="HETSO"]').is_disabled()
     assert live_server.request("PATCH", "/api/v1/services/HETSO", {"active": False},
                                role="admin")[0] == 200
+
+
+SHOWN = ("(id) => window.signageScreen.queue.shown.filter((c) => c.ticket === id).length")
+
+
+def test_a_call_missed_in_a_gap_is_shown_once_from_the_snapshot_and_never_twice(
+        live_server, browser):
+    # Given a lobby screen (calls shown 3 s), on its own page
+    assert live_server.request("PUT", "/api/v1/queue/settings", {"overlay_seconds": 3, "repeat": 1},
+                               role="admin")[0] == 200
+    [key] = live_server.add_screens("TV lỡ cuộc gọi", zone="lo-cuoc-goi")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tv = context.new_page()
+    tv.goto(f"{live_server.base}/screen/{key}")
+    tv.wait_for_function("window.signageScreen && window.signageScreen.connected")
+
+    def take() -> dict:
+        status, ticket = live_server.request("POST", "/api/v1/tickets", {"service": "HOTICH"},
+                                             role=None, headers=live_server.kiosk())
+        assert status == 201
+        return ticket
+
+    def call(ticket: dict) -> None:
+        assert live_server.request("POST", "/api/v1/counters/1/call", {"ticket_id": ticket["id"]},
+                                   role="operator")[0] == 200
+
+    def reconnect() -> None:
+        before = tv.evaluate("window.signageScreen.snapshots")
+        tv.evaluate("window.signageScreen.socket.close()")
+        tv.wait_for_function(f"window.signageScreen.snapshots > {before}"
+                             " && window.signageScreen.connected", timeout=20_000)
+
+    # When a call is heard live, then the TV reconnects (its snapshot has that call too)
+    heard = take()
+    call(heard)
+    tv.wait_for_function(f"({SHOWN})('{heard['display']}') === 1", timeout=30_000)
+    reconnect()
+
+    # And a second call is lost in a gap: the socket hears nothing, then drops
+    missed = take()
+    tv.evaluate("window.signageScreen.socket.onmessage = null")
+    call(missed)
+    reconnect()
+
+    # Then the missed call is shown (and said) from the snapshot, once
+    tv.wait_for_function(f"({SHOWN})('{missed['display']}') === 1", timeout=30_000)
+    assert tv.evaluate("window.signageScreen.queue.recovered.length") == 1
+    # And neither call is shown again, by another snapshot or the live event
+    reconnect()
+    tv.wait_for_function("!window.signageScreen.queue.busy", timeout=30_000)
+    assert tv.evaluate(f"({SHOWN})('{heard['display']}')") == 1
+    assert tv.evaluate(f"({SHOWN})('{missed['display']}')") == 1
+    assert tv.evaluate("window.signageScreen.queue.recovered.length") == 1
+    context.close()

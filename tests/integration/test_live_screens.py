@@ -4,6 +4,7 @@ import json
 import signal
 import time
 import urllib.request
+import zlib
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -89,6 +90,33 @@ def test_a_saved_notice_reaches_every_screen_of_its_zone_and_no_other(live_serve
         assert event["seq"] > client.snapshot["seq"]
     with pytest.raises(TimeoutError):
         other.wait_for("notice.updated", timeout=1)
+
+
+def test_a_page_that_inflates_gets_its_snapshot_deflated_and_events_plain(live_server):
+    key = live_server.add_screens("Nén")[0]
+    plain = ScreenClient(f"{live_server.ws_base}/ws/screen/{key}")
+    # Given a client that announces it inflates raw DEFLATE (as static/js/lib/live.js does)
+    with ws_connect(f"{live_server.ws_base}/ws/screen/{key}?snapshot=deflate-raw",
+                    compression=None, open_timeout=10, max_size=2**24) as ws:
+        # Then its snapshot is a binary frame, far smaller, that inflates to the snapshot
+        frame = ws.recv(timeout=10)
+        assert isinstance(frame, bytes), frame[:80]
+        snapshot = json.loads(zlib.decompress(frame, -15))
+        assert snapshot["type"] == "snapshot" and snapshot["screen"]["name"] == "Nén"
+        assert len(frame) * 3 < len(json.dumps(plain.snapshot, ensure_ascii=False).encode())
+        assert snapshot["playlist"] == plain.snapshot["playlist"]
+        assert snapshot["zone"] == plain.snapshot["zone"]
+        # and a resync's answer too; events and replies stay plain JSON text
+        ws.send(json.dumps({"type": "resync"}))
+        assert json.loads(zlib.decompress(ws.recv(timeout=10), -15))["type"] == "snapshot"
+        ws.send(json.dumps({"type": "ping", "id": 3}))
+        pong = ws.recv(timeout=10)
+        assert isinstance(pong, str) and json.loads(pong)["type"] == "pong"
+    # while a client that does not announce it gets plain JSON text (ScreenClient parses it)
+    assert plain.snapshot["type"] == "snapshot"
+    plain.send({"type": "resync"})
+    assert plain.wait_for("snapshot")["screen"]["name"] == "Nén"
+    plain.close()
 
 
 def test_events_are_numbered_without_gaps_and_a_resync_sends_a_fresh_snapshot(live_server, screen):

@@ -4,6 +4,9 @@ and by an editor (a draft with the same record)."""
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
 from sqlalchemy import select
 
 from signage.store.models import Notice
@@ -47,7 +50,9 @@ EXTRA = [
                       "issuer": "Quốc hội"}]},
     {"kind": "law", "slug": "tin-thu-moi-truong", "title": "Tin thử mọi trường",
      "body": "Nội dung **đậm**.\n\n- một\n- hai", "legal_ref": "Điều 1",
-     "image": "/static/voice/chime.png", "ticker": "Dòng chạy thử"},
+     "image": "", "ticker": "Dòng chạy thử"},  # image: a picture uploaded by the test
+    {"kind": "results", "slug": "ket-qua-thu", "title": "Kết quả thử", "note": "Ghi chú thử",
+     "services": 3},
 ]
 
 
@@ -61,21 +66,36 @@ def test_every_shipped_notice_saved_unchanged_from_its_form_is_stored_unchanged(
     # Given every shipped notice, procedures and law messages, with every kind of dossier
     # item ("bản chính", "bản sao", "bản chính hoặc bản sao", optional ones), and one more of
     # each kind with what the shipped ones never set
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(picture, "PNG")
+    uploaded = approver_api.post("/api/v1/images", data=picture.getvalue(),
+                                 headers={"Content-Type": "image/png"})
+    assert uploaded.status_code == 201, uploaded.json
     for extra in EXTRA:
+        if extra["kind"] == "law":
+            extra = {**extra, "image": uploaded.json["url"]}
         created = approver_api.post("/api/v1/notices", json=extra)
         assert created.status_code == 201, created.json
     before = records(lobby)
     kinds = {record["kind"] for _, record in before.values()}
     copies = {d["copy"] for _, r in before.values() for d in r.get("documents", [])}
-    assert kinds == {"procedure", "law"} and copies == {"original", "copy", "either"}
+    assert kinds == {"procedure", "law", "results"} and copies == {"original", "copy", "either"}
     assert len(before) >= 25
     # ... so that every field of both kinds and of their groups holds a value other than
     # its default in at least one of them.
-    from signage.notices.schema import Channel, DossierItem, LawMessage, LegalBasis, Procedure
+    from signage.notices.schema import (
+        Channel,
+        DossierItem,
+        LawMessage,
+        LegalBasis,
+        Procedure,
+        ResultsSlide,
+    )
     unset = []
     for model, items in (
             (Procedure, [r for _, r in before.values() if r["kind"] == "procedure"]),
             (LawMessage, [r for _, r in before.values() if r["kind"] == "law"]),
+            (ResultsSlide, [r for _, r in before.values() if r["kind"] == "results"]),
             (Channel, [c for _, r in before.values() for c in r.get("channels", [])]),
             (DossierItem, [d for _, r in before.values() for d in r.get("documents", [])]),
             (LegalBasis, [b for _, r in before.values() for b in r.get("legal_bases", [])])):

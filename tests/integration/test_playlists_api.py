@@ -341,3 +341,28 @@ def test_an_empty_or_misspelt_office_hours_body_never_clears_them(clocked):
     assert clocked.get("/api/v1/office-hours", headers=admin).json == {"hours": hours}
     assert "Giờ làm việc: bắt buộc phải có." in clocked.put(
         "/api/v1/office-hours", json={}, headers=admin).json["error"]["message"]
+
+
+def test_what_an_entry_would_hide_is_answered_by_the_rotation_rule_and_saves_nothing(clocked):
+    a, b, c = notice_ids(clocked.lobby, 3)
+    slides = [{"notice_id": a, "duration": 10}, {"notice_id": b, "duration": 10},
+              {"notice_id": c, "duration": 10, "priority": 5, "windows": [["09:00", "10:00"]]}]
+    before = clocked.get("/api/v1/zones/sanh-chinh/playlist", headers=clocked.as_["editor"]).json
+    answer = clocked.post("/api/v1/zones/sanh-chinh/playlist/hidden",
+                          json={"slides": slides, "index": 2}, headers=clocked.as_["editor"])
+    assert answer.status_code == 200, answer.json
+    with clocked.lobby.store.read() as session:
+        titles = {n.id: n.title for n in session.scalars(select(Notice))}
+    assert answer.json["items"] == [{"index": 0, "notice_id": a, "title": titles[a]},
+                                    {"index": 1, "notice_id": b, "title": titles[b]}]
+    none = clocked.post("/api/v1/zones/sanh-chinh/playlist/hidden",
+                        json={"slides": slides, "index": 0}, headers=clocked.as_["editor"])
+    assert none.json["items"] == []
+    bad = clocked.post("/api/v1/zones/sanh-chinh/playlist/hidden",
+                       json={"slides": slides, "index": 3}, headers=clocked.as_["editor"])
+    assert bad.status_code == 422
+    assert clocked.get("/api/v1/zones/sanh-chinh/playlist",
+                       headers=clocked.as_["editor"]).json == before
+    assert clocked.post("/api/v1/zones/sanh-chinh/playlist/hidden",
+                        json={"slides": slides, "index": 2},
+                        headers=clocked.as_["operator"]).status_code == 403

@@ -2,6 +2,7 @@
 event of the zone (a new seq) makes the next one fresh."""
 
 import json
+import zlib
 
 from signage.usecases import Actor
 from signage.usecases.screens import add_screens, screen_for_key
@@ -56,3 +57,21 @@ def test_each_zone_has_its_own_snapshot_at_the_same_seq(lobby):
     second = json.loads(lobby.publisher.screen_snapshot(b, 1))
     assert lobby.publisher.snapshot_builds == builds + 2
     assert (first["zone"]["slug"], second["zone"]["slug"]) == ("sanh-chinh", "tang-2")
+
+
+def test_a_deflated_snapshot_inflates_to_the_plain_one_and_shares_the_zones_part(lobby):
+    # Given two screens of one zone
+    a, b = screens(lobby, "Sảnh trái", "Sảnh phải")
+    publisher = lobby.publisher
+    builds = publisher.snapshot_builds
+    # When one asks plain and both ask deflated at the same seq
+    plain = json.loads(publisher.screen_snapshot(a, 5))
+    deflated = [publisher.screen_snapshot(s, 5, deflate=True) for s in (a, b)]
+    # Then raw DEFLATE (what DecompressionStream("deflate-raw") reads) gives the same
+    # snapshot, each with its own screen, from one build
+    inflated = [json.loads(zlib.decompress(d, -15)) for d in deflated]
+    assert publisher.snapshot_builds == builds + 1
+    assert {k: v for k, v in inflated[0].items() if k != "at"} == \
+        {k: v for k, v in plain.items() if k != "at"}
+    assert inflated[1]["screen"]["name"] == "Sảnh phải"
+    assert len(deflated[0]) * 3 < len(json.dumps(plain, ensure_ascii=False).encode())

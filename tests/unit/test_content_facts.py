@@ -46,3 +46,9 @@ def test_each_ho_tich_summary_names_its_announcing_decision_and_portal_record(na
     record = HO_TICH[name]
     assert record["decision"].startswith("Quyết định số 163/QĐ-BTP")
     assert str(record["portal_date"]) == "2026-07-18"
+
+
+def test_the_portal_links_found_in_the_december_review_are_there():
+    # docs/content-sources.md, "Đối chiếu lại 02/12/2026": 2.001035 has its current page.
+    assert PROCEDURES["chung-thuc-giao-dich-dong-san-dat-nha-o"]["online_url"] == \
+        "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-95fa-70ca-93fd-4cab11b87897"

@@ -29,6 +29,13 @@ const live = connectLive({
   },
   onEvent(msg) {
     if (msg.type === "fleet.changed") { live.resync(); return; }
+    if (msg.type === "fleet.screenshot") {   // a screen's page sent a new picture of itself
+      const known = state.screens.get(msg.screen_id);
+      if (!known) { live.resync(); return; }
+      known.screenshot_at = msg.screenshot_at;
+      render([msg.screen_id]);
+      return;
+    }
     if (msg.type !== "fleet.updated") return;
     for (const update of msg.screens) {
       const known = state.screens.get(update.id);
@@ -107,11 +114,13 @@ function card(s) {
   fact(facts, W.sound, s.sound === null || s.sound === undefined ? null : s.sound ? W.sound_on : W.sound_off,
        s.sound === false);
   el.append(facts);
+  if (s.screenshot_at) el.append(picture(s));
 
   if (!s.revoked) {
     const actions = make("div", "fleet-actions");
     for (const [command, label, done] of [["reload", W.reload, W.reloading],
-                                          ["identify", W.identify, W.identifying]]) {
+                                          ["identify", W.identify, W.identifying],
+                                          ["screenshot", W.screenshot, W.screenshotting]]) {
       const button = make("button", "button button-small", label);
       button.type = "button";
       button.dataset.command = command;
@@ -121,6 +130,19 @@ function card(s) {
     el.append(actions);
   }
   return el;
+}
+
+// The last picture the screen took of itself (GET /api/v1/screens/<id>/screenshot);
+// its time in the address, so a new one is fetched and an unchanged one is not.
+function picture(s) {
+  const figure = make("figure", "fleet-shot-figure");
+  const img = make("img", `fleet-shot${s.orientation === "portrait" ? " is-portrait" : ""}`);
+  img.src = `/api/v1/screens/${Number(s.id)}/screenshot?at=${encodeURIComponent(s.screenshot_at)}`;
+  img.alt = fill(W.screenshot_of, { name: s.name });
+  img.loading = "lazy";
+  img.dataset.test = "fleet-screenshot";
+  figure.append(img, make("figcaption", "", fill(W.screenshot_at, { when: ago(s.screenshot_at) })));
+  return figure;
 }
 
 // Remote actions go through the API (session cookie + CSRF token, lib/api.js).

@@ -114,6 +114,22 @@ function NoticeForm(form, data, preview) {
   let dirty = false;
   let timer = null;
   let asked = 0;               // preview requests, so a late answer never wins over a newer
+  // The save bar's message is about the fields ("fix the red marks"): it follows them as
+  // they are fixed, instead of staying after the last one is.
+  let barAboutFields = false;
+  const bar = form.querySelector("[data-save-state]");
+
+  function sayOnBar(text, aboutFields) {
+    bar.textContent = text;
+    barAboutFields = aboutFields;
+    bar.classList.toggle("is-bad", Boolean(text) && aboutFields);
+  }
+
+  function followFields(problems) {
+    if (!barAboutFields) return;
+    if (problems.length) sayOnBar(fill(words.problems, { n: problems.length }), true);
+    else sayOnBar(words.valid, false);
+  }
 
   // -- rows
   function renumber(group) {
@@ -293,6 +309,7 @@ function NoticeForm(form, data, preview) {
       if (mine !== asked) return;
       preview.render(answer.html, answer.kind);
       showProblems(answer.problems, showAll);
+      followFields(answer.problems.length ? answer.problems : localProblems());
       // Problems count in red once the editor has tried to save; before, a calm count.
       preview.state(answer.valid ? words.valid : fill(words.problems, { n: answer.problems.length }),
                     !answer.valid && showAll);
@@ -326,12 +343,11 @@ function NoticeForm(form, data, preview) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const mode = how || (form.querySelector("[data-save]") || {}).dataset.save;
-    const state = form.querySelector("[data-save-state]");
     showAll = true;
     const local = localProblems();
     if (local.length) {
       showProblems(local, true);
-      state.textContent = words.fix_first;
+      sayOnBar(words.fix_first, true);
       const first = form.querySelector("[aria-invalid]") || form.querySelector("[data-summary]");
       if (first) first.focus();
       return;
@@ -342,7 +358,7 @@ function NoticeForm(form, data, preview) {
     const submit = mode === "submit" ? "?submit=true" : "";
     const buttons = form.querySelectorAll("[data-save]");
     buttons.forEach((b) => { b.disabled = true; });
-    state.textContent = words.saving;
+    sayOnBar(words.saving, false);
     try {
       let saved;
       if (data.id) {
@@ -357,13 +373,103 @@ function NoticeForm(form, data, preview) {
       location.assign(`${data.edit_url.replace(/0$/, String(saved.id))}?saved=${status}`);
     } catch (error) {
       // The API's field problems ({field, message}) go next to their fields.
-      if (error.details && error.details.length) showProblems(error.details, true);
-      state.textContent = error.message;
+      const aboutFields = Boolean(error.details && error.details.length);
+      if (aboutFields) showProblems(error.details, true);
+      sayOnBar(error.message, aboutFields);
       buttons.forEach((b) => { b.disabled = false; });
     }
   });
 
+  const picker = form.querySelector("[data-image-picker]");
+  if (picker) ImagePicker(picker, data);
   refresh();
+}
+
+// ---- a law message's picture: upload, or choose one the server has ---------------------
+
+function ImagePicker(box, data) {
+  const words = data.words;
+  const input = box.querySelector('[data-field="image"]');
+  const file = box.querySelector("[data-image-file]");
+  const gallery = box.querySelector("[data-image-gallery]");
+  const choose = box.querySelector("[data-image-choose]");
+  const current = box.querySelector("[data-image-current]");
+  const state = box.querySelector("[data-image-state]");
+
+  function showCurrent() {
+    const url = input.value.trim();
+    current.hidden = !url.startsWith("/images/");
+    if (!current.hidden) current.src = url;
+  }
+  current.addEventListener("error", () => { current.hidden = true; });
+
+  function use(url) {
+    input.value = url;
+    input.dispatchEvent(new Event("input", { bubbles: true }));  // touched, checked, previewed
+    showCurrent();
+  }
+
+  async function fillGallery() {
+    const answer = await api("GET", data.images_api);
+    gallery.replaceChildren();
+    if (!answer.items.length) {
+      const none = document.createElement("p");
+      none.className = "hint";
+      none.textContent = words.no_images;
+      gallery.append(none);
+    }
+    for (const item of answer.items) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "nf-image-choice";
+      button.dataset.url = item.url;
+      button.title = `${words.choose}: ${item.url}`;
+      button.setAttribute("aria-pressed", String(item.url === input.value.trim()));
+      const img = document.createElement("img");
+      img.src = item.url;
+      img.alt = "";
+      img.loading = "lazy";
+      button.append(img);
+      button.addEventListener("click", () => {
+        use(item.url);
+        gallery.querySelectorAll("[aria-pressed]").forEach((b) =>
+          b.setAttribute("aria-pressed", String(b === button)));
+      });
+      gallery.append(button);
+    }
+  }
+
+  choose.addEventListener("click", async () => {
+    const open = gallery.hidden;
+    gallery.hidden = !open;
+    choose.setAttribute("aria-expanded", String(open));
+    if (open) {
+      try { await fillGallery(); } catch (error) { state.textContent = error.message; }
+    }
+  });
+
+  box.querySelector("[data-image-clear]").addEventListener("click", () => use(""));
+
+  file.addEventListener("change", async () => {
+    const picked = file.files && file.files[0];
+    if (!picked) return;
+    state.textContent = words.uploading;
+    state.classList.remove("is-bad");
+    try {
+      const stored = await api("POST", data.images_api, picked);
+      use(stored.url);
+      state.textContent = words.uploaded;
+      if (!gallery.hidden) await fillGallery();
+    } catch (error) {
+      state.textContent = error.message;
+      state.classList.add("is-bad");
+    } finally {
+      file.value = "";
+    }
+  });
+
+  input.addEventListener("input", showCurrent);
+  showCurrent();
 }
 
 // ---- review and history ------------------------------------------------------------

@@ -115,6 +115,28 @@ function playlistPage(root) {
     return runs.map((r) => (r.length >= 3 ? `${short(r[0])}–${short(r[r.length - 1])}`
                                          : r.map(short).join(", "))).join(", ");
   }
+  // Dates in the dialog are typed and shown as dd/mm/yyyy whatever the browser's locale
+  // (an <input type="date"> follows it: mm/dd/yyyy in an American browser).
+  function dayMonthYear(iso) {
+    if (!iso) return "";
+    const [y, m, d] = iso.split("-");
+    return `${d}/${m}/${y}`;
+  }
+  /* The ISO date typed in `input` (dd/mm/yyyy; d/m/yyyy and - or . separators too), null
+     when empty; throws the field's message when it is not a real date. */
+  function isoDate(input) {
+    const text = input.value.trim();
+    if (!text) return null;
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+    const bad = () => new Error(fmt(W.bad_date, { label: W[input.name] }));
+    if (!m) throw bad();
+    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const probe = new Date(Date.UTC(y, mo - 1, d));
+    if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) {
+      throw bad();
+    }
+    return `${String(y).padStart(4, "0")}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  }
   function dateText(iso) {
     const [y, m, d] = iso.split("-");
     return y === data.today.slice(0, 4) ? `${d}/${m}` : `${d}/${m}/${y}`;
@@ -267,8 +289,8 @@ function playlistPage(root) {
     $(dialog, "dialog-notice").textContent = e.title;
     form.elements.duration.value = e.duration;
     form.elements.priority.value = e.priority;
-    form.elements.starts_on.value = e.starts_on || "";
-    form.elements.ends_on.value = e.ends_on || "";
+    form.elements.starts_on.value = dayMonthYear(e.starts_on);
+    form.elements.ends_on.value = dayMonthYear(e.ends_on);
     for (const box of form.querySelectorAll('input[name="weekday"]')) {
       box.checked = !e.weekdays || e.weekdays.includes(Number(box.value));
     }
@@ -276,7 +298,9 @@ function playlistPage(root) {
     for (const [a, b] of e.windows || []) addWindowRow(dialogWindows, a, b);
     syncWindowsHint();
     showError(dialogError, errors[key]);
+    showHidden([]);
     dialog.showModal();
+    checkHidden();
     form.elements.duration.focus();
   }
   function syncWindowsHint() {
@@ -305,22 +329,70 @@ function playlistPage(root) {
     }
   });
   dialog.addEventListener("cancel", () => { editing = null; });
+
+  /* The schedule the dialog holds, as the API takes it; throws (a message) when a field
+     cannot be read. */
+  function dialogSchedule() {
+    const days = [...form.querySelectorAll('input[name="weekday"]:checked')].map((b) => Number(b.value));
+    if (!days.length) throw new Error(W.no_weekday);
+    const windows = readWindows(dialogWindows);
+    const number = (v) => (/^-?\d+$/.test(v.trim()) ? Number(v) : null);  // else the API says why
+    return {
+      duration: number(form.elements.duration.value),
+      priority: number(form.elements.priority.value),
+      starts_on: isoDate(form.elements.starts_on),
+      ends_on: isoDate(form.elements.ends_on),
+      weekdays: days.length === 7 ? null : days,
+      windows: windows.length ? windows : null,
+    };
+  }
+
+  // -- what this entry's schedule would hide: asked of the server, which answers by the
+  //    rotation's own rule (POST …/playlist/hidden), as the dialog is changed
+  const hidesBox = $(dialog, "dialog-hides");
+  let hiddenAsked = 0;
+  let hiddenTimer = null;
+  function showHidden(items) {
+    hidesBox.hidden = !items.length;
+    $(dialog, "dialog-hides-text").textContent = fmt(W.hides, { n: items.length });
+    $(dialog, "dialog-hides-list").replaceChildren(...items.map((item) => {
+      const li = document.createElement("li");
+      li.textContent = item.title;
+      return li;
+    }));
+  }
+  async function checkHidden() {
+    const mine = ++hiddenAsked;
+    const index = byKey(editing);
+    if (index < 0) return;
+    let schedule;
+    try { schedule = dialogSchedule(); } catch (err) { return; }
+    if (schedule.priority === null || schedule.duration === null) return;
+    const slides = entries.map((e, i) => ({
+      notice_id: e.notice_id, duration: e.duration, starts_on: e.starts_on, ends_on: e.ends_on,
+      weekdays: e.weekdays, windows: e.windows, priority: e.priority,
+      ...(i === index ? schedule : {}),
+    }));
+    try {
+      const answer = await api("POST", data.api.hidden, { slides, index });
+      if (mine === hiddenAsked && editing !== null) showHidden(answer.items);
+    } catch (err) {
+      if (mine === hiddenAsked) showHidden([]);  // a schedule the API refuses: Apply says why
+    }
+  }
+  const soon = () => { clearTimeout(hiddenTimer); hiddenTimer = setTimeout(checkHidden, 250); };
+  form.addEventListener("input", soon);
+  form.addEventListener("change", soon);
+  dialog.addEventListener("click", (event) => {
+    if (event.target.closest('button[data-act="remove-window"]')) soon();
+  });
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const e = entries[byKey(editing)];
-    const days = [...form.querySelectorAll('input[name="weekday"]:checked')].map((b) => Number(b.value));
-    if (!days.length) { showError(dialogError, W.no_weekday); return; }
-    let windows;
-    try { windows = readWindows(dialogWindows); } catch (err) { showError(dialogError, err.message); return; }
-    const number = (v) => (/^-?\d+$/.test(v.trim()) ? Number(v) : null);  // else the API says why
-    Object.assign(e, {
-      duration: number(form.elements.duration.value),
-      priority: number(form.elements.priority.value),
-      starts_on: form.elements.starts_on.value || null,
-      ends_on: form.elements.ends_on.value || null,
-      weekdays: days.length === 7 ? null : days,
-      windows: windows.length ? windows : null,
-    });
+    let schedule;
+    try { schedule = dialogSchedule(); } catch (err) { showError(dialogError, err.message); return; }
+    Object.assign(e, schedule);
     delete errors[e.key];
     markDirty();
     render();

@@ -18,12 +18,15 @@ import { make as el } from "./lib/dom.js";
 const MAX_ROWS = { landscape: 6, portrait: 6 };
 const OVERLAY_CAP_MS = 45000;    // a stuck voice must not hold the overlay forever
 const MAX_BATCH = 8;             // rows the board shows at a readable size
+const RECENT_CALL_MS = 60000;    // a call missed in a gap is announced if at most this old
+const HEARD_KEEP_MS = 300000;    // call ids remembered (across reloads) for this long
 
 /**
- * createQueuePanel({stage, panelEl, overlayEl, speech, time, now}) → {state, snapshot, event}
+ * createQueuePanel({stage, panelEl, overlayEl, speech, time, now, storageKey}) → {state, snapshot, event}
  *   speech  the speech module (or null: silent); time  officeTime(zone); now  server clock (ms)
+ *   storageKey  where the ids of the calls this TV heard are kept (localStorage), optional
  */
-export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now }) {
+export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now, storageKey = null }) {
   const state = {
     panel: null,          // the zone's queue panel from the server
     lastCallAt: {},       // counter id -> ms of its last call (orders the rows)
@@ -31,7 +34,43 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
     busy: false,
     shown: [],            // every call the overlay has shown (people and tests look here)
     spoken: [],           // {ticket, counter, at}: when each call's words began
+    heard: null,          // call id -> when heard (ms); null: this TV never kept any
+    recovered: [],        // ids of the calls announced from a snapshot (missed in a gap)
   };
+
+  // ---- each call once: by its id, across the live event, snapshots and reloads -------------
+  const heardKey = storageKey ? `${storageKey}:calls` : null;
+  try {
+    const kept = heardKey ? JSON.parse(localStorage.getItem(heardKey) || "null") : null;
+    if (kept && typeof kept === "object") state.heard = kept;
+  } catch (e) { state.heard = null; }
+
+  function remember(ids) {
+    const heard = state.heard || {};
+    const at = Date.now();
+    for (const id of ids) heard[id] = at;
+    for (const id of Object.keys(heard)) if (at - heard[id] > HEARD_KEEP_MS) delete heard[id];
+    state.heard = heard;
+    try { if (heardKey) localStorage.setItem(heardKey, JSON.stringify(heard)); } catch (e) { /* full */ }
+  }
+  const heardBefore = (call) => call.call_id !== undefined && call.call_id !== null
+    && Boolean(state.heard && state.heard[call.call_id]);
+
+  // The snapshot's recent calls: those this TV never heard (it was away, or the event was
+  // lost in a gap) are shown and said now, once, if still recent. A TV that never kept
+  // any ids (its first start) announces no backlog.
+  function recover(calls) {
+    const firstStart = state.heard === null;
+    const missed = calls.filter((call) => call.call_id !== undefined && call.call_id !== null
+                                          && !heardBefore(call));
+    remember(missed.map((call) => call.call_id));
+    if (firstStart) return;
+    for (const call of missed) {
+      if (now() - Date.parse(call.called_at) > RECENT_CALL_MS) continue;
+      state.recovered.push(call.call_id);
+      enqueue(call);   // the snapshot's panel already shows it: only the overlay and voice
+    }
+  }
 
   if (speech) speech.configure({ base: "/static" });
 
@@ -264,12 +303,17 @@ export function createQueuePanel({ stage, panelEl, overlayEl, speech, time, now 
 
   return {
     state,
-    snapshot(msg) {
+    snapshot(msg, cached) {
       state.panel = msg.queue || null;
       render();
+      if (!cached && msg.queue) recover(msg.queue.recent_calls || []);
     },
     event(msg) {
-      if (msg.type === "queue.call") applyCall(msg);
+      if (msg.type === "queue.call") {
+        if (heardBefore(msg)) return;   // already announced (from a snapshot, or twice sent)
+        if (msg.call_id !== undefined && msg.call_id !== null) remember([msg.call_id]);
+        applyCall(msg);
+      }
       else if (msg.type === "queue.updated" && msg.queue) { state.panel = msg.queue; render(); }
     },
   };

@@ -53,7 +53,7 @@ const now = live.now;
 const time = officeTime(stage.dataset.timezone);
 const pages = createPagination({ now });
 const queue = createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
-                                 speech, time, now });
+                                 speech, time, now, storageKey });
 const ticker = createTicker(byId("ticker"));
 const alerts = createAlerts({ stage, overlayEl: byId("alert-overlay"), speech, time, now });
 const features = [queue, ticker, alerts];
@@ -178,14 +178,17 @@ function show(showing) {
   }
 }
 
+// The bar under the slides fills over the slide's time. A transform (scaleX) run by the
+// compositor, never a width: a width would lay the page out again on every frame (issue
+// 13: 59 layouts a second and ~10 s of a TV's CPU a minute). No layout is read here.
+let progressAnimation = null;
 function animateProgress(showing) {
   const start = Date.parse(showing.started), end = Date.parse(showing.until);
   const total = Math.max(1, end - start), done = Math.min(total, Math.max(0, now() - start));
-  progressEl.style.transition = "none";
-  progressEl.style.width = `${(100 * done) / total}%`;
-  void progressEl.offsetWidth;
-  progressEl.style.transition = `width ${(total - done) / 1000}s linear`;
-  progressEl.style.width = "100%";
+  if (progressAnimation) progressAnimation.cancel();
+  progressAnimation = progressEl.animate(
+    [{ transform: `scaleX(${done / total})` }, { transform: "scaleX(1)" }],
+    { duration: Math.max(1, total - done), easing: "linear", fill: "forwards" });
 }
 
 // Where the rotation is now, computed from the last showing we were told: it goes on
@@ -303,6 +306,7 @@ function applySnapshot(msg, cached) {
   renderPlaylist();
   tell("snapshot", msg, cached);
   if (cached) return;
+  state.snapshots = (state.snapshots || 0) + 1;   // from the server, since this page loaded
   try {
     localStorage.setItem(storageKey, JSON.stringify(msg));
   } catch (e) { /* storage full or disabled: the live view still works */ }
@@ -353,6 +357,14 @@ const handlers = {
   // Remote actions from /admin/fleet (or the API): for this screen, or every screen of the zone.
   "screen.reload"(msg) { if (forMe(msg)) location.reload(); },
   "screen.identify"(msg) { if (forMe(msg)) identify(msg); },
+  // A picture of this page for the fleet page: the drawing code is loaded only now.
+  "screen.screenshot"(msg) {
+    if (msg.screen_id !== state.screenId) return;
+    import("./screenshot.js")
+      .then(({ takeScreenshot }) => takeScreenshot({ stage, key: stage.dataset.key, width: msg.width }))
+      .then(() => { state.screenshots = (state.screenshots || 0) + 1; })
+      .catch((e) => console.warn("screenshot:", e));
+  },
 };
 
 function onEvent(msg) {

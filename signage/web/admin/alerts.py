@@ -20,6 +20,7 @@ ACTION_LABELS["alert.end"] = lazy_pgettext("audit", "Kết thúc cảnh báo kh�
 ACTION_LABELS["screen.pair"] = lazy_pgettext("audit", "Ghép màn hình bằng mã")
 ACTION_LABELS["screen.reload"] = lazy_pgettext("audit", "Tải lại màn hình từ xa")
 ACTION_LABELS["screen.identify"] = lazy_pgettext("audit", "Nhận diện màn hình")
+ACTION_LABELS["screen.screenshot"] = lazy_pgettext("audit", "Chụp màn hình từ xa")
 
 # How long an alert stays, as the form offers it (seconds); the API takes any 10 s – 7 days.
 LIFETIMES = [(900, _l("15 phút")), (1800, _l("30 phút")), (3600, _l("1 giờ")),

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from signage.errors import NotFound
 from signage.notices.render import CHANNEL_LABELS, COPY_LABELS
-from signage.notices.schema import LABELS
+from signage.notices.schema import LABELS, RESULTS_TITLE
 from signage.usecases import APPROVERS, EDITORS
 from signage.usecases import notices as uc
 from signage.usecases.office import office
@@ -38,7 +38,8 @@ STATUS = {
 }
 REVISION_STATUS = {**STATUS, "approved": _l("Đã duyệt")}
 LIST_STATUSES = ("approved", "draft", "review", "rejected")  # what the list filters by
-NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật")}
+NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật"),
+              "results": _l("Thêm trang kết quả đánh giá sự hài lòng")}
 # Form and diff labels, in the visitor's language (the schema's LABELS are Vietnamese).
 FIELD_LABELS = {
     "code": _l("Mã thủ tục"),
@@ -62,6 +63,8 @@ FIELD_LABELS = {
     "legal_ref": _l("Căn cứ pháp luật"),
     "image": _l("Hình ảnh"),
     "ticker": _l("Dòng chữ chạy"),
+    "note": _l("Ghi chú dưới biểu đồ"),
+    "services": _l("Số dịch vụ tối đa trên biểu đồ"),
 }
 CHANNEL_NAMES = {"truc_tiep": _l("Trực tiếp"), "truc_tuyen": _l("Trực tuyến"),
                  "buu_chinh": _l("Dịch vụ bưu chính")}
@@ -107,6 +110,10 @@ def _words() -> dict[str, Any]:
         "confirm_remove": _("Xóa dòng này?"),
         "leave": _("Có thay đổi chưa lưu. Rời trang?"),
         "reason_required": _("Cần ghi lý do trả lại."),
+        "uploading": _("Đang tải ảnh lên…"),
+        "uploaded": _("Đã tải ảnh lên."),
+        "no_images": _("Chưa có ảnh nào trên máy chủ: hãy tải ảnh lên."),
+        "choose": _("Chọn ảnh này"),
         "done": _("Xong."),
     }
 
@@ -152,6 +159,8 @@ def notices():
 # ---- the forms ---------------------------------------------------------------------------
 
 def _blank(kind: str) -> dict[str, Any]:
+    if kind == "results":
+        return {"kind": "results", "title": RESULTS_TITLE, "slug": "", "note": "", "services": 5}
     if kind == "law":
         return {"kind": "law", "title": "", "slug": "", "body": "", "legal_ref": "", "image": "",
                 "ticker": ""}
@@ -180,11 +189,13 @@ def _form(record: dict[str, Any], notice: dict[str, Any] | None = None,
         "words": _words(),
         "labels": {k: str(v) for k, v in FIELD_LABELS.items()},
         "schema_labels": _schema_labels(),
+        "images_api": url_for("api_images.list_images"),
     }
     return render_template(
         f"admin/notices/form_{record['kind']}.html", record=record, notice=notice,
         pending=pending, live=live, held=held or [], zones=zones, fields=fields, data=data,
         **_preview_zone(zones, held or []),
+        image_max_mb=f"{lobby().settings.image_max_bytes / 1024 / 1024:.3g}",
         saved=request.args.get("saved"), new_title=NEW_TITLES[record["kind"]], **_common())
 
 

@@ -82,6 +82,11 @@ def _words() -> dict[str, Any]:
         "now_all": _("Cả danh sách đang luân phiên ({n} trang chiếu)."),
         "now_legend": _("Viền xanh trong danh sách: trang đang trong lịch chiếu lúc này."),
         "no_weekday": _("Chọn ít nhất một ngày trong tuần."),
+        "bad_date": _("{label}: viết ngày theo dạng ngày/tháng/năm, ví dụ 28/02/2027."),
+        "starts_on": _("Từ ngày"),
+        "ends_on": _("Đến ngày"),
+        "hides": _("Với lịch và độ ưu tiên này, trong những lúc trang này được chiếu, các "
+                   "trang sau sẽ không được chiếu ({n}):"),
         "hours_saved": _("Đã lưu giờ làm việc."),
         "hours_cleared": _("Đã bỏ giờ làm việc: màn hình luôn chiếu lịch trình chiếu."),
         "welcome_saved": _("Đã lưu lời chào. Màn hình đã nhận lời chào mới."),
@@ -119,7 +124,8 @@ def playlist(slug: str):
                 "save": url_for("api_playlists.put_playlist", slug=slug),
                 "approve": url_for("api_playlists.approve_playlist", slug=slug),
                 "reject": url_for("api_playlists.reject_playlist", slug=slug),
-                "now": url_for("api_playlists.zone_now", slug=slug)},
+                "now": url_for("api_playlists.zone_now", slug=slug),
+                "hidden": url_for("api_playlists.hidden_entries", slug=slug)},
         # An approver's save is the playlist at once; an editor's waits for approval.
         "approves": actor().approves,
         "notices": page["notices"],

@@ -90,7 +90,8 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str,
               query: type[BaseModel] | None = None,
               responses: dict[int, Any] | None = None,
               description: str | None = None, tags: tuple[str, ...] = (),
-              errors: tuple[int, ...] = (), csv: bool = False) -> Callable:
+              errors: tuple[int, ...] = (), csv: bool = False,
+              upload: tuple[str, ...] = (), binary: str | None = None) -> Callable:
     """Declare an API operation (see the module docstring).
 
     The view is called with the path's parameters, plus `body` (the parsed JSON, still
@@ -99,6 +100,8 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str,
     (checked against `responses[status]`), `(data, status)`, `(data, status,
     headers)`, None (204) or a Response. With `csv`, the 200 answer may also be a
     text/csv table (`format=csv`, see `csv_response`), as the document then says.
+    `upload` names the media types of a raw (non-JSON) body the view reads itself. With
+    `binary` (a media type, e.g. "image/jpeg"), the 200 answer is a Response of that type.
     """
     responses = responses or {200: None}
     allowed = roles if roles is None else frozenset(roles)
@@ -107,7 +110,7 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str,
         op = Operation(method.upper(), rule, f"{bp.name}.{view.__name__}", summary,
                        description or inspect.cleandoc(view.__doc__ or "") or None, allowed, body,
                        body_required, query, responses, tags or (bp.name.removeprefix("api_"),),
-                       errors, {"csv": csv})
+                       errors, {"csv": csv, "upload": upload, "binary": binary})
         OPERATIONS.append(op)
 
         @wraps(view)
@@ -203,6 +206,7 @@ def register(app: Flask) -> None:
         counters,
         docs,
         feedback,
+        images,
         kiosks,
         notices,
         office,
@@ -220,7 +224,7 @@ def register(app: Flask) -> None:
         zones,
     )
 
-    for module in (docs, notices, zones, playlists, office, screens, alerts, users, tokens, audit,
-                   services, counters, tickets, kiosks, queue, officers, tablets, ratings,
+    for module in (docs, notices, images, zones, playlists, office, screens, alerts, users, tokens,
+                   audit, services, counters, tickets, kiosks, queue, officers, tablets, ratings,
                    feedback, stats):
         app.register_blueprint(module.bp)

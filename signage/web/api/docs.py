@@ -45,6 +45,7 @@ ERROR_TEXT = {
     403: "Không đủ quyền",
     404: "Không tìm thấy",
     409: "Xung đột với dữ liệu đã có, hoặc sai trạng thái",
+    413: "Dữ liệu gửi lên quá lớn",
     422: "Dữ liệu không hợp lệ",
     429: "Quá nhiều yêu cầu",
     503: "Một thành phần (cơ sở dữ liệu, Redis, máy in) tạm thời không sẵn sàng",
@@ -106,11 +107,19 @@ def document() -> dict[str, Any]:
             item["parameters"] = params
         if op.roles is PUBLIC:
             item["security"] = []
+        if op.extra.get("upload"):
+            item["requestBody"] = {"required": True, "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in op.extra["upload"]}}
         if op.body is not None:
             item["requestBody"] = {"required": op.body_required, "content": {
                 "application/json": {"schema": _schema_of(op.body, "validation", names)}}}
         responses: dict[str, Any] = {}
         for status, model in sorted(op.responses.items()):
+            if status == 200 and op.extra.get("binary"):
+                responses["200"] = {"description": "OK", "content": {
+                    op.extra["binary"]: {"schema": {"type": "string", "format": "binary"}}}}
+                continue
             if status == 204 or model is None and status != 200:
                 responses[str(status)] = {"description": "No content"}
                 continue

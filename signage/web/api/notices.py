@@ -143,9 +143,9 @@ def preview_notice(body):
     """Takes what PUT takes (an `id` names the notice being edited, for the code check).
     Answers the problems by field, in the caller's language, and the slide HTML
     (templates/slides) drawn from what there is."""
-    checked = read(uc.preview_notice, body)
+    checked = read(uc.preview_notice, body, lobby().settings.data_dir)
     record = checked["record"]
-    html = lobby().publisher.renderer.render(
+    html = lobby().publisher.render_slide(
         {**record, "id": checked["own_id"] or 0, "version": 0, "status": "preview"})
     return {"valid": not checked["problems"],
             "problems": [p.as_json(translate) for p in checked["problems"]],

@@ -56,6 +56,18 @@ def reject_playlist(slug: str, body):
     return perform(uc.reject_playlist, slug, body)
 
 
+@operation(bp, "POST", "/zones/<slug>/playlist/hidden",
+           summary="What one entry's schedule would keep off the zone's screens (editor)",
+           roles=EDITORS, body=uc.HiddenQuery, responses={200: uc.HiddenList})
+def hidden_entries(slug: str, body):
+    """Takes what PUT takes, plus `index` (the entry being edited, from 0); saves nothing.
+    Answers the entries that, from today on and in office hours, rotate without that entry
+    and not with it (strict priority: the rotation's own rule) — the playlist editor lists
+    them before a raised priority hides them."""
+    clock = lobby().clock
+    return query(uc.hidden_entries, slug, body, clock.now().astimezone(clock.tz).date())
+
+
 @operation(bp, "GET", "/zones/<slug>/now", summary="What the zone's screens show now",
            responses={200: uc.ZoneNow})
 def zone_now(slug: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import Response, url_for
 
 from signage.usecases import ADMIN
 from signage.usecases import pairing as pairing_uc
@@ -86,3 +86,31 @@ def reload_screen(screen_id: int):
 def identify_screen(screen_id: int):
     """Which TV is which: the screen shows its name and zone over everything for 10 s."""
     return perform(screens_uc.identify_screen, screen_id)
+
+
+@operation(bp, "POST", "/screens/<int:screen_id>/screenshot",
+           summary="Ask a screen for a picture of what it shows (admin)",
+           roles=ADMIN, responses={200: screens_uc.CommandOut})
+def ask_screenshot(screen_id: int):
+    """The screen's page draws itself (480 px wide) and sends the picture back within
+    seconds; `GET` then gives it, and the fleet page shows it as soon as it is in (event
+    `fleet.screenshot`). A screen that is not connected sends nothing. Audited."""
+    return perform(screens_uc.ask_screenshot, screen_id)
+
+
+@operation(bp, "GET", "/screens/<int:screen_id>/screenshot",
+           summary="The last picture a screen took of itself (admin)",
+           roles=ADMIN, responses={200: None}, binary="image/jpeg")
+def get_screenshot(screen_id: int):
+    """A JPEG (at most 480 px wide), re-encoded by the server from what the page sent;
+    `Last-Modified` says when it was taken. 404 (code no_screenshot) before the first."""
+    shot = query(screens_uc.last_screenshot, screen_id)
+    response = Response(shot["data"], mimetype="image/jpeg")
+    response.last_modified = shot["taken_at"]
+    response.headers.update({
+        "Cache-Control": "private, no-cache",
+        "Content-Disposition": f'inline; filename="screen-{screen_id}.jpg"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    })
+    return response

@@ -38,7 +38,8 @@ export function csrfToken() {
 
 /**
  * `api(method, path, body?, {token, signal})` → the response's JSON (null for 204).
- * `path` is "/api/v1/…" or relative to it ("tickets"). Throws an ApiError.
+ * `path` is "/api/v1/…" or relative to it ("tickets"); a Blob `body` (a File) goes as
+ * itself, anything else as JSON. Throws an ApiError.
  */
 export async function api(method, path, body, { token = null, signal, headers: extra = {} } = {}) {
   // Messages in the page's language (the API would otherwise follow the browser's
@@ -50,7 +51,11 @@ export async function api(method, path, body, { token = null, signal, headers: e
   if (token) headers.Authorization = `Bearer ${token}`;
   Object.assign(headers, extra);
   const init = { method, headers, credentials: "same-origin", signal };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file (a picture upload): the bytes themselves, with their type.
+    headers["Content-Type"] = body.type || "application/octet-stream";
+    init.body = body;
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }

@@ -17,6 +17,8 @@
  *   time as well as this page can tell, on a monotonic local clock (performance.now),
  *   so a TV whose own clock is wrong, or jumps, still changes slides with the others.
  *   Right after each connection a few pings go quickly, so the estimate is good at once.
+ * - The page announces `?snapshot=deflate-raw` when it can inflate (DecompressionStream):
+ *   the snapshot then comes as raw DEFLATE in a binary frame; events stay JSON text.
  * - Reconnect with jittered exponential backoff (250 ms doubling, capped at 4 s), so a
  *   lobby of screens is back within seconds of the server and never in lockstep.
  *   A new connection always starts with a snapshot: nothing is lost by a drop.
@@ -29,6 +31,19 @@ const BACKOFF_CAP_MS = 4000;
 const OPEN_TIMEOUT_MS = 10000;   // a server that accepts and never answers: give up, retry
 const SYNC_SAMPLES = 8;          // pongs remembered for the clock offset
 const SYNC_BURST = [150, 400, 800, 1500];   // ms after opening: quick pings to sync at once
+
+// The screen's snapshot (its one big message: 30 slides, ~190 KB of JSON) comes as raw
+// DEFLATE in a binary frame, ~10× smaller, when the page says it can inflate it; other
+// sockets ignore the word. Events always come as plain JSON text.
+const INFLATES = (() => {
+  try { return Boolean(new DecompressionStream("deflate-raw")); } catch (e) { return false; }
+})();
+const SNAPSHOT_DEFLATE = "?snapshot=deflate-raw";
+
+function inflate(buffer) {
+  const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Response(stream).text();
+}
 
 // Local time in ms since the epoch, monotonic (a system clock change does not move it).
 const localNow = () => performance.timeOrigin + performance.now();
@@ -75,10 +90,27 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     send({ type: "resync" });
   }
 
+  // A compressed snapshot (a binary frame) is inflated asynchronously; whatever arrives
+  // meanwhile waits behind it, so messages are still applied in the order they came.
+  let behind = null;
+
   function onMessage(ev) {
     live.lastHeard = Date.now();
+    const ws = ev.target;
+    if (typeof ev.data !== "string" || behind) {
+      const wait = (behind || Promise.resolve())
+        .then(() => (typeof ev.data === "string" ? ev.data : inflate(ev.data)))
+        .then((text) => { if (live.socket === ws) apply(text); }, () => {});
+      behind = wait;
+      wait.then(() => { if (behind === wait) behind = null; });
+      return;
+    }
+    apply(ev.data);
+  }
+
+  function apply(text) {
     let msg;
-    try { msg = JSON.parse(ev.data); } catch (e) { return; }
+    try { msg = JSON.parse(text); } catch (e) { return; }
     if (!msg || typeof msg !== "object") return;
     live.received += 1;
     if (msg.type === "pong") sample(msg);
@@ -131,8 +163,9 @@ export function connectLive({ path, protocols = () => [], onSnapshot, onEvent = 
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     onLink(live.attempts ? "offline" : "connecting");
     const offered = protocols();
-    const ws = offered.length ? new WebSocket(`${scheme}://${location.host}${path}`, offered)
-                              : new WebSocket(`${scheme}://${location.host}${path}`);
+    const url = `${scheme}://${location.host}${path}${INFLATES ? SNAPSHOT_DEFLATE : ""}`;
+    const ws = offered.length ? new WebSocket(url, offered) : new WebSocket(url);
+    ws.binaryType = "arraybuffer";
     live.socket = ws;
     let opened = false;
     ws.onopen = () => {
