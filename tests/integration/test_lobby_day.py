@@ -9,8 +9,6 @@ import time
 from signage.accounts.audit import AuditQuery, find_entries
 from tests.conftest import make_token
 
-PASSWORD = "mat-khau-rat-dai"
-
 
 def test_an_admin_sets_the_offices_names_address_and_hotline_on_one_page(staff, lobby):
     admin = staff("admin")

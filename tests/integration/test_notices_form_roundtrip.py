@@ -12,8 +12,6 @@ from sqlalchemy import select
 from signage.store.models import Notice
 from tests.formpage import collect
 
-PASSWORD = "mat-khau-rat-dai"
-
 
 def records(lobby) -> dict[int, tuple[str, dict]]:
     with lobby.store.read() as session:

@@ -10,8 +10,6 @@ from signage.store.models import Notice
 from signage.usecases import Actor
 from signage.usecases.playlists import replace_playlist
 
-PASSWORD = "mat-khau-rat-dai"
-
 
 def page_data(html: str) -> dict:
     return json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>',
