@@ -77,6 +77,11 @@ def rating_stats(session: Session, period: Period, tz: ZoneInfo) -> dict[str, An
     return reports.ratings_report(session, period, tz)
 
 
+def results_slide(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """The figures of the results slide at `now`: last month (office zone)'s ratings."""
+    return reports.results_slide(session, now.astimezone(tz).date(), tz)
+
+
 def feedback_stats(session: Session, period: Period, tz: ZoneInfo) -> dict[str, Any]:
     start, end = period.bounds(tz)
     counts = feedback.counts_by_state(session, start, end)
@@ -236,3 +241,4 @@ class FeedbackStats(Output):
     timezone: str
     states: dict[str, int] = Field(description="new, in_progress, answered → count")
     total: int
+
