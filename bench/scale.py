@@ -1,7 +1,7 @@
 """Screens at scale: `signage serve --workers 4` on PostgreSQL + Redis, screens connecting
 in steps, and at each step what they cost and how fast a counter's call reaches them all.
 
-    python bench/scale.py [--steps 1000,2000,4000] [--workers 4] [--worker-class gevent]
+    python bench/scale.py [--steps 1000,2000,4000,6000,8000,10000] [--workers 4] [--worker-class gevent]
                           [--clients 4] [--rounds 10] [--budget 540] [--json PATH]
 
 The server: a fresh PostgreSQL database (created on 127.0.0.1:5432 and dropped at the
@@ -10,7 +10,8 @@ keys deleted at the end), and `signage serve --workers N` (its connection budget
 included: the benchmark refuses to start when the database server has not room for the
 pools). The clients: `--clients` asyncio processes, each holding its share of the
 screens (distinct screen keys) and, in the same run, of the connections to the floor —
-a raw asyncio broadcaster (bench/fanout.py's) holding the same number of connections.
+a raw asyncio broadcaster (bench/fanout.py's) holding the same number of connections,
+in as many processes as the server has workers.
 
 At each step: connected screens, the serving processes' resident memory (total and per
 screen, against the floor's) and threads; then `--rounds` counter calls
@@ -63,6 +64,7 @@ from bench.screens import proc_stats  # noqa: E402
 CALL = b'"queue.call"'
 FLOOR = b'"notice.updated"'  # what bench/fanout.py's floor broadcasts
 ROUND_TIMEOUT_S = 60
+QUIET_S = 0.5
 
 
 # ---- the clients: asyncio processes holding their share of both kinds of connection ---
@@ -78,6 +80,7 @@ class Group:
         self.size = 0
         self.closed = 0
         self.done: asyncio.Future | None = None
+        self.last = 0.0  # when any connection last received anything
 
     async def connect(self, urls: list[str], concurrency: int, first_message: bool) -> int:
         """Open these connections (waiting for the server's first message, the snapshot,
@@ -109,6 +112,7 @@ class Group:
         try:
             while True:
                 raw = await ws.recv(decode=False)
+                self.last = time.monotonic()
                 if self.match and self.match in raw[:120]:
                     self.arrivals.append(time.monotonic())
                     self.size = len(raw)
@@ -151,6 +155,13 @@ async def _client(pipe: Connection) -> None:
                 pass
             pipe.send((group.arrivals, len(group.conns), group.size, group.closed))
             group.match = b""
+        elif cmd == "quiet":  # until nothing arrived for a while (the queue's refresh)
+            quiet, limit = rest
+            deadline = time.monotonic() + limit
+            while time.monotonic() < deadline and time.monotonic() - max(
+                    g.last for g in groups.values()) < quiet:
+                await asyncio.sleep(quiet / 4)
+            pipe.send("quiet")
         elif cmd == "close":
             for group in groups.values():
                 await group.close()
@@ -192,7 +203,12 @@ class Clients:
         return failed, time.monotonic() - t0
 
     def round(self, name: str, match: bytes, trigger) -> dict:
-        """Arm every process, trigger, and gather when each connection got the message."""
+        """Wait until the clients are quiet (what a call sends after it, the queue's
+        refresh to every screen, would otherwise land in the next round), arm every
+        process, trigger, and gather when each connection got the message."""
+        for pipe in self.pipes:
+            pipe.send(("quiet", QUIET_S, 20))
+        self._gather(60)
         for pipe in self.pipes:
             pipe.send(("round", name, match, ROUND_TIMEOUT_S))
         self._gather(60)
@@ -299,15 +315,18 @@ def add_screens(server: Server, token: str, have: list[str], n: int) -> None:
 
 
 def run(args, steps: list[int]) -> dict:
-    started = time.monotonic()
+    started, load_start = time.monotonic(), [round(x, 2) for x in os.getloadavg()]
     pg_limit, pg_used, pg_need = connection_budget(args.workers)
     pg = Postgres()
     prefix = f"signage-bench-{uuid.uuid4().hex[:8]}"
     server = Server(env_extra={"SIGNAGE_DATABASE_URL": pg.url, "SIGNAGE_REDIS_URL": REDIS_URL,
                                "SIGNAGE_REDIS_PREFIX": prefix}, in_process=True)
-    floor_port = free_port()
-    ready = mp.Event()
-    floor = mp.Process(target=floor_server, args=(floor_port, ready), daemon=True)
+    # The floor gets as many processes as the server has workers (each its share of the
+    # connections): on two contended cores four processes get more CPU than one.
+    floor_ports = [free_port() for _ in range(args.workers)]
+    readies = [mp.Event() for _ in floor_ports]
+    floors = [mp.Process(target=floor_server, args=(port, ready), daemon=True)
+              for port, ready in zip(floor_ports, readies, strict=True)]
     clients = Clients(args.clients)
     watch = PgWatch(pg.name)
     rows: list[dict] = []
@@ -321,14 +340,15 @@ def run(args, steps: list[int]) -> dict:
 
     stack = contextlib.ExitStack()
     try:
-        floor.start()  # forked before this process has threads (the CLI's, below)
+        for floor in floors:  # forked before this process has threads (the CLI's, below)
+            floor.start()
         # `serve` makes the schema and loads content/ into the empty database itself.
         server.start("--workers", str(args.workers), "--worker-class", args.worker_class,
                      "--threads", str(max(steps) + 300), wait_s=300)
         phase("start")
         kiosk, operator = server.kiosk(), server.token("quay", "operator")
         admin = server.token("quantri", "admin")
-        if not ready.wait(30):
+        if not all(ready.wait(30) for ready in readies):
             raise RuntimeError("the floor server did not start")
         watch.start()
         counter = http("GET", server.base + "/api/v1/counters")["items"][0]
@@ -339,11 +359,15 @@ def run(args, steps: list[int]) -> dict:
                                          headers={"X-Kiosk-Key": kiosk}),
                           range((args.rounds + 1) * len(steps) + 5)))
         phase("accounts and tickets")
-        control = stack.enter_context(websockets.sync.client.connect(
-            f"ws://127.0.0.1:{floor_port}/control", compression=None))
+        controls = [stack.enter_context(websockets.sync.client.connect(
+            f"ws://127.0.0.1:{port}/control", compression=None)) for port in floor_ports]
+
+        def floor_rss() -> int:
+            return sum(proc_stats(floor.pid)[0] for floor in floors)
+
         time.sleep(2)
         rss0, threads0 = server.rss_bytes(), server.threads()
-        floor_rss0 = proc_stats(floor.pid)[0]
+        floor_rss0 = floor_rss()
         client_rss0 = clients.rss_bytes()
         rows.append({"screens": 0, "rss": rss0, "threads": threads0, "floor_rss": floor_rss0,
                      "clients_rss": client_rss0})
@@ -364,13 +388,14 @@ def run(args, steps: list[int]) -> dict:
             cpu = server.cpu_seconds(), clients.cpu_seconds()
             failed, took = clients.connect("signage", urls, args.concurrency)
             cpu = server.cpu_seconds() - cpu[0], clients.cpu_seconds() - cpu[1]
-            ffailed, ftook = clients.connect("floor", [f"ws://127.0.0.1:{floor_port}/"] * (n - held),
-                                             100)
+            ffailed, ftook = clients.connect(
+                "floor", [f"ws://127.0.0.1:{floor_ports[i % len(floor_ports)]}/"
+                          for i in range(held, n)], 100)
             per_screen_s = (took + ftook + t_keys) / (n - held)
             time.sleep(2)
             rss, threads = server.rss_bytes(), server.threads()
-            floor_rss, client_rss = proc_stats(floor.pid)[0], clients.rss_bytes()
-            calls, floors, answers = [], [], []
+            floor_now, client_rss = floor_rss(), clients.rss_bytes()
+            calls, floor_rounds, answers = [], [], []
 
             def call_next(answers: list[float] = answers) -> None:
                 t0 = time.monotonic()
@@ -381,22 +406,22 @@ def run(args, steps: list[int]) -> dict:
             for i in range(args.rounds + 1):  # the first round warms up, not counted
                 call = clients.round("signage", CALL, call_next)
                 size = call["size"] or 1500
-                flo = clients.round("floor", FLOOR, lambda size=size: control.send(str(size)))
+                flo = clients.round("floor", FLOOR, lambda size=size: [
+                    control.send(str(size)) for control in controls])
                 if i:
                     calls.append(call)
-                    floors.append(flo)
+                    floor_rounds.append(flo)
                 if call["received"] < call["connections"] or flo["received"] < flo["connections"]:
                     break
-                time.sleep(0.3)
             pg_ours, pg_total = watch.take()
             s_all = [c["all_s"] for c in calls]
-            f_all = [f["all_s"] for f in floors]
+            f_all = [f["all_s"] for f in floor_rounds]
             row = {
                 "screens": n, "connected": n - failed, "failed": failed, "connect_s": took,
                 "floor_failed": ffailed, "floor_connect_s": ftook, "keys_s": t_keys,
                 "rss": rss, "threads": threads, "rss_per_screen": (rss - rss0) / n,
                 "threads_per_screen": (threads - threads0) / n,
-                "floor_rss": floor_rss, "floor_rss_per_screen": (floor_rss - floor_rss0) / n,
+                "floor_rss": floor_now, "floor_rss_per_screen": (floor_now - floor_rss0) / n,
                 "clients_rss": client_rss, "clients_rss_per_connection":
                     (client_rss - client_rss0) / (2 * n),
                 "message_bytes": calls[-1]["size"] if calls else 0,
@@ -406,13 +431,13 @@ def run(args, steps: list[int]) -> dict:
                 "floor_p50_ms": pct(f_all, 50) * 1000, "floor_p99_ms": pct(f_all, 99) * 1000,
                 "call_answer_p50_ms": pct(answers[1:], 50) * 1000,
                 "call_spread_p50_ms": pct([c["spread_s"] for c in calls], 50) * 1000,
-                "floor_spread_p50_ms": pct([f["spread_s"] for f in floors], 50) * 1000,
+                "floor_spread_p50_ms": pct([f["spread_s"] for f in floor_rounds], 50) * 1000,
                 "server_cpu_ms_per_connect": cpu[0] * 1000 / (n - held),
                 "clients_cpu_ms_per_connect": cpu[1] * 1000 / (n - held),
                 "call_each_p99_ms": pct([c["p99_each_s"] for c in calls], 50) * 1000,
-                "floor_each_p99_ms": pct([f["p99_each_s"] for f in floors], 50) * 1000,
+                "floor_each_p99_ms": pct([f["p99_each_s"] for f in floor_rounds], 50) * 1000,
                 "missed": sum(c["connections"] - c["received"] for c in calls[-1:]),
-                "floor_missed": sum(f["connections"] - f["received"] for f in floors[-1:]),
+                "floor_missed": sum(f["connections"] - f["received"] for f in floor_rounds[-1:]),
                 "closed_by_server": calls[-1]["closed"] if calls else 0,
                 "pg_connections_ours": pg_ours, "pg_connections_total": pg_total,
                 "load": [round(x, 2) for x in os.getloadavg()],
@@ -434,8 +459,9 @@ def run(args, steps: list[int]) -> dict:
         clients.close()
         watch.running = False
         server.stop(timeout=60)
-        if floor.is_alive():
-            floor.terminate()
+        for floor in floors:
+            if floor.is_alive():
+                floor.terminate()
         bad = server.tracebacks()
         server.cleanup()
         pg.drop()
@@ -445,16 +471,16 @@ def run(args, steps: list[int]) -> dict:
             "postgres": {"max_connections": pg_limit, "in_use_before": pg_used,
                          "pools_may_open": pg_need},
             "redis_keys_deleted": redis_keys, "seconds": time.monotonic() - started,
-            "phases_s": phases}
+            "phases_s": phases, "load_start": load_start}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--steps", default="1000,2000,4000")
+    ap.add_argument("--steps", default="1000,2000,4000,6000,8000,10000")
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--worker-class", choices=["gevent", "gthread"], default="gevent")
     ap.add_argument("--clients", type=int, default=4, help="asyncio client processes")
-    ap.add_argument("--concurrency", type=int, default=8,
+    ap.add_argument("--concurrency", type=int, default=16,
                     help="screens each client process has connecting at once")
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--budget", type=float, default=540, help="seconds the run may take")
@@ -471,14 +497,16 @@ def main() -> None:
                      f"{r['floor_rss_per_screen'] / 1024:.0f}", r["threads"],
                      f"{r['call_p50_ms']:.0f}", f"{r['call_p99_ms']:.0f}",
                      f"{r['floor_p50_ms']:.0f}", f"{r['floor_p99_ms']:.0f}",
-                     f"{r['ratio_p99']:.2f}", r["pg_connections_ours"], f"{r['load'][0]:.1f}"])
+                     f"{r['ratio_p99']:.2f}", f"{r['call_answer_p50_ms']:.0f}",
+                     f"{r['server_cpu_ms_per_connect']:.1f}", r["pg_connections_ours"],
+                     f"{r['load'][0]:.1f}"])
     print()
     print(table(f"{args.workers} × signage serve --worker-class {args.worker_class}, PostgreSQL + "
                 f"Redis; call-to-glass over {args.rounds} rounds; reference: raw asyncio "
                 "broadcaster, same clients",
                 ["screens", "connected", "connect s", "RSS MiB", "KB/screen", "floor KB/screen",
                  "threads", "call p50 ms", "call p99 ms", "floor p50 ms", "floor p99 ms",
-                 "ratio p99", "PG conns", "load"], rows))
+                 "ratio p99", "answer p50 ms", "CPU ms/connect", "PG conns", "load"], rows))
     if result["stopped"]:
         print(f"stopped {result['stopped']}")
     write_json("scale", {"args": vars(args), **result}, args.json)
