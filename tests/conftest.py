@@ -404,3 +404,20 @@ def screenshot_dir(tmp_path) -> Path:
         folder = tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# ---- order ---------------------------------------------------------------------------
+
+# Slowest kinds of module first. Under `pytest -n 2 --dist loadfile` (scripts/test.sh) each
+# worker takes whole modules in this order as it frees up; a browser or fault module taken
+# last would keep one worker busy alone for a minute at the end. Modules stay contiguous
+# (a stable sort by folder), so module-scoped servers start once.
+_FOLDER_ORDER = {"fault": 0, "browser": 1, "fuzz": 2, "integration": 3, "unit": 4}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    ranks: dict[Path, int] = {}
+    for item in items:
+        rank = -1 if item.get_closest_marker("slow") else _FOLDER_ORDER.get(item.path.parent.name, 5)
+        ranks[item.path] = min(rank, ranks.get(item.path, rank))
+    items.sort(key=lambda item: ranks[item.path])
