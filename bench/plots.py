@@ -81,6 +81,19 @@ def tickets_figure(run: dict, out: Path) -> Path:
     return path
 
 
+TARGET_SCREENS = 10_000
+
+
+def fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least-squares line through the points: (slope, intercept)."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+    return slope, my - slope * mx
+
+
 def scale_figure(run: dict, out: Path) -> Path:
     """Call-to-glass p99 and memory per screen against screens, signage against the floor."""
     rows = [r for r in run["rows"] if r["screens"]]
@@ -90,19 +103,31 @@ def scale_figure(run: dict, out: Path) -> Path:
     lat.plot(xs, [r["call_p50_ms"] for r in rows], marker="o", alpha=.5, label="signage p50")
     lat.plot(xs, [r["floor_p99_ms"] for r in rows], "k--", marker=".", label="raw asyncio floor, p99")
     lat.plot(xs, [r["floor_p50_ms"] for r in rows], "k:", marker=".", label="floor p50")
+    if len(xs) > 2 and max(xs) < TARGET_SCREENS:  # straight lines through the steps, to 10,000
+        for key, style in (("call_p99_ms", "C0:"), ("floor_p99_ms", "k:")):
+            slope, icept = fit([(x, r[key]) for x, r in zip(xs, rows, strict=True)])
+            lat.plot([xs[-1], TARGET_SCREENS],
+                     [icept + slope * xs[-1], icept + slope * TARGET_SCREENS], style, alpha=.6)
+        lat.axvline(xs[-1], color="grey", lw=.5)
+        lat.annotate("extrapolated\n(least squares)", (TARGET_SCREENS, lat.get_ylim()[0]),
+                     ha="right", va="bottom", fontsize=7, color="grey")
     for x, r in zip(xs, rows, strict=True):
-        lat.annotate(f"×{r['ratio_p99']:.1f}\nload {r['load'][0]:.0f}", (x, r["call_p99_ms"]),
-                     textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+        lat.annotate(f"×{r['ratio_p99']:.1f}", (x, r["call_p99_ms"]),
+                     textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
     mem.plot(xs, [r["rss_per_screen"] / 1024 for r in rows], marker="o",
              label=f"signage, {run['args']['workers']} processes")
     mem.plot(xs, [r["floor_rss_per_screen"] / 1024 for r in rows], "k--", marker=".",
              label="raw asyncio floor")
+    mem.plot(xs, [r["clients_rss_per_connection"] / 1024 for r in rows], ":", color="grey",
+             marker=".", label="the clients, per connection held")
     args = run["args"]
     lat.set(title=f"Call-to-glass, {args['workers']} × {args['worker_class']} on PostgreSQL + Redis",
             xlabel="screens connected", ylabel="ms")
     mem.set(title="Resident memory per screen (all serving processes)",
             xlabel="screens connected", ylabel="KB per screen")
     mem.set_ylim(bottom=0)
+    for ax in (lat, mem):
+        ax.set_xlim(0, max(TARGET_SCREENS, *xs) * 1.03)
     for ax in (lat, mem):
         ax.grid(alpha=.3)
         ax.legend(fontsize=8)

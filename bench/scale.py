@@ -1,7 +1,7 @@
 """Screens at scale: `signage serve --workers 4` on PostgreSQL + Redis, screens connecting
 in steps, and at each step what they cost and how fast a counter's call reaches them all.
 
-    python bench/scale.py [--steps 1000,2000,4000] [--workers 4] [--worker-class gevent]
+    python bench/scale.py [--steps 1000,2000,4000,6000,8000,10000] [--workers 4] [--worker-class gevent]
                           [--clients 4] [--rounds 10] [--budget 540] [--json PATH]
 
 The server: a fresh PostgreSQL database (created on 127.0.0.1:5432 and dropped at the
@@ -10,7 +10,8 @@ keys deleted at the end), and `signage serve --workers N` (its connection budget
 included: the benchmark refuses to start when the database server has not room for the
 pools). The clients: `--clients` asyncio processes, each holding its share of the
 screens (distinct screen keys) and, in the same run, of the connections to the floor —
-a raw asyncio broadcaster (bench/fanout.py's) holding the same number of connections.
+a raw asyncio broadcaster (bench/fanout.py's) holding the same number of connections,
+in as many processes as the server has workers.
 
 At each step: connected screens, the serving processes' resident memory (total and per
 screen, against the floor's) and threads; then `--rounds` counter calls
@@ -61,8 +62,10 @@ from bench.harness import (  # noqa: E402
 from bench.screens import proc_stats  # noqa: E402
 
 CALL = b'"queue.call"'
+REFRESH = b'"queue.updated"'  # follows every call, coalesced (docs/queue.md)
 FLOOR = b'"notice.updated"'  # what bench/fanout.py's floor broadcasts
 ROUND_TIMEOUT_S = 60
+QUIET_S = 0.5
 
 
 # ---- the clients: asyncio processes holding their share of both kinds of connection ---
@@ -75,9 +78,12 @@ class Group:
         self.tasks: set[asyncio.Task] = set()
         self.match = b""
         self.arrivals: list[float] = []
+        self.then, self.thens = b"", 0  # what must follow the message (not timed), seen
         self.size = 0
         self.closed = 0
         self.done: asyncio.Future | None = None
+        self.last = 0.0  # when any connection last received anything
+        self.others = 0  # messages that arrived during a round and were not its own
 
     async def connect(self, urls: list[str], concurrency: int, first_message: bool) -> int:
         """Open these connections (waiting for the server's first message, the snapshot,
@@ -109,16 +115,28 @@ class Group:
         try:
             while True:
                 raw = await ws.recv(decode=False)
-                if self.match and self.match in raw[:120]:
+                self.last = time.monotonic()
+                head = raw[:120]
+                if self.match and self.match in head:
                     self.arrivals.append(time.monotonic())
                     self.size = len(raw)
-                    if len(self.arrivals) >= len(self.conns) and self.done and not self.done.done():
-                        self.done.set_result(None)
+                elif self.then and self.then in head:
+                    self.thens += 1
+                else:
+                    self.others += 1
+                    continue
+                if (len(self.arrivals) >= len(self.conns) and self.thens >= self.then_need
+                        and self.done and not self.done.done()):
+                    self.done.set_result(None)
         except websockets.exceptions.ConnectionClosed:
             self.closed += 1
 
-    def arm(self, match: bytes) -> None:
-        self.match, self.arrivals = match, []
+    @property
+    def then_need(self) -> int:
+        return len(self.conns) if self.then else 0
+
+    def arm(self, match: bytes, then: bytes) -> None:
+        self.match, self.arrivals, self.then, self.thens = match, [], then, 0
         self.done = asyncio.get_running_loop().create_future()
         if not self.conns:
             self.done.set_result(None)
@@ -141,16 +159,26 @@ async def _client(pipe: Connection) -> None:
             failed = await groups[name].connect(urls, concurrency, name == "signage")
             pipe.send((failed, time.monotonic() - t0))
         elif cmd == "round":
-            name, match, timeout = rest
+            name, match, then, timeout = rest
             group = groups[name]
-            group.arm(match)
+            for g in groups.values():
+                g.others = 0
+            group.arm(match, then)
             pipe.send("armed")
             try:
                 await asyncio.wait_for(asyncio.shield(group.done), timeout)
             except TimeoutError:
                 pass
-            pipe.send((group.arrivals, len(group.conns), group.size, group.closed))
-            group.match = b""
+            others = sum(g.others for g in groups.values())
+            pipe.send((group.arrivals, len(group.conns), group.size, group.closed, others))
+            group.match = group.then = b""
+        elif cmd == "quiet":  # until nothing arrived for a while (the queue's refresh)
+            quiet, limit = rest
+            deadline = time.monotonic() + limit
+            while time.monotonic() < deadline and time.monotonic() - max(
+                    g.last for g in groups.values()) < quiet:
+                await asyncio.sleep(quiet / 4)
+            pipe.send("quiet")
         elif cmd == "close":
             for group in groups.values():
                 await group.close()
@@ -191,21 +219,28 @@ class Clients:
         failed = sum(f for f, _ in self._gather(900))
         return failed, time.monotonic() - t0
 
-    def round(self, name: str, match: bytes, trigger) -> dict:
-        """Arm every process, trigger, and gather when each connection got the message."""
+    def round(self, name: str, match: bytes, trigger, then: bytes = b"") -> dict:
+        """Wait until the clients are quiet, arm every process, trigger, and gather when
+        each connection got the message — and, with `then`, also the message that follows
+        it (not timed): a call's refresh of the queue panel to every screen would otherwise
+        land in the floor's round."""
         for pipe in self.pipes:
-            pipe.send(("round", name, match, ROUND_TIMEOUT_S))
+            pipe.send(("quiet", QUIET_S, 20))
+        self._gather(60)
+        for pipe in self.pipes:
+            pipe.send(("round", name, match, then, ROUND_TIMEOUT_S))
         self._gather(60)
         t0 = time.monotonic()
         trigger()
-        arrivals, conns, size, closed = [], 0, 0, 0
-        for got, n, s, c in self._gather(ROUND_TIMEOUT_S + 30):
+        arrivals, conns, size, closed, others = [], 0, 0, 0, 0
+        for got, n, s, c, o in self._gather(ROUND_TIMEOUT_S + 30):
             arrivals += got
-            conns, size, closed = conns + n, max(size, s), closed + c
+            conns, size, closed, others = conns + n, max(size, s), closed + c, others + o
         lat = [a - t0 for a in arrivals]
         return {"all_s": max(lat, default=float("nan")), "p99_each_s": pct(lat, 99),
                 "spread_s": max(lat, default=0) - min(lat, default=0),
-                "received": len(lat), "connections": conns, "size": size, "closed": closed}
+                "received": len(lat), "connections": conns, "size": size, "closed": closed,
+                "others": others}
 
     def rss_bytes(self) -> int:
         return sum(proc_stats(p.pid)[0] for p in self.procs if p.is_alive())
@@ -299,15 +334,18 @@ def add_screens(server: Server, token: str, have: list[str], n: int) -> None:
 
 
 def run(args, steps: list[int]) -> dict:
-    started = time.monotonic()
+    started, load_start = time.monotonic(), [round(x, 2) for x in os.getloadavg()]
     pg_limit, pg_used, pg_need = connection_budget(args.workers)
     pg = Postgres()
     prefix = f"signage-bench-{uuid.uuid4().hex[:8]}"
     server = Server(env_extra={"SIGNAGE_DATABASE_URL": pg.url, "SIGNAGE_REDIS_URL": REDIS_URL,
                                "SIGNAGE_REDIS_PREFIX": prefix}, in_process=True)
-    floor_port = free_port()
-    ready = mp.Event()
-    floor = mp.Process(target=floor_server, args=(floor_port, ready), daemon=True)
+    # The floor gets as many processes as the server has workers (each its share of the
+    # connections): on two contended cores four processes get more CPU than one.
+    floor_ports = [free_port() for _ in range(args.workers)]
+    readies = [mp.Event() for _ in floor_ports]
+    floors = [mp.Process(target=floor_server, args=(port, ready), daemon=True)
+              for port, ready in zip(floor_ports, readies, strict=True)]
     clients = Clients(args.clients)
     watch = PgWatch(pg.name)
     rows: list[dict] = []
@@ -321,14 +359,15 @@ def run(args, steps: list[int]) -> dict:
 
     stack = contextlib.ExitStack()
     try:
-        floor.start()  # forked before this process has threads (the CLI's, below)
+        for floor in floors:  # forked before this process has threads (the CLI's, below)
+            floor.start()
         # `serve` makes the schema and loads content/ into the empty database itself.
         server.start("--workers", str(args.workers), "--worker-class", args.worker_class,
                      "--threads", str(max(steps) + 300), wait_s=300)
         phase("start")
         kiosk, operator = server.kiosk(), server.token("quay", "operator")
         admin = server.token("quantri", "admin")
-        if not ready.wait(30):
+        if not all(ready.wait(30) for ready in readies):
             raise RuntimeError("the floor server did not start")
         watch.start()
         counter = http("GET", server.base + "/api/v1/counters")["items"][0]
@@ -339,11 +378,15 @@ def run(args, steps: list[int]) -> dict:
                                          headers={"X-Kiosk-Key": kiosk}),
                           range((args.rounds + 1) * len(steps) + 5)))
         phase("accounts and tickets")
-        control = stack.enter_context(websockets.sync.client.connect(
-            f"ws://127.0.0.1:{floor_port}/control", compression=None))
+        controls = [stack.enter_context(websockets.sync.client.connect(
+            f"ws://127.0.0.1:{port}/control", compression=None)) for port in floor_ports]
+
+        def floor_rss() -> int:
+            return sum(proc_stats(floor.pid)[0] for floor in floors)
+
         time.sleep(2)
         rss0, threads0 = server.rss_bytes(), server.threads()
-        floor_rss0 = proc_stats(floor.pid)[0]
+        floor_rss0 = floor_rss()
         client_rss0 = clients.rss_bytes()
         rows.append({"screens": 0, "rss": rss0, "threads": threads0, "floor_rss": floor_rss0,
                      "clients_rss": client_rss0})
@@ -364,13 +407,14 @@ def run(args, steps: list[int]) -> dict:
             cpu = server.cpu_seconds(), clients.cpu_seconds()
             failed, took = clients.connect("signage", urls, args.concurrency)
             cpu = server.cpu_seconds() - cpu[0], clients.cpu_seconds() - cpu[1]
-            ffailed, ftook = clients.connect("floor", [f"ws://127.0.0.1:{floor_port}/"] * (n - held),
-                                             100)
+            ffailed, ftook = clients.connect(
+                "floor", [f"ws://127.0.0.1:{floor_ports[i % len(floor_ports)]}/"
+                          for i in range(held, n)], 100)
             per_screen_s = (took + ftook + t_keys) / (n - held)
             time.sleep(2)
             rss, threads = server.rss_bytes(), server.threads()
-            floor_rss, client_rss = proc_stats(floor.pid)[0], clients.rss_bytes()
-            calls, floors, answers = [], [], []
+            floor_now, client_rss = floor_rss(), clients.rss_bytes()
+            calls, floor_rounds, answers = [], [], []
 
             def call_next(answers: list[float] = answers) -> None:
                 t0 = time.monotonic()
@@ -379,24 +423,24 @@ def run(args, steps: list[int]) -> dict:
                 answers.append(time.monotonic() - t0)
 
             for i in range(args.rounds + 1):  # the first round warms up, not counted
-                call = clients.round("signage", CALL, call_next)
+                call = clients.round("signage", CALL, call_next, then=REFRESH)
                 size = call["size"] or 1500
-                flo = clients.round("floor", FLOOR, lambda size=size: control.send(str(size)))
+                flo = clients.round("floor", FLOOR, lambda size=size: [
+                    control.send(str(size)) for control in controls])
                 if i:
                     calls.append(call)
-                    floors.append(flo)
+                    floor_rounds.append(flo)
                 if call["received"] < call["connections"] or flo["received"] < flo["connections"]:
                     break
-                time.sleep(0.3)
             pg_ours, pg_total = watch.take()
             s_all = [c["all_s"] for c in calls]
-            f_all = [f["all_s"] for f in floors]
+            f_all = [f["all_s"] for f in floor_rounds]
             row = {
                 "screens": n, "connected": n - failed, "failed": failed, "connect_s": took,
                 "floor_failed": ffailed, "floor_connect_s": ftook, "keys_s": t_keys,
                 "rss": rss, "threads": threads, "rss_per_screen": (rss - rss0) / n,
                 "threads_per_screen": (threads - threads0) / n,
-                "floor_rss": floor_rss, "floor_rss_per_screen": (floor_rss - floor_rss0) / n,
+                "floor_rss": floor_now, "floor_rss_per_screen": (floor_now - floor_rss0) / n,
                 "clients_rss": client_rss, "clients_rss_per_connection":
                     (client_rss - client_rss0) / (2 * n),
                 "message_bytes": calls[-1]["size"] if calls else 0,
@@ -406,13 +450,15 @@ def run(args, steps: list[int]) -> dict:
                 "floor_p50_ms": pct(f_all, 50) * 1000, "floor_p99_ms": pct(f_all, 99) * 1000,
                 "call_answer_p50_ms": pct(answers[1:], 50) * 1000,
                 "call_spread_p50_ms": pct([c["spread_s"] for c in calls], 50) * 1000,
-                "floor_spread_p50_ms": pct([f["spread_s"] for f in floors], 50) * 1000,
+                "floor_spread_p50_ms": pct([f["spread_s"] for f in floor_rounds], 50) * 1000,
                 "server_cpu_ms_per_connect": cpu[0] * 1000 / (n - held),
                 "clients_cpu_ms_per_connect": cpu[1] * 1000 / (n - held),
                 "call_each_p99_ms": pct([c["p99_each_s"] for c in calls], 50) * 1000,
-                "floor_each_p99_ms": pct([f["p99_each_s"] for f in floors], 50) * 1000,
+                "floor_each_p99_ms": pct([f["p99_each_s"] for f in floor_rounds], 50) * 1000,
                 "missed": sum(c["connections"] - c["received"] for c in calls[-1:]),
-                "floor_missed": sum(f["connections"] - f["received"] for f in floors[-1:]),
+                "floor_missed": sum(f["connections"] - f["received"] for f in floor_rounds[-1:]),
+                "others_during_calls": sum(c["others"] for c in calls),
+                "others_during_floor": sum(f["others"] for f in floor_rounds),
                 "closed_by_server": calls[-1]["closed"] if calls else 0,
                 "pg_connections_ours": pg_ours, "pg_connections_total": pg_total,
                 "load": [round(x, 2) for x in os.getloadavg()],
@@ -434,8 +480,9 @@ def run(args, steps: list[int]) -> dict:
         clients.close()
         watch.running = False
         server.stop(timeout=60)
-        if floor.is_alive():
-            floor.terminate()
+        for floor in floors:
+            if floor.is_alive():
+                floor.terminate()
         bad = server.tracebacks()
         server.cleanup()
         pg.drop()
@@ -445,16 +492,16 @@ def run(args, steps: list[int]) -> dict:
             "postgres": {"max_connections": pg_limit, "in_use_before": pg_used,
                          "pools_may_open": pg_need},
             "redis_keys_deleted": redis_keys, "seconds": time.monotonic() - started,
-            "phases_s": phases}
+            "phases_s": phases, "load_start": load_start}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--steps", default="1000,2000,4000")
+    ap.add_argument("--steps", default="1000,2000,4000,6000,8000,10000")
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--worker-class", choices=["gevent", "gthread"], default="gevent")
     ap.add_argument("--clients", type=int, default=4, help="asyncio client processes")
-    ap.add_argument("--concurrency", type=int, default=8,
+    ap.add_argument("--concurrency", type=int, default=16,
                     help="screens each client process has connecting at once")
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--budget", type=float, default=540, help="seconds the run may take")
@@ -471,14 +518,16 @@ def main() -> None:
                      f"{r['floor_rss_per_screen'] / 1024:.0f}", r["threads"],
                      f"{r['call_p50_ms']:.0f}", f"{r['call_p99_ms']:.0f}",
                      f"{r['floor_p50_ms']:.0f}", f"{r['floor_p99_ms']:.0f}",
-                     f"{r['ratio_p99']:.2f}", r["pg_connections_ours"], f"{r['load'][0]:.1f}"])
+                     f"{r['ratio_p99']:.2f}", f"{r['call_answer_p50_ms']:.0f}",
+                     f"{r['server_cpu_ms_per_connect']:.1f}", r["pg_connections_ours"],
+                     f"{r['load'][0]:.1f}"])
     print()
     print(table(f"{args.workers} × signage serve --worker-class {args.worker_class}, PostgreSQL + "
                 f"Redis; call-to-glass over {args.rounds} rounds; reference: raw asyncio "
                 "broadcaster, same clients",
                 ["screens", "connected", "connect s", "RSS MiB", "KB/screen", "floor KB/screen",
                  "threads", "call p50 ms", "call p99 ms", "floor p50 ms", "floor p99 ms",
-                 "ratio p99", "PG conns", "load"], rows))
+                 "ratio p99", "answer p50 ms", "CPU ms/connect", "PG conns", "load"], rows))
     if result["stopped"]:
         print(f"stopped {result['stopped']}")
     write_json("scale", {"args": vars(args), **result}, args.json)

@@ -24,6 +24,7 @@ from signage.store import Store
 from signage.usecases import Actor
 from signage.usecases.alerts import snapshot_part as alerts_snapshot
 from signage.usecases.alerts import zone_alerts
+from signage.usecases.reports import results_slide
 from signage.usecases.screens import record_health
 from signage.usecases.tablets import counter_ids, tablet_view
 
@@ -63,6 +64,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     publisher.console_state = lambda session, now: queue_state(session, now, clock.tz)
     publisher.tablet_state = tablet_view  # the counters' rating tablets
     publisher.counter_ids = counter_ids
+    # The results slide: last month's satisfaction, drawn from the ratings.
+    publisher.slide_figures["results"] = lambda session, now: results_slide(session, now, clock.tz)
     lobby = Lobby(settings, store, publisher, clock)
     lobby.fleet = Fleet(clock.now, lambda reports: lobby.perform(record_health, Actor.system(),
                                                                  reports),

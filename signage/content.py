@@ -5,6 +5,7 @@
                            their playlists; a playlist item may carry a schedule
     procedures/*.yaml      one procedure notice per file (schema: signage.notices.schema)
     law/*.yaml             one law-outreach message per file
+    results/*.yaml         one results slide (kết quả đánh giá sự hài lòng) per file
 
 Import (signage.usecases.content) is an upsert keyed by procedure code and law slug,
 in one transaction, through the same use cases as the API: each new or changed notice
@@ -21,7 +22,7 @@ status), office, office hours and zones with their playlists (order, durations a
 schedules), and exporting
 that database again writes the same files byte for byte
 (tests/unit/test_content_roundtrip.py, test_content_schedules.py). Export mirrors:
-notice files in procedures/ and law/ that the database no longer has are removed.
+notice files in procedures/, law/ and results/ that the database no longer has are removed.
 
 Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
 
@@ -84,6 +85,11 @@ class ContentError(Invalid):
         else:
             parts.append("; ".join(p.text(translate) for p in self.fields))
         return ": ".join(parts)
+
+
+# Sub-folder -> the kind of notice its files hold.
+FOLDERS = {"procedures": "procedure", "law": "law", "results": "results"}
+FOLDER_OF = {kind: sub for sub, kind in FOLDERS.items()}
 
 
 @dataclass
@@ -158,7 +164,7 @@ def _load_yaml(path: Path, name: str) -> Any:
 def _read_notices(root: Path) -> list[NoticeFile]:
     found: list[NoticeFile] = []
     seen: dict[tuple[str, str], str] = {}
-    for sub, kind in (("procedures", "procedure"), ("law", "law")):
+    for sub, kind in FOLDERS.items():
         if (root / sub).is_symlink():
             raise ContentError(sub, N_("phải là một thư mục thường, không phải liên kết "
                                        "(symlink)."))
@@ -221,10 +227,9 @@ def read_folder(root: Path) -> ContentFolder:
 def playlist_item(item: Any, zone: str, n: int) -> tuple[str, str, dict[str, Any]]:
     """A site.yaml playlist item: (kind, key, the entry's other fields with times read
     as times). Raises ContentError when it names neither a procedure nor a law message."""
-    kind = ("procedure" if isinstance(item, dict) and "procedure" in item
-            else "law" if isinstance(item, dict) and "law" in item else None)
+    kind = next((k for k in FOLDERS.values() if isinstance(item, dict) and k in item), None)
     if kind is None:
-        raise ContentError("site.yaml", N_("mục này phải có 'procedure' hoặc 'law'."),
+        raise ContentError("site.yaml", N_("mục này phải có 'procedure', 'law' hoặc 'results'."),
                            where=Msg(N_("khu vực %(zone)s, mục %(n)s"), {"zone": zone, "n": n}))
     entry = {k: v for k, v in item.items() if k != kind}
     if "windows" in entry:
@@ -252,14 +257,14 @@ def export_content(session: Session, root: Path) -> int:
     """Write every notice, the office and the zones' playlists as files. Returns the count.
 
     The folder then holds exactly the database's notices: older notice files in
-    procedures/ and law/ are removed (other files are left alone).
+    procedures/, law/ and results/ are removed (other files are left alone).
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     if (root / "site.yaml").is_symlink():  # refused before anything is written
         raise ContentError("site.yaml", N_("phải là một tệp thường, không phải liên kết "
                                            "(symlink)."))
-    for sub in ("procedures", "law"):
+    for sub in FOLDERS:
         if (root / sub).is_symlink():
             raise ContentError(sub, N_("phải là một thư mục thường, không phải liên kết "
                                        "(symlink)."))
@@ -269,11 +274,10 @@ def export_content(session: Session, root: Path) -> int:
         record = {k: v for k, v in notice.record.items() if k != "kind"}
         if notice.status != "approved":
             record["status"] = notice.status
-        name = (f"procedures/{notice.code}.yaml" if notice.kind == "procedure"
-                else f"law/{notice.slug}.yaml")
+        name = f"{FOLDER_OF[notice.kind]}/{notice.code or notice.slug}.yaml"
         _dump(root, name, record)
         written.add(root / name)
-    for sub in ("procedures", "law"):
+    for sub in FOLDERS:
         for stale in (root / sub).glob("*.y*ml"):
             if stale not in written and not stale.is_symlink():
                 stale.unlink()
@@ -299,7 +303,7 @@ def _playlist_item(slide: Slide) -> dict[str, Any]:
     """One playlist entry as site.yaml writes it: the schedule only where it limits."""
     notice = slide.notice
     item: dict[str, Any] = {
-        ("procedure" if notice.kind == "procedure" else "law"): (notice.code or notice.slug),
+        notice.kind: (notice.code or notice.slug),
         "duration": slide.duration_s,
     }
     if slide.starts_on:

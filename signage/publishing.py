@@ -22,12 +22,18 @@ and publishes the matching protocol events (docs/protocol.md):
     ScreenshotTaken -> fleet.screenshot to the admins' fleet pages (they show the new picture)
     CounterActed    -> tablet.serving, and rating.ask when a ticket was served to the end
                        (the counter's rating tablets; no read: the use case built them)
-    TicketRated     -> rating.done (the counter's tablets)
+    TicketRated     -> rating.done (the counter's tablets), and the results slides'
+                       figures read again (notice.updated where they changed)
     DutyChanged     -> tablet.state (that counter's tablets: the officer on duty)
     RatingSettingsChanged, OfficeChanged -> tablet.state (every counter's tablets)
     TabletRevoked   -> that tablet's sockets close (1008)
 
 Health reports of screens (signage.fleet) reach the fleet pages through `publish_fleet`.
+
+Slides whose figures come from the data (the results slide: last month's ratings) are
+rendered with `slide_figures`; `refresh_figures` (after a rating; the scheduler: each
+office midnight, and hourly) reads them again and sends `notice.updated` to the zones showing such a
+slide when they changed.
 
 The scheduler publishes the rotation's `slide` through `show`. The WebSocket doors
 (screens, counter consoles) attach their sockets through `attach`/`start`/`detach`
@@ -36,12 +42,13 @@ and never see the Hub either.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -77,7 +84,7 @@ from signage.realtime.frames import Deflated, dumps
 from signage.realtime.hub import CONTROL, PROTOCOL_VERSION, Hub
 from signage.resources import static_version
 from signage.store import Store
-from signage.store.models import Slide, Zone
+from signage.store.models import Notice, Slide, Zone
 from signage.version import __version__
 
 log = logging.getLogger(__name__)
@@ -165,7 +172,13 @@ class Publisher:
         # In a process that serves no screens (the CLI on the embedded default), events
         # are handed to the serving process instead (signage.relay).
         self.relay: Callable[[list[Event]], None] | None = None
-        self._html: dict[tuple[int, int, str], str] = {}
+        # Slide kinds drawn from the data: kind -> (session, now) -> the figures the
+        # template gets as `f` (signage.app registers the results slide's).
+        self.slide_figures: dict[str, Callable[[Session, datetime], dict[str, Any]]] = {}
+        # kind -> (office day, figures, their digest): read once a day, or on refresh.
+        self._figures: dict[str, tuple[date, dict[str, Any], str]] = {}
+        self._figures_lock = threading.Lock()
+        self._html: dict[tuple[Any, ...], str] = {}
         # zone -> ((seq, epoch), expires at (monotonic), the encoded view, the same
         # deflated or None until a screen asked for it): _zone_body.
         self._snapshots: dict[str, tuple[tuple[int, str], float, bytes, list[bytes]]] = {}
@@ -193,6 +206,7 @@ class Publisher:
             return
         zones: list[str] = []
         office = False
+        rated = False  # the results slides' figures are read again
         tablets: set[int | None] = set()  # counters whose tablets redraw (None: all)
         for event in events:
             try:
@@ -223,6 +237,7 @@ class Publisher:
                     case TicketRated(counter_id=counter_id, ticket_id=ticket_id):
                         self.hub.publish(tablet_channel(counter_id), "rating.done",
                                          {"ticket": ticket_id})
+                        rated = True
                     case DutyChanged(counter_id=counter_id):
                         tablets.add(counter_id)
                     case RatingSettingsChanged():
@@ -257,6 +272,11 @@ class Publisher:
                 self.tablets_changed(None if None in tablets else sorted(tablets))
             except Exception:
                 log.exception("publishing the tablets' state failed")
+        if rated:
+            try:
+                self.refresh_figures()
+            except Exception:
+                log.exception("refreshing the results slides failed")
         if zones:
             try:
                 self.playlists_changed(list(dict.fromkeys(zones)))
@@ -265,13 +285,57 @@ class Publisher:
 
     # ---- what a screen sees -----------------------------------------------------------
 
+    def figures(self, kind: str, now: datetime | None = None) -> tuple[dict[str, Any] | None, str]:
+        """(the figures a slide of this kind is drawn with, their digest); (None, "")
+        for the kinds an editor writes whole. Read once per office day (or on refresh)."""
+        if kind not in self.slide_figures:
+            return None, ""
+        now = now or self.clock.now()
+        cached = self._figures.get(kind)
+        if cached is not None and cached[0] == now.astimezone(self.clock.tz).date():
+            return cached[1], cached[2]
+        return self._read_figures(kind, now)[1:]
+
+    def _read_figures(self, kind: str, now: datetime) -> tuple[date, dict[str, Any], str]:
+        with self._figures_lock:
+            with self.store.read() as session:
+                figures = self.slide_figures[kind](session, now)
+            digest = hashlib.sha256(dumps(figures).encode()).hexdigest()[:16]
+            entry = (now.astimezone(self.clock.tz).date(), figures, digest)
+            self._figures[kind] = entry
+            return entry
+
+    def refresh_figures(self) -> list[int]:
+        """Read the data-drawn slides' figures again; where they changed, the zones
+        showing such a slide get it redrawn (notice.updated). The notices sent."""
+        now = self.clock.now()
+        sent: list[int] = []
+        for kind in list(self.slide_figures):
+            before = self._figures.get(kind)
+            after = self._read_figures(kind, now)
+            if before is not None and before[2] == after[2]:
+                continue
+            with self.store.read() as session:
+                ids = list(session.scalars(
+                    select(Notice.id).where(Notice.kind == kind, Notice.status == "approved")
+                    .where(Notice.id.in_(select(Slide.notice_id))).order_by(Notice.id)))
+            for notice_id in ids:
+                self.notice_changed(notice_id)
+            sent += ids
+        return sent
+
+    def render_slide(self, notice: dict[str, Any]) -> str:
+        """A notice's slide HTML now (not cached: the editor's preview)."""
+        return self.renderer.render(notice, self.figures(notice["kind"])[0])
+
     def slide_html(self, notice: dict[str, Any]) -> str:
         # Rendering is the costly part of a snapshot (1,000 screens reconnecting at
-        # once ask for the same slides): cache it per notice version.
-        key = (notice["id"], notice["version"], str(notice["updated_at"]))
+        # once ask for the same slides): cache it per notice version (and figures).
+        figures, digest = self.figures(notice["kind"])
+        key = (notice["id"], notice["version"], str(notice["updated_at"]), digest)
         html = self._html.get(key)
         if html is None:
-            html = self.renderer.render(notice)
+            html = self.renderer.render(notice, figures)
             if len(self._html) > 4096:
                 self._html.clear()
             self._html[key] = html

@@ -8,6 +8,11 @@ only looks at it again at the `until` it returned and publishes `slide`, so ever
 screen of a zone changes together. One job per zone, with a stable id, so
 rescheduling replaces rather than piles up. A reconcile job every minute picks up
 zones created by another process (the CLI) and repairs a missed wake-up.
+
+The slides drawn from the data (the results slide: last month's ratings) are read again
+just after each office midnight (a new month turns their figures over on the 1st) and
+every hour (`FIGURES_EVERY_S`; data imported or corrected); the publisher sends them to
+the screens only when the figures changed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MISFIRE_GRACE_S = 30
 RECONCILE_EVERY_S = 60
+FIGURES_EVERY_S = 3600
 
 
 class AlwaysLeader:
@@ -86,8 +92,26 @@ class Rotation:
         self.lobby.publisher.on_playlist_changed = lambda slug: self.reschedule(slug, publish=False)
         self.scheduler.start()
         self.reconcile()
+        self.add_jobs()
+
+    def add_jobs(self) -> None:
+        """The recurring jobs: reconcile every minute, the data-drawn slides' figures."""
         self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY_S,
                                id="rotation:reconcile", replace_existing=True)
+        # The scheduler's time zone is the office's: 00:00:01 is just after its midnight.
+        self.scheduler.add_job(self.refresh_figures, "cron", hour=0, minute=0, second=1,
+                               id="figures:midnight", replace_existing=True)
+        self.scheduler.add_job(self.refresh_figures, "interval", seconds=FIGURES_EVERY_S,
+                               id="figures:hourly", replace_existing=True)
+
+    def refresh_figures(self) -> None:
+        """The results slides' figures again; screens get them if they changed."""
+        if not self.leadership.is_leader():
+            return
+        try:
+            self.lobby.publisher.refresh_figures()
+        except Exception:
+            log.exception("refreshing the results slides failed; the next run retries")
 
     def shutdown(self) -> None:
         if self.scheduler.running:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from signage.evaluation.duty import duties_between
-from signage.evaluation.figures import Period, histogram, local_day, local_hour, percent, spread
+from signage.evaluation.figures import (
+    Period,
+    histogram,
+    local_day,
+    local_hour,
+    percent,
+    previous_month,
+    spread,
+)
 from signage.evaluation.scales import REASONS, SCALES, satisfied
 from signage.store.models_evaluation import Officer, Rating
 from signage.store.models_queue import QueueCounter, QueueEvent, QueueService, Ticket
@@ -203,4 +211,31 @@ def ratings_report(session: Session, period: Period, tz: ZoneInfo) -> dict[str, 
                              key=lambda row: (-row["count"], row["code"])),
         "by_reason": [{"code": code, "label": label, "count": reasons.get(code, 0)}
                       for code, label in REASONS.items()],
+    }
+
+
+# ---- the results slide on the lobby TVs ------------------------------------------------
+
+def results_slide(session: Session, today: date, tz: ZoneInfo) -> dict[str, Any]:
+    """What the "Kết quả đánh giá sự hài lòng" slide shows on office day `today`: the
+    previous calendar month's ratings, overall (with the share of each level) and per
+    service, most rated first. The same figures as `ratings_report` for that month."""
+    period = previous_month(today)
+    report = ratings_report(session, period, tz)
+    totals = report["totals"]
+    levels: dict[str, int] = {}
+    # Both scales may have been used in a month (the setting changed): a level is its
+    # words ("Hài lòng" on either scale), best first.
+    for level in sorted(totals["levels"], key=lambda lv: lv["scale"], reverse=True):
+        levels[level["label"]] = levels.get(level["label"], 0) + level["count"]
+    return {
+        "since": report["since"], "until": report["until"],
+        "month": period.since.month, "year": period.since.year,
+        "count": totals["count"], "satisfied": totals["satisfied"],
+        "satisfied_pct": totals["satisfied_pct"],
+        "levels": [{"label": label, "count": count, "pct": percent(count, totals["count"])}
+                   for label, count in levels.items() if count],
+        "services": [{key: row[key] for key in ("code", "name", "count", "satisfied",
+                                                 "satisfied_pct")}
+                     for row in report["by_service"]],
     }

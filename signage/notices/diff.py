@@ -9,13 +9,10 @@ import re
 from typing import Any
 
 from signage.notices.render import CHANNEL_LABELS, COPY_LABELS, vn_date
-from signage.notices.schema import LABELS, LawMessage, Procedure
+from signage.notices.schema import LABELS, MODELS
 
 # The order a person reads a notice in (the form's order), per kind.
-FIELDS = {
-    "procedure": [f for f in Procedure.model_fields if f != "kind"],
-    "law": [f for f in LawMessage.model_fields if f != "kind"],
-}
+FIELDS = {kind: [f for f in model.model_fields if f != "kind"] for kind, model in MODELS.items()}
 _EMPTY = (None, "", [])  # a field left out and a field left empty read the same
 _TOKEN = re.compile(r"\s+|[\w]+|[^\w\s]", re.UNICODE)
 

@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from signage.errors import N_, Invalid, TooLarge
 from signage.resources import STATIC_DIR
@@ -60,6 +60,11 @@ def _refuse() -> Invalid:
                       "tệp, không chỉ xem tên tệp)."), code="not_an_image")
 
 
+def _too_many_pixels() -> Invalid:
+    return Invalid(N_("Ảnh có quá nhiều điểm ảnh (tối đa %(mp)s triệu)."),
+                   code="image_too_large", mp=MAX_PIXELS // 1_000_000)
+
+
 def reencode(content: bytes, max_bytes: int) -> Picture:
     """The picture in `content`, checked and drawn again without metadata (see the module);
     TooLarge over `max_bytes`, Invalid when it is not a JPEG, PNG or WebP image."""
@@ -74,14 +79,16 @@ def reencode(content: bytes, max_bytes: int) -> Picture:
                 if probe.format not in FORMATS:
                     raise _refuse()
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise Invalid(N_("Ảnh có quá nhiều điểm ảnh (tối đa %(mp)s triệu)."),
-                                  code="image_too_large",
-                                  mp=MAX_PIXELS // 1_000_000)
+                    raise _too_many_pixels()
                 fmt = probe.format
                 probe.load()
                 image = ImageOps.exif_transpose(probe)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Invalid:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except Exception:  # Pillow could not read it (UnidentifiedImageError, a truncated or
+        # malformed file tripping a decoder, a decompression bomb): not an image we take
         raise _refuse() from None
     image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     if fmt == "JPEG":

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from signage.errors import FieldProblem, Invalid
 from signage.notices.schema import (
     CHANNELS,
+    RESULTS_TITLE,
     LawMessage,
     Procedure,
     parse_notice,
@@ -58,6 +59,15 @@ def _quantity(value: Any) -> int:
 
 def lenient_record(data: dict[str, Any]) -> dict[str, Any]:
     """What the slide templates need, from an unvalidated form (see the module docstring)."""
+    if data.get("kind") == "results":
+        services = data.get("services")
+        return {
+            "kind": "results",
+            "slug": _text(data.get("slug"), 120),
+            "title": _text(data.get("title"), 120) or RESULTS_TITLE,
+            "note": _text(data.get("note"), 200),
+            "services": services if isinstance(services, int) and 2 <= services <= 6 else 5,
+        }
     if data.get("kind") == "law":
         return {
             "kind": "law",
@@ -107,7 +117,7 @@ def preview_record(data: Any) -> tuple[dict[str, Any], list[FieldProblem]]:
         return record_json(parse_notice(data)), []
     except Invalid as exc:
         record = lenient_record(data)
-        if record["kind"] == "law" and not record["slug"] and record["title"]:
+        if record["kind"] in ("law", "results") and not record["slug"] and record["title"]:
             record["slug"] = slugify(record["title"])
         problems = list(exc.fields) or [FieldProblem("notice", exc.message or "", exc.params)]
         return record, problems

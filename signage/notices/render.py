@@ -95,6 +95,19 @@ def vn_date(value: str | None) -> str:
     return f"{match[3]}/{match[2]}/{match[1]}" if match else str(value or "")
 
 
+def vn_percent(value: float | None) -> str:
+    """A share as the Vietnamese write it: 92,5% (no decimal when whole); – when none."""
+    if value is None:
+        return "–"
+    text = f"{value:.1f}".replace(".", ",")
+    return f"{text[:-2] if text.endswith(',0') else text}%"
+
+
+def vn_thousands(value: int) -> str:
+    """1234 → "1.234"."""
+    return f"{int(value):,}".replace(",", ".")
+
+
 class SlideRenderer:
     """Renders a notice (its API JSON) into the HTML fragment a screen shows."""
 
@@ -109,11 +122,15 @@ class SlideRenderer:
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["quantity"] = quantity_text
         self.env.filters["vn_date"] = vn_date
+        self.env.filters["pct"] = vn_percent
+        self.env.filters["thousands"] = vn_thousands
         # segno's output is ours, from a URL the schema accepted: safe to inline.
         self.env.filters["qr"] = lambda url: Markup(qr_svg(url)) if url else ""
         self.env.globals.update(CHANNEL_LABELS=CHANNEL_LABELS, COPY_LABELS=COPY_LABELS,
                                 QR_CAPTION=QR_CAPTION)
 
-    def render(self, notice: dict[str, Any]) -> str:
+    def render(self, notice: dict[str, Any], figures: dict[str, Any] | None = None) -> str:
+        """The slide of `notice` (its API JSON); `figures`: what a slide drawn from the
+        data shows (the results slide: signage.evaluation.reports.results_slide)."""
         template = self.env.get_template(f"slides/{notice['kind']}.html")
-        return template.render(n=notice)
+        return template.render(n=notice, f=figures)

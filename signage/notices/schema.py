@@ -93,6 +93,15 @@ class LegalBasis(Model):
     issuer: Line = Field("", title=N_("Cơ quan ban hành"), max_length=300)
 
 
+def _slug_field() -> Any:
+    """A law message's or a results slide's key (its file name in content/)."""
+    return Field(
+        "", title=N_("Mã định danh (slug)"), max_length=120,
+        pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$",
+        description=N_("chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ: "
+                       "dang-ky-khai-sinh); để trống: tạo từ tên."))
+
+
 class Procedure(Model):
     """Thủ tục hành chính with the national public-service portal's fields."""
 
@@ -156,11 +165,7 @@ class LawMessage(Model):
     """Tuyên truyền pháp luật: a short Markdown message, optionally in the ticker too."""
 
     kind: Literal["law"] = Field("law", title=N_("Loại thông báo"))
-    slug: str = Field(
-        "", title=N_("Mã định danh (slug)"), max_length=120,
-        pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$",
-        description=N_("chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ: "
-                       "dang-ky-khai-sinh); để trống: tạo từ tên."))
+    slug: str = _slug_field()
     title: Line = Field(title=N_("Tên"), min_length=1, max_length=200)
     body: Text = Field(title=N_("Nội dung"), min_length=1, max_length=8000)
     legal_ref: Line = Field("", title=N_("Căn cứ pháp luật"), max_length=300)
@@ -178,19 +183,43 @@ class LawMessage(Model):
                           "trang web khác)."))
         return value
 
-    @model_validator(mode="after")
-    def _slug_from_title(self) -> LawMessage:
-        if not self.slug:
-            self.slug = slugify(self.title)
-        return self
+    _slug_from_title = model_validator(mode="after")(lambda self: _slugged(self))
+
+
+RESULTS_TITLE = "Kết quả đánh giá sự hài lòng"
+
+
+class ResultsSlide(Model):
+    """Kết quả đánh giá sự hài lòng: an automatic slide of last month's ratings (NĐ
+    118/2025 Điều 31–34: results are posted at the office). The editor writes only its
+    title and a line under the chart; the figures come from the ratings, per service and
+    overall, for the office's previous calendar month, and refresh by themselves
+    (signage.evaluation.results)."""
+
+    kind: Literal["results"] = Field("results", title=N_("Loại thông báo"))
+    slug: str = _slug_field()
+    title: Line = Field(RESULTS_TITLE, title=N_("Tên"), min_length=1, max_length=120)
+    note: Line = Field("", title=N_("Ghi chú dưới biểu đồ"), max_length=200)
+    # Five rows fit every layout (landscape with the queue panel and a ticker, portrait);
+    # six all but landscape with a ticker (docs/slides.md).
+    services: int = Field(5, title=N_("Số dịch vụ tối đa trên biểu đồ"), ge=2, le=6)
+
+    _slug_from_title = model_validator(mode="after")(lambda self: _slugged(self))
+
+
+def _slugged(record: Any) -> Any:
+    if not record.slug:
+        record.slug = slugify(record.title)
+    return record
 
 
 _OLD_PORTAL = re.compile(r"^https?://(?:www\.)?dichvucong\.gov\.vn/p/", re.IGNORECASE)
 _LOCAL_IMAGE = re.compile(r"^/(?!/)[A-Za-z0-9._~/-]+\.(?:png|jpe?g|webp|gif|svg)$", re.IGNORECASE)
 
-Record = Procedure | LawMessage
-MODELS: dict[str, type[Procedure] | type[LawMessage]] = {"procedure": Procedure,
-                                                         "law": LawMessage}
+Record = Procedure | LawMessage | ResultsSlide
+MODELS: dict[str, type[Procedure] | type[LawMessage] | type[ResultsSlide]] = {
+    "procedure": Procedure, "law": LawMessage, "results": ResultsSlide}
+KINDS = tuple(MODELS)
 # The fields of the stored record, per kind (an input model may carry more: see
 # signage.usecases.notices).
 RECORD_FIELDS = {kind: tuple(model.model_fields) for kind, model in MODELS.items()}
@@ -198,7 +227,8 @@ RECORD_FIELDS = {kind: tuple(model.model_fields) for kind, model in MODELS.items
 # bring them back): never part of the record.
 READ_ONLY = ("id", "status", "version", "updated_at", "created_at", "slide", "pending")
 
-KIND_REFUSED = N_("phải là \"procedure\" (thủ tục) hoặc \"law\" (tuyên truyền pháp luật).")
+KIND_REFUSED = N_("phải là \"procedure\" (thủ tục), \"law\" (tuyên truyền pháp luật) hoặc "
+                  "\"results\" (kết quả đánh giá sự hài lòng).")
 NOT_AN_OBJECT = N_("Thông báo phải là một đối tượng JSON.")
 
 
@@ -237,7 +267,7 @@ def record_json(record: Record) -> dict[str, Any]:
 def _labels() -> dict[str, str]:
     """Each field name's label (msgid): the records' own fields first, then their groups'."""
     labels: dict[str, str] = {}
-    for model in (Procedure, LawMessage, Channel, DossierItem, LegalBasis):
+    for model in (Procedure, LawMessage, ResultsSlide, Channel, DossierItem, LegalBasis):
         for name, info in model.model_fields.items():
             labels.setdefault(info.alias or name, info.title or name)
     return labels
@@ -252,5 +282,5 @@ def json_schema() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[Record] = TypeAdapter(
-        Annotated[Procedure | LawMessage, Field(discriminator="kind")])
+        Annotated[Procedure | LawMessage | ResultsSlide, Field(discriminator="kind")])
     return adapter.json_schema(ref_template="#/components/schemas/{model}", by_alias=True)

@@ -44,6 +44,8 @@ def _law_chars(r: dict[str, Any]) -> int:
 def estimated_pages(record: dict[str, Any]) -> int:
     """About how many pages the record lays out into on a screen (at least 1)."""
     kind = record.get("kind", "procedure")
+    if kind == "results":  # one chart, laid out to fit one page (templates/slides/results.html)
+        return 1
     chars = _law_chars(record) if kind == "law" else _procedure_chars(record)
     return max(1, math.ceil(chars / _CHARS_PER_PAGE.get(kind, 560)))
 

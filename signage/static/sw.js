@@ -2,7 +2,8 @@
  * while it accepts connections and never answers — still opens its page.
  *
  * - Versioned files (/static/v/<version>/…, whose address changes whenever any file
- *   does): cache first; they never change under the same address.
+ *   does) and law messages' pictures (/images/<content hash>.<ext>): cache first; they
+ *   never change under the same address.
  * - The page (/screen/<key>) and other static files: the network, but only for
  *   PAGE_TIMEOUT_MS; then the last good copy (and the network's answer, if it comes
  *   later, refreshes the copy for next time).
@@ -151,7 +152,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/static/v/")) {
+  if (url.pathname.startsWith("/static/v/") || url.pathname.startsWith("/images/")) {
     event.respondWith(caches.match(request).then((copy) => copy
       || fetch(request).then((response) => keep(request, response))));
     return;

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, RootModel, field_validator
 
 from signage.errors import N_
-from signage.notices.schema import LawMessage, Line, Procedure
+from signage.notices.schema import LawMessage, Line, Procedure, ResultsSlide
 from signage.usecases.zones import ZoneSlug
 from signage.validation import Model, Output
 
@@ -62,11 +62,17 @@ class LawMessageIn(LawMessage, Saving):
     """A law-outreach message to save."""
 
 
-IN_MODELS = {"procedure": ProcedureIn, "law": LawMessageIn}
+class ResultsSlideIn(ResultsSlide, Saving):
+    """A results slide (Kết quả đánh giá sự hài lòng) to save."""
 
 
-class NoticeInput(RootModel[Annotated[ProcedureIn | LawMessageIn, Field(discriminator="kind")]]):
-    """A notice to save: a record of either kind (PUT: `kind` may be left out)."""
+IN_MODELS = {"procedure": ProcedureIn, "law": LawMessageIn, "results": ResultsSlideIn}
+KIND = Literal["procedure", "law", "results"]
+
+
+class NoticeInput(RootModel[Annotated[ProcedureIn | LawMessageIn | ResultsSlideIn,
+                                      Field(discriminator="kind")]]):
+    """A notice to save: a record of any kind (PUT: `kind` may be left out)."""
 
 
 class RevisionRef(Model):
@@ -89,7 +95,7 @@ class NoticeQuery(Model):
     """?kind=&q=&status=&field=&zone=&limit=&offset= on the notice list."""
 
     model_config = {**Model.model_config, "strict": False}
-    kind: Literal["procedure", "law"] | None = Field(None, title=N_("Loại"))
+    kind: KIND | None = Field(None, title=N_("Loại"))
     q: str | None = Field(None, description="title, code, slug or lĩnh vực contains")
     status: STATUSES | None = Field(
         None, title=N_("Trạng thái"),
@@ -113,7 +119,7 @@ class NoticeQuery(Model):
 
 # ---- what the API answers -------------------------------------------------------------------
 
-RecordOut = Annotated[Procedure | LawMessage, Field(discriminator="kind")]
+RecordOut = Annotated[Procedure | LawMessage | ResultsSlide, Field(discriminator="kind")]
 
 
 class PendingBrief(Output):
@@ -150,6 +156,10 @@ class LawNotice(LawMessage, _Live):
     pending: Pending | None
 
 
+class ResultsNotice(ResultsSlide, _Live):
+    pending: Pending | None
+
+
 class ProcedureNoticeItem(Procedure, _Live):
     pending: PendingBrief | None
 
@@ -158,12 +168,17 @@ class LawNoticeItem(LawMessage, _Live):
     pending: PendingBrief | None
 
 
-class Notice(RootModel[Annotated[ProcedureNotice | LawNotice, Field(discriminator="kind")]]):
+class ResultsNoticeItem(ResultsSlide, _Live):
+    pending: PendingBrief | None
+
+
+class Notice(RootModel[Annotated[ProcedureNotice | LawNotice | ResultsNotice,
+                                 Field(discriminator="kind")]]):
     """A notice: the live record (or, never approved, the newest working copy), its
     state, and `pending`, the change not yet on the screens (null: none)."""
 
 
-class NoticeItem(RootModel[Annotated[ProcedureNoticeItem | LawNoticeItem,
+class NoticeItem(RootModel[Annotated[ProcedureNoticeItem | LawNoticeItem | ResultsNoticeItem,
                                      Field(discriminator="kind")]]):
     """A notice in a list: `pending` without its record."""
 
@@ -245,7 +260,7 @@ class OfficeNames(Output):
 class Preview(Output):
     valid: bool
     problems: list[Problem]
-    kind: Literal["procedure", "law"]
+    kind: KIND
     title: str
     html: str
     office: OfficeNames

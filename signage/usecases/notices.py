@@ -41,6 +41,7 @@ from signage.usecases.notice_shapes import (
     NoticeQuery,
     ProcedureIn,
     Rejection,
+    ResultsSlideIn,
     RevisionRef,
     Saving,
 )
@@ -49,7 +50,7 @@ from signage.validation import parse
 
 # ---- saving ---------------------------------------------------------------------------------
 
-def parse_save(data: Any, kind: str | None = None) -> ProcedureIn | LawMessageIn:
+def parse_save(data: Any, kind: str | None = None) -> ProcedureIn | LawMessageIn | ResultsSlideIn:
     """A record to save with what comes along with it (`kind`: the notice's, when the data
     leaves it out)."""
     model = model_for(data, kind, IN_MODELS)

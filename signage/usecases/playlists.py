@@ -32,6 +32,7 @@ from signage.playlists.schedules import ScheduleFields, to_schedule
 from signage.store.models import Notice, Slide
 from signage.store.models_proposals import PlaylistProposal
 from signage.usecases import APPROVERS, EDITORS, Change
+from signage.usecases.notice_shapes import KIND
 from signage.usecases.zones import zone_named
 from signage.validation import Model, Output, fail, parse
 
@@ -83,7 +84,7 @@ class PlaylistEntry(Output):
     id: int = Field(description="slide id")
     notice_id: int
     title: str
-    kind: Literal["procedure", "law"]
+    kind: KIND
     code: str | None = Field(description="a procedure's code")
     notice_status: str = Field(description="screens skip entries whose notice is not approved")
     duration: int = Field(description="seconds")
@@ -127,7 +128,7 @@ class SlideBrief(Output):
     id: int = Field(description="slide id")
     notice_id: int
     title: str
-    kind: Literal["procedure", "law"]
+    kind: KIND
     duration: int
 
 

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from signage.errors import N_, Invalid, NotFound, TooMany
+from signage.evaluation import plays
 from signage.events import ScreenRevoked, ScreensChanged, ScreensCommanded, ScreenshotTaken
 from signage.notices.schema import Line
 from signage.playlists.screens import ORIENTATIONS, new_screens
@@ -288,21 +289,38 @@ def record_screenshot(change: Change, key: str, data: bytes) -> dict[str, Any]:
 
 
 def record_health(change: Change, reports: list[dict[str, Any]]) -> int:
-    """Bookkeeping (no audit entry): when screens were last heard and what their pages
-    last reported, written in one batch by signage.fleet. Returns how many were written."""
+    """Bookkeeping (no audit entry): when screens were last heard, what their pages last
+    reported, and what their glass showed when (`plays`: proof of play), written in one
+    batch by signage.fleet. Returns how many screens were written."""
     change.require(ADMIN)
-    written = 0
+    # One read and one batched UPDATE for the lot (after a restart, a thousand screens
+    # attach within seconds), not an entity per screen.
+    recorded = {sid: (seen, health) for sid, seen, health in change.session.execute(
+        select(Screen.id, Screen.last_seen_at, Screen.health)
+        .where(Screen.id.in_([r["id"] for r in reports])))}
+    rows = []
     for report in reports:
-        screen = change.session.get(Screen, report["id"])
-        if screen is None:
+        if report["id"] not in recorded:
             continue
+        last_seen, health = recorded[report["id"]]
+        # Proof of play: each change of what its glass shows (signage.evaluation.plays);
+        # rare next to the health reports, so the screen is read only then.
+        if report.get("plays"):
+            screen = change.session.get(Screen, report["id"])
+            for event in report["plays"]:
+                plays.record_change(change.session, screen, event, last_seen)
         seen = report.get("last_seen_at")
-        if seen is not None and (screen.last_seen_at is None or seen > screen.last_seen_at):
-            screen.last_seen_at = seen
+        if seen is not None and (last_seen is None or seen > last_seen):
+            last_seen = seen
         if report.get("health") is not None:
-            screen.health = report["health"]
-        written += 1
-    return written
+            health = report["health"]
+        rows.append({"b_id": report["id"], "b_seen": last_seen, "b_health": health})
+    if rows:
+        table = Screen.__table__
+        change.session.execute(
+            table.update().where(table.c.id == bindparam("b_id"))
+            .values(last_seen_at=bindparam("b_seen"), health=bindparam("b_health")), rows)
+    return len(rows)
 
 
 # ---- reading --------------------------------------------------------------------------
@@ -331,13 +349,28 @@ def list_screens(session: Session) -> list[dict[str, Any]]:
         select(Screen).options(joinedload(Screen.zone)).order_by(Screen.id))]
 
 
+# A screen's key is checked twice on every socket (before the upgrade, and once it is
+# registered): as rows of one statement built at import, not entities (a reconnect storm
+# is a thousand of them in seconds).
+_SCREEN_BY_KEY = (
+    select(Screen.id, Screen.name, Screen.key, Zone.slug, Zone.name, Screen.orientation,
+           Screen.created_at)
+    .join(Zone, Screen.zone_id == Zone.id)
+    .where(Screen.key == bindparam("key"), Screen.revoked_at.is_(None)))
+
+
 def screen_for_key(session: Session, key: str) -> dict[str, Any] | None:
-    """The screen with this key, unless revoked (what a TV's page and socket check)."""
+    """The screen with this key, unless revoked (what a TV's page and socket check);
+    the fields of `screen_json`."""
     if not key or len(key) > 64:
         return None
-    screen = session.scalar(select(Screen).options(joinedload(Screen.zone))
-                            .where(Screen.key == key, Screen.revoked_at.is_(None)))
-    return screen_json(screen) if screen is not None else None
+    row = session.execute(_SCREEN_BY_KEY, {"key": key}).first()
+    if row is None:
+        return None
+    sid, name, key, zone, zone_name, orientation, created = row
+    return {"id": sid, "name": name, "key": key, "zone": zone, "zone_name": zone_name,
+            "orientation": orientation, "revoked": False, "revoked_at": None,
+            "created_at": _iso(created)}
 
 
 ORIENTATION_CHOICES = ORIENTATIONS

@@ -106,3 +106,62 @@ def test_screenshot_of_the_demo_screen(live_server, browser_page, screenshot_dir
     page.wait_for_timeout(800)  # let the cross-fade finish
     page.screenshot(path=str(screenshot_dir / "screen-landscape.png"))
     assert (screenshot_dir / "screen-landscape.png").stat().st_size > 10_000
+
+
+# Runs in the page: every property any running animation or transition animates, sampled
+# every 50 ms until the stage has shown `changes` more slides (issue 13: the TV must only
+# animate what the compositor can run alone, never a property that lays the page out).
+ANIMATED_PROPERTIES = """
+async (changes) => {
+  const stage = document.getElementById("stage");
+  const seen = new Set(), kinds = new Set();
+  const meta = new Set(["offset", "computedOffset", "easing", "composite"]);
+  let shown = 0, last = stage.dataset.currentSlide;
+  const deadline = performance.now() + 60000;
+  while (shown < changes && performance.now() < deadline) {
+    for (const a of document.getAnimations()) {
+      kinds.add(a.constructor.name);
+      if (a.transitionProperty) seen.add(a.transitionProperty);
+      for (const frame of a.effect.getKeyframes()) {
+        for (const p of Object.keys(frame)) if (!meta.has(p)) seen.add(p);
+      }
+    }
+    if (stage.dataset.currentSlide !== last) { shown += 1; last = stage.dataset.currentSlide; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { shown, properties: [...seen].sort(), kinds: [...kinds].sort() };
+}
+"""
+
+
+def test_a_rotating_screen_animates_only_transform_and_opacity(live_server, browser_page):
+    # Given a zone rotating three 3-second law messages with ticker texts
+    key = live_server.add_screens("Mát máy", zone="mat-may")[0]
+    ids = []
+    for i, title in enumerate(("Đội mũ bảo hiểm", "Không lái xe khi đã uống rượu, bia",
+                               "Phòng cháy trong nhà ở")):
+        status, notice = live_server.request("POST", "/api/v1/notices", {
+            "kind": "law", "title": title, "slug": f"mat-may-{i}", "body": "Hãy **chấp hành**.",
+            "ticker": f"{title}: chấp hành để an toàn cho mình và mọi người.",
+            "zones": ["mat-may"]}, role="approver")
+        assert status == 201
+        ids.append(notice["id"])
+    assert live_server.request("PUT", "/api/v1/zones/mat-may/playlist", {
+        "slides": [{"notice_id": n, "duration": 3} for n in ids]}, role="approver")[0] == 200
+    page = browser_page
+    page.goto(f"{live_server.base}/screen/{key}")
+    page.wait_for_selector("#ticker:not([hidden]) .ticker-item")
+    page.wait_for_selector(".slide.is-current .notice-title")
+
+    # When it has changed slide three times (fades, the progress bar, the ticker running)
+    seen = page.evaluate(ANIMATED_PROPERTIES, 3)
+
+    # Then every animation on the page moved only transform or opacity: the compositor's
+    # work, no layout per frame (a width or left animated here would lay the page out 60
+    # times a second), and the progress bar and the ticker were among them
+    assert seen["shown"] == 3, seen
+    assert set(seen["properties"]) <= {"transform", "opacity"}, seen
+    assert "transform" in seen["properties"] and "opacity" in seen["properties"], seen
+    bar = page.evaluate("""() => document.getElementById('progress').getAnimations()
+                            .map((a) => a.effect.getKeyframes().map((k) => k.transform))""")
+    assert bar and bar[0][-1] == "scaleX(1)", bar

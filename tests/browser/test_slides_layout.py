@@ -49,9 +49,10 @@ CHECK = r"""
     return out;
   };
   const slidesBox = document.getElementById("slides").getBoundingClientRect();
-  const report = { slides: 0, procedures: 0, qr: 0, pages: 0, problems };
+  const report = { slides: 0, procedures: 0, fixed: 0, qr: 0, pages: 0, problems };
   for (const section of document.querySelectorAll("#slides > .slide")) {
-    const article = section.querySelector("[data-paginate]");
+    // Paged notices, and those laid out to fit one page (the results chart: no pages).
+    const article = section.querySelector("article.notice");
     if (!article) continue;
     report.slides += 1;
     const title = section.querySelector(".notice-title").textContent.trim().slice(0, 48);
@@ -87,9 +88,11 @@ CHECK = r"""
 
     const pagesEl = article.querySelector(".pages");
     const pages = [...article.querySelectorAll(".pages > .page")];
-    if (!pages.length) say("has no page");
-    if (String(pages.length) !== section.dataset.pages) say("page count and data-pages differ");
-    report.pages += pages.length;
+    const paged = Boolean(article.dataset.paginate);
+    if (paged && !pages.length) say("has no page");
+    if (String(pages.length || 1) !== section.dataset.pages) say("page count and data-pages differ");
+    report.pages += pages.length || 1;
+    if (!paged) report.fixed += 1;
     const qr = article.querySelector(".notice-qr");
     if (article.dataset.paginate === "procedure") report.procedures += 1;
     if (qr) {
@@ -185,6 +188,7 @@ def test_every_seeded_slide_fits_without_clipping_with_its_qr_code(browser, live
         assert report["slides"] == expected >= 25
         assert report["problems"] == []
         assert report["procedures"] >= 15 and report["qr"] == with_link >= 14
+        assert report["fixed"] == 1  # the results slide (kết quả đánh giá)
         assert report["pages"] > report["slides"]  # long procedures did get split
         markers = page.eval_on_selector_all(
             ".slide[data-pages]", "els => els.filter(s => +s.dataset.pages > 1).map(s => ["
@@ -363,3 +367,91 @@ def test_screenshots_for_the_readme(browser, live_server, tmp_path):
             assert 20_000 < path.stat().st_size < 600_000
         finally:
             context.close()
+
+
+# The results slide (kết quả đánh giá sự hài lòng): last month's ratings, as tablets at
+# five counters gave them; (service, counter, scores).
+RATED_LAST_MONTH = (("HOTICH", 1, (3, 3, 3, 2, 2, 1)), ("CHUNGTHUC", 3, (3, 3, 2, 1)),
+                    ("DATDAI", 4, (2, 2, 1)), ("XAHOI", 5, (3, 3)), ("TRAKETQUA", 6, (3, 1)))
+
+
+def rate_last_month(live_server) -> int:
+    """Rated tickets in the previous office month, written through the use cases by a
+    process on a fake clock (as a CLI would), its events relayed to the server. How many."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from signage import create_app
+    from signage.cli import _relay_to
+    from signage.clock import FakeClock
+    from signage.usecases import Actor
+    from signage.usecases import queue as queue_uc
+    from signage.usecases import ratings as ratings_uc
+    from signage.usecases import tablets as tablets_uc
+    from signage.usecases import tickets as tickets_uc
+    from tests.conftest import make_token
+
+    hcm = ZoneInfo("Asia/Ho_Chi_Minh")
+    first = datetime.now(hcm).replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    clock = FakeClock((first - timedelta(days=1)).replace(day=15, hour=9))
+    lobby = create_app({"data_dir": live_server.data_dir, "clock": clock}).extensions["signage"]
+    lobby.publisher.relay = _relay_to(live_server.data_dir)
+    admin, officer = Actor("quantri-kq", "admin"), Actor("quay-kq", "operator")
+    make_token(lobby, admin.name, "admin")
+    make_token(lobby, officer.name, "operator")
+    counters = {c["number"]: c["id"] for c in lobby.query(queue_uc.list_counters)}
+    count = 0
+    try:
+        for service, number, scores in RATED_LAST_MONTH:
+            key = lobby.perform(tablets_uc.add_tablet, admin,
+                                {"name": f"Bảng quầy {number}", "counter": number})["key"]
+            tablet = lobby.query(tablets_uc.tablet_for_key, key)
+            for score in scores:
+                ticket = lobby.perform(tickets_uc.issue_ticket, Actor.public(), {"service": service})
+                lobby.perform(tickets_uc.call_next, officer, counters[number])
+                clock.advance(minutes=6)
+                lobby.perform(tickets_uc.complete, officer, counters[number])
+                lobby.perform(ratings_uc.rate, Actor.public(),
+                              {"ticket": ticket["id"], "score": score}, tablet=tablet)
+                count += 1
+    finally:
+        lobby.store.dispose()
+    return count
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_the_results_slide_is_legible_with_last_months_figures(browser, live_server, tmp_path,
+                                                               orientation):
+    """The results chart at 1920×1080 (with the queue panel) and 1080×1920: fits, no text
+    under 28 px, the figures of last month's ratings; its picture for docs/slides.md."""
+    # Given last month's ratings at five counters (once for both orientations)
+    if "rated" not in live_server.tokens:
+        live_server.tokens["rated"] = str(rate_last_month(live_server))
+    rated = int(live_server.tokens["rated"])
+    items = live_server.request("GET", "/api/v1/notices?kind=results")[1]["items"]
+    results = next(n for n in items if n["slug"] == "ket-qua-danh-gia-su-hai-long")
+    zone = f"ket-qua-{orientation}"
+    key = add_screen(live_server, f"Kết quả {orientation}", zone, orientation)
+    assert live_server.request("PUT", f"/api/v1/zones/{zone}/playlist", {"slides": [
+        {"notice_id": results["id"], "duration": 600}]}, role="approver")[0] == 200
+
+    # When a screen of a zone with the results slide shows it
+    context, page = open_screen(browser, live_server, key, orientation)
+    try:
+        page.wait_for_selector(f'.slide.is-current .results[data-count="{rated}"]', timeout=30_000)
+        page.wait_for_timeout(900)   # the slide's fade-in
+        report = page.evaluate(CHECK)
+
+        # Then it fits the glass with nothing under 28 px, and says last month's figures
+        assert report["problems"] == [] and report["fixed"] == 1
+        assert page.inner_text(".slide.is-current .results-big") == "76,5%"   # 13 of 17
+        bars = page.eval_on_selector_all(
+            ".slide.is-current .results-bar", "els => els.map(e => [e.dataset.code, "
+            "e.querySelector('.results-bar-value').textContent.trim()])")
+        assert bars[:2] == [["HOTICH", "83,3% · 6"], ["CHUNGTHUC", "75% · 4"]] and len(bars) == 5
+        folder = SCREENSHOTS if os.environ.get("SIGNAGE_UPDATE_SCREENSHOTS") == "1" else tmp_path
+        path = folder / f"slide-results-{orientation}.png"
+        page.screenshot(path=str(path))
+        assert 20_000 < path.stat().st_size < 900_000
+    finally:
+        context.close()

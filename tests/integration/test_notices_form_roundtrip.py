@@ -5,33 +5,12 @@ and by an editor (a draft with the same record)."""
 from __future__ import annotations
 
 import io
-import re
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from signage.accounts import add_user
 from signage.store.models import Notice
 from tests.formpage import collect
-
-PASSWORD = "mat-khau-rat-dai"
-
-
-@pytest.fixture
-def staff(app, lobby):
-    """`staff(role)`: a test client logged in with that role; its CSRF token as `.csrf`."""
-    def log_in(role: str):
-        name = f"{role}-form"
-        with lobby.store.write() as session:
-            add_user(session, name, role, PASSWORD, lobby.clock.now())
-        client = app.test_client()
-        token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-        client.post("/admin/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
-        client.csrf = re.search(r'name="csrf-token" content="([^"]+)"',
-                                client.get("/admin/").text)[1]
-        return client
-    return log_in
 
 
 def records(lobby) -> dict[int, tuple[str, dict]]:
@@ -70,6 +49,8 @@ EXTRA = [
     {"kind": "law", "slug": "tin-thu-moi-truong", "title": "Tin thử mọi trường",
      "body": "Nội dung **đậm**.\n\n- một\n- hai", "legal_ref": "Điều 1",
      "image": "", "ticker": "Dòng chạy thử"},  # image: a picture uploaded by the test
+    {"kind": "results", "slug": "ket-qua-thu", "title": "Kết quả thử", "note": "Ghi chú thử",
+     "services": 3},
 ]
 
 
@@ -96,15 +77,23 @@ def test_every_shipped_notice_saved_unchanged_from_its_form_is_stored_unchanged(
     before = records(lobby)
     kinds = {record["kind"] for _, record in before.values()}
     copies = {d["copy"] for _, r in before.values() for d in r.get("documents", [])}
-    assert kinds == {"procedure", "law"} and copies == {"original", "copy", "either"}
+    assert kinds == {"procedure", "law", "results"} and copies == {"original", "copy", "either"}
     assert len(before) >= 25
     # ... so that every field of both kinds and of their groups holds a value other than
     # its default in at least one of them.
-    from signage.notices.schema import Channel, DossierItem, LawMessage, LegalBasis, Procedure
+    from signage.notices.schema import (
+        Channel,
+        DossierItem,
+        LawMessage,
+        LegalBasis,
+        Procedure,
+        ResultsSlide,
+    )
     unset = []
     for model, items in (
             (Procedure, [r for _, r in before.values() if r["kind"] == "procedure"]),
             (LawMessage, [r for _, r in before.values() if r["kind"] == "law"]),
+            (ResultsSlide, [r for _, r in before.values() if r["kind"] == "results"]),
             (Channel, [c for _, r in before.values() for c in r.get("channels", [])]),
             (DossierItem, [d for _, r in before.values() for d in r.get("documents", [])]),
             (LegalBasis, [b for _, r in before.values() for b in r.get("legal_bases", [])])):

@@ -5,30 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-from signage.accounts import add_user
 from signage.playlists.service import get_zone
 from signage.store.models import Notice
 from signage.usecases import Actor
 from signage.usecases.playlists import replace_playlist
-
-PASSWORD = "mat-khau-rat-dai"
-
-
-@pytest.fixture
-def staff(app, lobby):
-    """`staff(role)`: a test client logged in with that role, its CSRF token as `.csrf`."""
-    def log_in(role: str):
-        name = f"{role}-nv"
-        with lobby.store.write() as session:
-            add_user(session, name, role, PASSWORD, lobby.clock.now())
-        client = app.test_client()
-        token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-        client.post("/admin/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
-        client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
-        return client
-    return log_in
 
 
 def page_data(html: str) -> dict:

@@ -105,7 +105,7 @@ def test_the_shipped_ho_tich_items_stop_when_the_new_civil_status_law_starts(tmp
               if k in item and item.get("ends_on")}
     assert ending == ho_tich
     assert {str(item["ends_on"]) for item in playlist if "ends_on" in item} == {"2027-02-28"}
-    assert all(set(item) <= {"procedure", "law", "duration", "ends_on"} for item in playlist)
+    assert all(set(item) <= {"procedure", "law", "results", "duration", "ends_on"} for item in playlist)
     assert len({item["duration"] for item in playlist}) > 3   # per notice, not one length
 
 

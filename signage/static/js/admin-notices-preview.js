@@ -47,7 +47,8 @@ window.addEventListener("message", (event) => {
   if (event.origin !== location.origin || event.source !== window.parent) return;
   const msg = event.data || {};
   if (msg.type === "render" && typeof msg.html === "string") {
-    section.className = `slide slide-${msg.kind === "law" ? "law" : "procedure"} is-current`;
+    const kind = ["law", "results"].includes(msg.kind) ? msg.kind : "procedure";
+    section.className = `slide slide-${kind} is-current`;
     section.innerHTML = msg.html;   // server-rendered, sanitised slide HTML only
     delete section.dataset.pages;
     pages.prepare(section);

@@ -368,6 +368,11 @@ export function createPagination({ now = Date.now } = {}) {
           if (resizes) resizes.unobserve(old);
         }
       }
+      // A slide laid out to fit one page (the results chart) is one page as it is.
+      if (!section.querySelector("[data-paginate]")) {
+        section.dataset.pages = "1";
+        return;
+      }
       const flow = section.querySelector("[data-paginate] .notice-flow");
       if (!flow) return;
       sources.set(section, flow.cloneNode(true));

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from signage.errors import NotFound
 from signage.notices.render import CHANNEL_LABELS, COPY_LABELS
-from signage.notices.schema import LABELS
+from signage.notices.schema import LABELS, RESULTS_TITLE
 from signage.usecases import APPROVERS, EDITORS
 from signage.usecases import notices as uc
 from signage.usecases.office import office
@@ -38,7 +38,8 @@ STATUS = {
 }
 REVISION_STATUS = {**STATUS, "approved": _l("Đã duyệt")}
 LIST_STATUSES = ("approved", "draft", "review", "rejected")  # what the list filters by
-NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật")}
+NEW_TITLES = {"procedure": _l("Thêm thủ tục hành chính"), "law": _l("Thêm tin tuyên truyền pháp luật"),
+              "results": _l("Thêm trang kết quả đánh giá sự hài lòng")}
 # Form and diff labels, in the visitor's language (the schema's LABELS are Vietnamese).
 FIELD_LABELS = {
     "code": _l("Mã thủ tục"),
@@ -62,6 +63,8 @@ FIELD_LABELS = {
     "legal_ref": _l("Căn cứ pháp luật"),
     "image": _l("Hình ảnh"),
     "ticker": _l("Dòng chữ chạy"),
+    "note": _l("Ghi chú dưới biểu đồ"),
+    "services": _l("Số dịch vụ tối đa trên biểu đồ"),
 }
 CHANNEL_NAMES = {"truc_tiep": _l("Trực tiếp"), "truc_tuyen": _l("Trực tuyến"),
                  "buu_chinh": _l("Dịch vụ bưu chính")}
@@ -156,6 +159,8 @@ def notices():
 # ---- the forms ---------------------------------------------------------------------------
 
 def _blank(kind: str) -> dict[str, Any]:
+    if kind == "results":
+        return {"kind": "results", "title": RESULTS_TITLE, "slug": "", "note": "", "services": 5}
     if kind == "law":
         return {"kind": "law", "title": "", "slug": "", "body": "", "legal_ref": "", "image": "",
                 "ticker": ""}

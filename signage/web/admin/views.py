@@ -35,7 +35,8 @@ ROLE_LABELS = {
     "approver": _l("Người phê duyệt"),
     "operator": _l("Cán bộ quầy"),
 }
-KIND_LABELS = {"procedure": _l("Thủ tục hành chính"), "law": _l("Tuyên truyền pháp luật")}
+KIND_LABELS = {"procedure": _l("Thủ tục hành chính"), "law": _l("Tuyên truyền pháp luật"),
+               "results": _l("Kết quả đánh giá sự hài lòng")}
 STATUS_LABELS = {
     "draft": _l("Bản nháp"),
     "pending": _l("Chờ duyệt"),

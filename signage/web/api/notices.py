@@ -145,7 +145,7 @@ def preview_notice(body):
     (templates/slides) drawn from what there is."""
     checked = read(uc.preview_notice, body, lobby().settings.data_dir)
     record = checked["record"]
-    html = lobby().publisher.renderer.render(
+    html = lobby().publisher.render_slide(
         {**record, "id": checked["own_id"] or 0, "version": 0, "status": "preview"})
     return {"valid": not checked["problems"],
             "problems": [p.as_json(translate) for p in checked["problems"]],
