@@ -10,12 +10,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CACHE = "signage-screen-v4"
-FORGET = """async () => {
-  const cache = await caches.open('%s');
+FORGET = """async (name) => {
+  const cache = await caches.open(name);
   for (const r of await cache.keys()) {
     if (new URL(r.url).pathname.startsWith('/static/v/') || r.url === location.href) await cache.delete(r);
   }
-}""" % CACHE
+}"""
 # Every versioned file the page names, and whether the cache has each, with the page itself.
 KEPT = """async () => {
   const urls = [...document.querySelectorAll('link[href], script[src]')]
@@ -48,7 +48,7 @@ def test_a_tv_reloads_for_a_new_version_only_once_all_of_it_is_kept(live_server,
     # Given a TV under its service worker, whose server now runs "other" files: the
     # page says it runs version 0, and the server's files are not in its cache yet
     context, page = open_tv(browser, live_server, "TV nâng cấp")
-    page.evaluate(FORGET)
+    page.evaluate(FORGET, CACHE)
     page.evaluate("window.__notReloaded = true;"
                   " document.getElementById('stage').dataset.clientVersion = '0'")
 
@@ -86,9 +86,9 @@ def test_the_files_of_older_versions_are_pruned_from_the_cache(live_server, brow
     # Given a TV whose cache still has the files of an older version
     context, page = open_tv(browser, live_server, "TV dọn bộ nhớ")
     old = f"{live_server.base}/static/v/0ld0ld0ld0ld/js/screen.js"
-    put = "async (url) => { const c = await caches.open('%s');" % CACHE + \
-        " await c.put(url, new Response('// old')); return Boolean(await c.match(url)); }"
-    assert page.evaluate(put, old) is True
+    put = ("async ([name, url]) => { const c = await caches.open(name);"
+           " await c.put(url, new Response('// old')); return Boolean(await c.match(url)); }")
+    assert page.evaluate(put, [CACHE, old]) is True
 
     # When its page loads again (it tells its worker which files it runs)
     page.reload()
