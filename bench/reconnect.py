@@ -117,18 +117,32 @@ async def storm(fleet: Fleet, kill, restart, is_up, timeout: float, on_up=None) 
     t_kill = time.monotonic()
     await asyncio.get_running_loop().run_in_executor(None, kill)
     t_down = time.monotonic()
-    await asyncio.get_running_loop().run_in_executor(None, restart)
-    while not await asyncio.get_running_loop().run_in_executor(None, is_up):
-        await asyncio.sleep(0.02)
-    t_up = time.monotonic()
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, restart)
+
+    async def until_up() -> float:
+        while not await loop.run_in_executor(None, is_up):
+            await asyncio.sleep(0.02)
+        return time.monotonic()
+
+    up = asyncio.create_task(until_up())
+    # The server's CPU is counted from its first new snapshot (its start-up is not a
+    # reconnect's cost), whenever /healthz answers.
+    deadline = time.monotonic() + timeout
+    while fleet.count(t_down) == 0 and time.monotonic() < deadline:
+        await asyncio.sleep(0.005)
     up_mark = on_up() if on_up else None
+    t_up = await up
     ok = await fleet.wait_all(t_down, timeout)
     back = sorted(a[-1] - t_up for a in fleet.arrivals if a and a[-1] >= t_down)
     return {"all_back": ok, "back": len(back), "stop_s": t_down - t_kill,
             "from_sigterm_s": (t_up + back[-1] - t_kill) if back else None,
             "from_up_s": back[-1] if back else None,
             "p50_from_up_s": statistics.median(back) if back else None,
-            "p99_from_up_s": pct(back, 99) if back else None, "up_mark": up_mark}
+            "p99_from_up_s": pct(back, 99) if back else None,
+            # From the first new snapshot to the last: "up" above is when /healthz first
+            # answers, which a loaded server may do after the screens are back.
+            "first_to_all_s": back[-1] - back[0] if back else None, "up_mark": up_mark}
 
 
 def _up(base: str) -> bool:
@@ -243,13 +257,14 @@ def main() -> None:
     print(table(f"reconnect storm: {out['screens']} screens, snapshot {out['snapshot_bytes']} bytes "
                 "(seconds)",
                 ["server", "all back", "stop", "SIGTERM→all", "up→all", "up→p50", "up→p99",
-                 "CPU ms/reconnect"],
+                 "first→all", "CPU ms/reconnect"],
                 [["signage", f"{s['back']}/{out['screens']}", fmt(s["stop_s"]),
                   fmt(s["from_sigterm_s"]), fmt(s["from_up_s"]), fmt(s["p50_from_up_s"]),
-                  fmt(s["p99_from_up_s"]), f"{s['cpu_ms_per_reconnect']:.1f}"],
+                  fmt(s["p99_from_up_s"]), fmt(s["first_to_all_s"]),
+                  f"{s['cpu_ms_per_reconnect']:.1f}"],
                  ["raw asyncio", f"{f['back']}/{out['screens']}", fmt(f["stop_s"]),
                   fmt(f["from_sigterm_s"]), fmt(f["from_up_s"]), fmt(f["p50_from_up_s"]),
-                  fmt(f["p99_from_up_s"]), "—"]]))
+                  fmt(f["p99_from_up_s"]), fmt(f["first_to_all_s"]), "—"]]))
     write_json("reconnect", out, args.json)
     if s["log_errors"]:
         print("FAIL: tracebacks in the server log:", *s["log_errors"], sep="\n  ", file=sys.stderr)

@@ -5,13 +5,17 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -44,13 +48,36 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "instance"
 
 
+@functools.cache
+def _prepared_template() -> Path:
+    """A data dir as `signage serve`'s prepare leaves it with the shipped content: made once
+    per test process (schema, content import and queue seed take seconds) and copied."""
+    from signage import create_app
+    from signage.cli import prepare
+
+    root = Path(tempfile.mkdtemp(prefix="signage-template-"))
+    atexit.register(shutil.rmtree, root, True)
+    app = create_app({"data_dir": root / "instance", "testing": True})
+    prepare(app.extensions["signage"], out=lambda *_: None)
+    app.extensions["signage"].store.dispose()   # closes SQLite: the WAL is checkpointed
+    return root / "instance"
+
+
+def seed_instance(data_dir: Path) -> Path:
+    """Fill a new data dir with a copy of the prepared template (database and secret key):
+    the same state prepare makes of the shipped content, so a later prepare finds nothing
+    to do. Only for the shipped content/ and SQLite."""
+    shutil.copytree(_prepared_template(), data_dir)
+    return data_dir
+
+
 @pytest.fixture
 def app(data_dir: Path):
     """An app on a fresh SQLite database with the shipped content loaded."""
     from signage import create_app
     from signage.cli import prepare
 
-    app = create_app({"data_dir": data_dir, "testing": True})
+    app = create_app({"data_dir": seed_instance(data_dir), "testing": True})
     prepare(app.extensions["signage"], out=lambda *_: None)
     yield app
     app.extensions["signage"].store.dispose()
@@ -90,36 +117,57 @@ def make_token(lobby, name: str = "editor1", role: str = "editor") -> str:
         return add_token(session, name, "test", lobby.clock.now())
 
 
+class BearerClient:
+    """The Flask test client sending one user's bearer token with every request."""
+
+    def __init__(self, client, token: str) -> None:
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self._client = client
+
+    def __getattr__(self, method: str):
+        def call(path: str, **kw: Any):
+            return getattr(self._client, method)(
+                path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+        return call
+
+
 @pytest.fixture
 def api(client, lobby):
     """The test client with an editor's bearer token."""
-    token = make_token(lobby)
-
-    class Api:
-        headers = {"Authorization": f"Bearer {token}"}
-
-        def __getattr__(self, method: str):
-            def call(path: str, **kw: Any):
-                return getattr(client, method)(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
-            return call
-
-    return Api()
+    return BearerClient(client, make_token(lobby))
 
 
 @pytest.fixture
 def approver_api(client, lobby):
     """The test client with an approver's bearer token: their edits are live at once."""
-    token = make_token(lobby, "duyet1", "approver")
+    return BearerClient(client, make_token(lobby, "duyet1", "approver"))
 
-    class Api:
-        headers = {"Authorization": f"Bearer {token}"}
 
-        def __getattr__(self, method: str):
-            def call(path: str, **kw: Any):
-                return getattr(client, method)(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
-            return call
+CSRF_META = re.compile(r'name="csrf-token" content="([^"]+)"')
 
-    return Api()
+
+def log_in(app, name: str, password: str = "mat-khau-rat-dai"):
+    """A new test client of `app` signed in to /admin as `name`; `.csrf` holds its token."""
+    client = app.test_client()
+    token = CSRF_META.search(client.get("/admin/login").text)[1]
+    client.post("/admin/login", data={"name": name, "password": password, "csrf_token": token})
+    client.csrf = CSRF_META.search(client.get("/admin/").text)[1]
+    return client
+
+
+def staff_client(app, lobby, name: str, role: str):
+    """A new user `name` with `role`, and a test client signed in as them (see log_in)."""
+    from signage.accounts import add_user
+
+    with lobby.store.write() as session:
+        add_user(session, name, role, "mat-khau-rat-dai", lobby.clock.now())
+    return log_in(app, name)
+
+
+@pytest.fixture
+def staff(app, lobby):
+    """`staff(role)`: a test client signed in as a new user with that role (`.csrf`)."""
+    return lambda role, name=None: staff_client(app, lobby, name or f"{role}-nv", role)
 
 
 @pytest.fixture
@@ -239,7 +287,7 @@ def start_server(data_dir: Path, port: int | None = None, extra_env: dict[str, s
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The real `signage serve` (gunicorn, scheduler, Hub) on a free port, own SQLite."""
-    data_dir = tmp_path_factory.mktemp("live") / "instance"
+    data_dir = seed_instance(tmp_path_factory.mktemp("live") / "instance")
     server = start_server(data_dir)
     yield server
     server.stop()
@@ -356,3 +404,20 @@ def screenshot_dir(tmp_path) -> Path:
         folder = tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# ---- order ---------------------------------------------------------------------------
+
+# Slowest kinds of module first. Under `pytest -n 2 --dist loadfile` (scripts/test.sh) each
+# worker takes whole modules in this order as it frees up; a browser or fault module taken
+# last would keep one worker busy alone for a minute at the end. Modules stay contiguous
+# (a stable sort by folder), so module-scoped servers start once.
+_FOLDER_ORDER = {"fault": 0, "browser": 1, "fuzz": 2, "integration": 3, "unit": 4}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    ranks: dict[Path, int] = {}
+    for item in items:
+        rank = -1 if item.get_closest_marker("slow") else _FOLDER_ORDER.get(item.path.parent.name, 5)
+        ranks[item.path] = min(rank, ranks.get(item.path, rank))
+    items.sort(key=lambda item: ranks[item.path])

@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from signage import create_app
 from signage.cli import prepare
+from tests.conftest import seed_instance
 
 
 def test_a_database_that_does_not_answer_is_a_503_not_a_500(tmp_path):
@@ -35,7 +36,7 @@ def test_a_database_that_does_not_answer_is_a_503_not_a_500(tmp_path):
 @pytest.fixture
 def prepared(tmp_path):
     """A data dir with the shipped content, its app closed again."""
-    data = tmp_path / "instance"
+    data = seed_instance(tmp_path / "instance")
     first = create_app({"data_dir": data, "testing": True})
     prepare(first.extensions["signage"], out=lambda *_: None)
     first.extensions["signage"].store.dispose()

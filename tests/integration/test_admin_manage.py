@@ -8,6 +8,7 @@ import pytest
 
 from signage.accounts import add_token, add_user
 from signage.accounts.audit import AuditQuery, find_entries
+from tests.conftest import log_in
 
 PASSWORD = "mat-khau-rat-dai"
 
@@ -18,11 +19,7 @@ def admin(app, lobby):
     with lobby.store.write() as session:
         add_user(session, "quantri", "admin", PASSWORD, lobby.clock.now())
         bearer = add_token(session, "quantri", "test", lobby.clock.now())
-    client = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-    client.post("/admin/login", data={"name": "quantri", "password": PASSWORD,
-                                      "csrf_token": token})
-    client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
+    client = log_in(app, "quantri")
     client.bearer = {"Authorization": f"Bearer {bearer}"}
     return client
 

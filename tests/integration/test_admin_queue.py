@@ -9,25 +9,15 @@ import pytest
 
 from signage.accounts import add_token, add_user
 from signage.accounts.audit import AuditQuery, find_entries
+from tests.conftest import staff_client
 
 PASSWORD = "mat-khau-rat-dai"
 PAGES = ("/admin/services", "/admin/counters", "/admin/queue-settings")
 
 
-def logged_in(app, lobby, name: str, role: str):
-    """A test client logged in as a new user `name` with `role`; `.csrf` holds its token."""
-    with lobby.store.write() as session:
-        add_user(session, name, role, PASSWORD, lobby.clock.now())
-    client = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-    client.post("/admin/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
-    client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
-    return client
-
-
 @pytest.fixture
 def admin(app, lobby):
-    return logged_in(app, lobby, "quantri", "admin")
+    return staff_client(app, lobby, "quantri", "admin")
 
 
 def form(client, url: str, **data):
@@ -63,7 +53,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 
 
 def test_an_editor_is_refused_the_queue_pages_and_their_forms(app, lobby):
-    editor = logged_in(app, lobby, "bientap", "editor")
+    editor = staff_client(app, lobby, "bientap", "editor")
     for url in PAGES:
         assert editor.get(url).status_code == 403, url
     assert form(editor, "/admin/services", **DAT_DAI).status_code == 403
@@ -77,7 +67,7 @@ def test_the_nav_shows_the_queue_pages_to_an_admin_only(app, lobby, admin):
     for label, url in (("Dịch vụ", "/admin/services"), ("Quầy", "/admin/counters"),
                        ("Cài đặt gọi số", "/admin/queue-settings")):
         assert f'href="{url}">{label}</a>' in page
-    editor = logged_in(app, lobby, "bientap", "editor")
+    editor = staff_client(app, lobby, "bientap", "editor")
     assert 'href="/admin/services"' not in editor.get("/admin/").text
 
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from signage.accounts import add_user
+from tests.conftest import log_in
 from tests.integration.test_evaluation_api import PNG
 
 PASSWORD = "mat-khau-rat-dai"
@@ -19,12 +20,7 @@ def admin(app, lobby):
     with lobby.store.write() as session:
         add_user(session, "quantri", "admin", PASSWORD, lobby.clock.now())
         add_user(session, "quay1", "operator", PASSWORD, lobby.clock.now())
-    client = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-    client.post("/admin/login", data={"name": "quantri", "password": PASSWORD,
-                                      "csrf_token": token})
-    client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
-    return client
+    return log_in(app, "quantri")
 
 
 def form(client, url: str, **data):

@@ -9,12 +9,12 @@ import pytest
 
 from signage import create_app
 from signage.cli import prepare
-from tests.conftest import make_token
+from tests.conftest import make_token, seed_instance
 
 
 @pytest.fixture
 def limited(tmp_path):
-    app = create_app({"data_dir": tmp_path / "instance", "testing": True,
+    app = create_app({"data_dir": seed_instance(tmp_path / "instance"), "testing": True,
                       "anonymous_tickets": "3/minute,5/hour"})
     prepare(app.extensions["signage"], out=lambda *_: None)
     yield app

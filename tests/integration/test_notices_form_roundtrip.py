@@ -5,33 +5,12 @@ and by an editor (a draft with the same record)."""
 from __future__ import annotations
 
 import io
-import re
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from signage.accounts import add_user
 from signage.store.models import Notice
 from tests.formpage import collect
-
-PASSWORD = "mat-khau-rat-dai"
-
-
-@pytest.fixture
-def staff(app, lobby):
-    """`staff(role)`: a test client logged in with that role; its CSRF token as `.csrf`."""
-    def log_in(role: str):
-        name = f"{role}-form"
-        with lobby.store.write() as session:
-            add_user(session, name, role, PASSWORD, lobby.clock.now())
-        client = app.test_client()
-        token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-        client.post("/admin/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
-        client.csrf = re.search(r'name="csrf-token" content="([^"]+)"',
-                                client.get("/admin/").text)[1]
-        return client
-    return log_in
 
 
 def records(lobby) -> dict[int, tuple[str, dict]]:

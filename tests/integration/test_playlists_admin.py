@@ -5,30 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-from signage.accounts import add_user
 from signage.playlists.service import get_zone
 from signage.store.models import Notice
 from signage.usecases import Actor
 from signage.usecases.playlists import replace_playlist
-
-PASSWORD = "mat-khau-rat-dai"
-
-
-@pytest.fixture
-def staff(app, lobby):
-    """`staff(role)`: a test client logged in with that role, its CSRF token as `.csrf`."""
-    def log_in(role: str):
-        name = f"{role}-nv"
-        with lobby.store.write() as session:
-            add_user(session, name, role, PASSWORD, lobby.clock.now())
-        client = app.test_client()
-        token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-        client.post("/admin/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
-        client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
-        return client
-    return log_in
 
 
 def page_data(html: str) -> dict:
@@ -54,7 +34,8 @@ def test_an_editor_opens_the_playlist_of_the_first_zone_from_the_menu(staff, lob
                            "save": "/api/v1/zones/sanh-chinh/playlist",
                            "approve": "/api/v1/zones/sanh-chinh/playlist/approve",
                            "reject": "/api/v1/zones/sanh-chinh/playlist/reject",
-                           "now": "/api/v1/zones/sanh-chinh/now"}
+                           "now": "/api/v1/zones/sanh-chinh/now",
+                           "hidden": "/api/v1/zones/sanh-chinh/playlist/hidden"}
     assert data["approves"] is False  # an editor: a save waits for an approver
     assert data["words"]["weekdays_short"]["1"] == "T2" and data["words"]["weekdays_short"]["7"] == "CN"
 

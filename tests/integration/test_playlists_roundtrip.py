@@ -5,30 +5,17 @@ nothing at all (no audit entry, nothing sent to the screens)."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import text
 
-from signage.accounts import add_user
 from signage.usecases import Actor
 from signage.usecases.notices import create_notice
 from signage.usecases.playlists import replace_playlist
+from tests.conftest import staff_client
 from tests.formpage import page_json
 
 PASSWORD = "mat-khau-rat-dai"
 # What the script sends per entry (signage/static/admin-playlists.js, save()).
 SENT = ("notice_id", "duration", "starts_on", "ends_on", "weekdays", "windows", "priority")
-
-
-def log_in(app, lobby, role: str):
-    with lobby.store.write() as session:
-        add_user(session, f"{role}-pl", role, PASSWORD, lobby.clock.now())
-    client = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
-    client.post("/admin/login", data={"name": f"{role}-pl", "password": PASSWORD,
-                                      "csrf_token": token})
-    client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/").text)[1]
-    return client
 
 
 def adopt(slide: dict) -> dict:
@@ -63,7 +50,7 @@ def test_the_editor_saves_back_what_it_read_and_the_same_playlist_is_stored(app,
     before = stored(lobby)
 
     # When the editor opens the page, reads the entries and saves them back unchanged
-    editor = log_in(app, lobby, "editor")
+    editor = staff_client(app, lobby, "editor-pl", "editor")
     api = page_json(editor.get("/admin/playlists/sanh-chinh").text, "page-data")["api"]
     read = editor.get(api["entries"]).json
     assert read["slides"][-1]["notice_id"] == draft["id"]
