@@ -62,6 +62,7 @@ from bench.harness import (  # noqa: E402
 from bench.screens import proc_stats  # noqa: E402
 
 CALL = b'"queue.call"'
+REFRESH = b'"queue.updated"'  # follows every call, coalesced (docs/queue.md)
 FLOOR = b'"notice.updated"'  # what bench/fanout.py's floor broadcasts
 ROUND_TIMEOUT_S = 60
 QUIET_S = 0.5
@@ -77,10 +78,12 @@ class Group:
         self.tasks: set[asyncio.Task] = set()
         self.match = b""
         self.arrivals: list[float] = []
+        self.then, self.thens = b"", 0  # what must follow the message (not timed), seen
         self.size = 0
         self.closed = 0
         self.done: asyncio.Future | None = None
         self.last = 0.0  # when any connection last received anything
+        self.others = 0  # messages that arrived during a round and were not its own
 
     async def connect(self, urls: list[str], concurrency: int, first_message: bool) -> int:
         """Open these connections (waiting for the server's first message, the snapshot,
@@ -113,16 +116,27 @@ class Group:
             while True:
                 raw = await ws.recv(decode=False)
                 self.last = time.monotonic()
-                if self.match and self.match in raw[:120]:
+                head = raw[:120]
+                if self.match and self.match in head:
                     self.arrivals.append(time.monotonic())
                     self.size = len(raw)
-                    if len(self.arrivals) >= len(self.conns) and self.done and not self.done.done():
-                        self.done.set_result(None)
+                elif self.then and self.then in head:
+                    self.thens += 1
+                else:
+                    self.others += 1
+                    continue
+                if (len(self.arrivals) >= len(self.conns) and self.thens >= self.then_need
+                        and self.done and not self.done.done()):
+                    self.done.set_result(None)
         except websockets.exceptions.ConnectionClosed:
             self.closed += 1
 
-    def arm(self, match: bytes) -> None:
-        self.match, self.arrivals = match, []
+    @property
+    def then_need(self) -> int:
+        return len(self.conns) if self.then else 0
+
+    def arm(self, match: bytes, then: bytes) -> None:
+        self.match, self.arrivals, self.then, self.thens = match, [], then, 0
         self.done = asyncio.get_running_loop().create_future()
         if not self.conns:
             self.done.set_result(None)
@@ -145,16 +159,19 @@ async def _client(pipe: Connection) -> None:
             failed = await groups[name].connect(urls, concurrency, name == "signage")
             pipe.send((failed, time.monotonic() - t0))
         elif cmd == "round":
-            name, match, timeout = rest
+            name, match, then, timeout = rest
             group = groups[name]
-            group.arm(match)
+            for g in groups.values():
+                g.others = 0
+            group.arm(match, then)
             pipe.send("armed")
             try:
                 await asyncio.wait_for(asyncio.shield(group.done), timeout)
             except TimeoutError:
                 pass
-            pipe.send((group.arrivals, len(group.conns), group.size, group.closed))
-            group.match = b""
+            others = sum(g.others for g in groups.values())
+            pipe.send((group.arrivals, len(group.conns), group.size, group.closed, others))
+            group.match = group.then = b""
         elif cmd == "quiet":  # until nothing arrived for a while (the queue's refresh)
             quiet, limit = rest
             deadline = time.monotonic() + limit
@@ -202,26 +219,28 @@ class Clients:
         failed = sum(f for f, _ in self._gather(900))
         return failed, time.monotonic() - t0
 
-    def round(self, name: str, match: bytes, trigger) -> dict:
-        """Wait until the clients are quiet (what a call sends after it, the queue's
-        refresh to every screen, would otherwise land in the next round), arm every
-        process, trigger, and gather when each connection got the message."""
+    def round(self, name: str, match: bytes, trigger, then: bytes = b"") -> dict:
+        """Wait until the clients are quiet, arm every process, trigger, and gather when
+        each connection got the message — and, with `then`, also the message that follows
+        it (not timed): a call's refresh of the queue panel to every screen would otherwise
+        land in the floor's round."""
         for pipe in self.pipes:
             pipe.send(("quiet", QUIET_S, 20))
         self._gather(60)
         for pipe in self.pipes:
-            pipe.send(("round", name, match, ROUND_TIMEOUT_S))
+            pipe.send(("round", name, match, then, ROUND_TIMEOUT_S))
         self._gather(60)
         t0 = time.monotonic()
         trigger()
-        arrivals, conns, size, closed = [], 0, 0, 0
-        for got, n, s, c in self._gather(ROUND_TIMEOUT_S + 30):
+        arrivals, conns, size, closed, others = [], 0, 0, 0, 0
+        for got, n, s, c, o in self._gather(ROUND_TIMEOUT_S + 30):
             arrivals += got
-            conns, size, closed = conns + n, max(size, s), closed + c
+            conns, size, closed, others = conns + n, max(size, s), closed + c, others + o
         lat = [a - t0 for a in arrivals]
         return {"all_s": max(lat, default=float("nan")), "p99_each_s": pct(lat, 99),
                 "spread_s": max(lat, default=0) - min(lat, default=0),
-                "received": len(lat), "connections": conns, "size": size, "closed": closed}
+                "received": len(lat), "connections": conns, "size": size, "closed": closed,
+                "others": others}
 
     def rss_bytes(self) -> int:
         return sum(proc_stats(p.pid)[0] for p in self.procs if p.is_alive())
@@ -404,7 +423,7 @@ def run(args, steps: list[int]) -> dict:
                 answers.append(time.monotonic() - t0)
 
             for i in range(args.rounds + 1):  # the first round warms up, not counted
-                call = clients.round("signage", CALL, call_next)
+                call = clients.round("signage", CALL, call_next, then=REFRESH)
                 size = call["size"] or 1500
                 flo = clients.round("floor", FLOOR, lambda size=size: [
                     control.send(str(size)) for control in controls])
@@ -438,6 +457,8 @@ def run(args, steps: list[int]) -> dict:
                 "floor_each_p99_ms": pct([f["p99_each_s"] for f in floor_rounds], 50) * 1000,
                 "missed": sum(c["connections"] - c["received"] for c in calls[-1:]),
                 "floor_missed": sum(f["connections"] - f["received"] for f in floor_rounds[-1:]),
+                "others_during_calls": sum(c["others"] for c in calls),
+                "others_during_floor": sum(f["others"] for f in floor_rounds),
                 "closed_by_server": calls[-1]["closed"] if calls else 0,
                 "pg_connections_ours": pg_ours, "pg_connections_total": pg_total,
                 "load": [round(x, 2) for x in os.getloadavg()],
@@ -455,22 +476,25 @@ def run(args, steps: list[int]) -> dict:
                 break
         phase("steps")
     finally:
-        stack.close()
-        clients.close()
-        watch.running = False
-        server.stop(timeout=60)
-        for floor in floors:
-            if floor.is_alive():
-                floor.terminate()
-        bad = server.tracebacks()
-        server.cleanup()
-        pg.drop()
-        redis_keys = redis_cleanup(prefix)
-        phase("cleanup")
+        # Each step even when one before it failed: the database, the Redis keys and the
+        # data dir must not outlive the run.
+        bad: list[str] = []
+        redis_keys: list[int] = []
+        with contextlib.ExitStack() as cleanup:  # callbacks run last-registered first
+            cleanup.callback(lambda: phase("cleanup"))
+            cleanup.callback(lambda: redis_keys.append(redis_cleanup(prefix)))
+            cleanup.callback(pg.drop)
+            cleanup.callback(server.cleanup)
+            cleanup.callback(lambda: bad.extend(server.tracebacks()))
+            cleanup.callback(lambda: [f.terminate() for f in floors if f.is_alive()])
+            cleanup.callback(server.stop, timeout=60)
+            cleanup.callback(setattr, watch, "running", False)
+            cleanup.callback(clients.close)
+            cleanup.callback(stack.close)
     return {"rows": rows, "stopped": stopped, "log_errors": bad[:20], "log_error_count": len(bad),
             "postgres": {"max_connections": pg_limit, "in_use_before": pg_used,
                          "pools_may_open": pg_need},
-            "redis_keys_deleted": redis_keys, "seconds": time.monotonic() - started,
+            "redis_keys_deleted": sum(redis_keys), "seconds": time.monotonic() - started,
             "phases_s": phases, "load_start": load_start}
 
 

@@ -12,6 +12,12 @@ docs/protocol.md). The process holding the socket keeps that in memory and:
 Why not write every report: a lobby of 1,000 TVs reports a few times a minute each; one
 transaction a screen would compete with the kiosks for SQLite's one writer.
 
+Proof of play comes from the same reports: when a screen's `showing.slide_id` changes
+(or its last socket closes), the change goes with the next batch, written within a
+second (`plays` of its report; signage.evaluation.plays keeps one row per slide change
+per screen). So the store sees at most one transaction a second per process, whatever
+the number of screens.
+
 `entries` merges what the store recorded with what this process holds now: a screen
 whose socket is here is connected; one recorded online by another process within two
 flushes is connected there; any other was last seen when the store says.
@@ -43,6 +49,8 @@ class _Live:
     sockets: set[int] = field(default_factory=set)
     status: dict[str, Any] = field(default_factory=dict)
     last_seen: datetime | None = None
+    playing: int | None = None  # the slide on its glass, as last reported
+    plays: list[dict[str, Any]] = field(default_factory=list)  # changes not yet stored
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -92,7 +100,13 @@ class Fleet:
             live = self._screens.setdefault(screen_id, _Live())
             live.status = status
             live.last_seen = self._now()
-            self._changed(screen_id)
+            showing = (status.get("showing") or {}).get("slide_id")
+            slide = showing if isinstance(showing, int) and not isinstance(showing, bool) else None
+            if slide != live.playing:
+                live.playing = slide
+                live.plays.append({"at": live.last_seen, "slide_id": slide,
+                                   "title": (status.get("showing") or {}).get("title")})
+            self._changed(screen_id, store_soon=bool(live.plays))
 
     def detached(self, screen_id: int, peer_id: int) -> None:
         with self._lock:
@@ -101,6 +115,9 @@ class Fleet:
                 return
             live.sockets.discard(peer_id)
             live.last_seen = self._now()
+            if not live.sockets and live.playing is not None:
+                live.playing = None   # off the glass: its play ends now
+                live.plays.append({"at": live.last_seen, "slide_id": None, "title": None})
             self._changed(screen_id, store_soon=True)
 
     def _changed(self, screen_id: int, store_soon: bool = False) -> None:
@@ -193,7 +210,8 @@ class Fleet:
             ids, self._to_store, self._flush_due = self._to_store, set(), None
             reports = [{"id": sid, "last_seen_at": live.last_seen,
                         "health": {**live.status, "online": bool(live.sockets),
-                                   "sockets": len(live.sockets)}}
+                                   "sockets": len(live.sockets)},
+                        "plays": list(live.plays)}
                        for sid in sorted(ids) if (live := self._screens.get(sid)) is not None]
         if not reports:
             return
@@ -205,6 +223,10 @@ class Fleet:
                 self._to_store |= {r["id"] for r in reports}
             raise
         with self._lock:
+            for report in reports:   # stored: later changes stay for the next batch
+                live = self._screens.get(report["id"])
+                if live is not None:
+                    del live.plays[:len(report["plays"])]
             # A screen gone from this process, and recorded so, needs no memory here.
             for report in reports:
                 live = self._screens.get(report["id"])

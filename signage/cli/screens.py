@@ -73,6 +73,48 @@ def screens_revoke(screen_id: int) -> None:
     click.echo(f"Đã thu hồi / revoked: {done['name']}")
 
 
+@screens.command("screenshot")
+@click.argument("screen_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the picture (JPEG) here once it is in.")
+@click.option("--wait", default=30, show_default=True, type=click.IntRange(1, 600),
+              help="Seconds to wait for the screen's picture.")
+def screens_screenshot(screen_id: int, out: str | None, wait: int) -> None:
+    """Ask screen SCREEN_ID for a picture of what it shows (its page draws itself); with
+    --out, wait for it and write it there. Exits 1 when no new picture came in time (the
+    screen is not connected)."""
+    import time
+
+    from signage.errors import NotFound
+    from signage.usecases.screens import ask_screenshot, last_screenshot
+
+    lobby = upgraded_lobby()
+
+    def taken_at():
+        try:
+            return lobby.query(last_screenshot, screen_id)["taken_at"]
+        except NotFound:
+            return None
+
+    before = taken_at()
+    run(lobby, ask_screenshot, screen_id)
+    click.echo(f"Đã yêu cầu chụp màn hình / screenshot asked: {screen_id}", err=True)
+    if out is None:
+        return
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        now = taken_at()
+        if now is not None and (before is None or now > before):
+            shot = lobby.query(last_screenshot, screen_id)
+            with open(out, "wb") as fh:
+                fh.write(shot["data"])
+            click.echo(out)
+            return
+        time.sleep(0.5)
+    raise click.ClickException(f"no picture from screen {screen_id} within {wait} s "
+                               "(is it connected?)")
+
+
 @main.group()
 def zones() -> None:
     """Zones (areas of the lobby)."""

@@ -17,11 +17,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, case, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, InvalidState, NotFound
@@ -53,6 +55,11 @@ def _insert(session: Session):
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+# Office days known to be opened (committed), per database engine: a day row is never
+# deleted, so once seen it need not be read again by this process.
+_opened_days: WeakKeyDictionary[Engine, set[date]] = WeakKeyDictionary()
+
+
 def open_day(session: Session, now: datetime, tz: ZoneInfo | None = None) -> bool:
     """The daily reset: on the first queue write of an office day, close the days before.
 
@@ -64,8 +71,7 @@ def open_day(session: Session, now: datetime, tz: ZoneInfo | None = None) -> boo
     sequence by itself.
     """
     today = office_date(now, tz)
-    engine = session.get_bind().engine
-    opened = engine.__dict__.setdefault("signage_open_days", set())
+    opened = _opened_days.setdefault(session.get_bind().engine, set())
     if today in opened:
         return False
     if session.scalar(_DAY_OPEN, {"day": today}) is not None:

@@ -67,3 +67,32 @@ class Alert(Base):
 
 
 __all__ = ["Alert", "ScreenPairing", "ScreenScreenshot"]
+
+
+class Play(Base):
+    """Proof of play: one slide on one screen's glass, from when its page reported it
+    until the next one started or the screen went away (`ended_at` null: still on).
+
+    Recorded from the pages' own `status` reports (signage.fleet), so it is what the
+    glass showed, not what the rotation planned. The notice and its title are kept as
+    they were, so a report still reads after the playlist or the notice changed.
+    """
+
+    __tablename__ = "plays"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    screen_id: Mapped[int] = mapped_column(ForeignKey("screens.id", ondelete="CASCADE"))
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id", ondelete="SET NULL"),
+                                                default=None)
+    zone_slug: Mapped[str] = mapped_column(String(80))
+    slide_id: Mapped[int | None] = mapped_column(default=None)
+    notice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notices.id", ondelete="SET NULL"), default=None)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str | None] = mapped_column(String(16), default=None)
+    started_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        Index("ix_plays_started", "started_at"),
+        Index("ix_plays_screen_open", "screen_id", "ended_at"),
+    )

@@ -16,7 +16,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, FieldProblem, Invalid
-from signage.evaluation import feedback, reports
+from signage.evaluation import feedback, plays, reports
 from signage.evaluation.figures import MAX_DAYS, Period, month_of
 from signage.queueing.numbering import office_date
 from signage.validation import Model, Output, parse
@@ -24,6 +24,7 @@ from signage.validation import Model, Output, parse
 QUEUE_TABLES = ("by_day", "by_hour", "by_service", "by_counter", "by_officer",
                 "waiting_distribution", "service_distribution")
 RATING_TABLES = ("by_day", "by_counter", "by_officer", "by_service", "by_reason", "levels")
+PLAY_TABLES = ("by_notice", "by_day")
 
 
 class PeriodQuery(Model):
@@ -75,6 +76,12 @@ def queue_stats(session: Session, period: Period, tz: ZoneInfo) -> dict[str, Any
 
 def rating_stats(session: Session, period: Period, tz: ZoneInfo) -> dict[str, Any]:
     return reports.ratings_report(session, period, tz)
+
+
+def play_stats(session: Session, period: Period, tz: ZoneInfo, now: datetime) -> dict[str, Any]:
+    """Proof of play: how long each notice was on the glass per zone (what the screens
+    reported showing; a row still open counts up to `now`)."""
+    return plays.play_report(session, period, tz, now)
 
 
 def results_slide(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
@@ -242,3 +249,35 @@ class FeedbackStats(Output):
     states: dict[str, int] = Field(description="new, in_progress, answered → count")
     total: int
 
+
+class PlayTotals(Output):
+    seconds: int = Field(description="screen-seconds: each screen's time summed")
+    plays: int = Field(description="times a notice came on a screen's glass")
+    screens: int = Field(description="screens that reported showing something")
+
+
+class PlayNotice(Output):
+    zone: str = Field(description="the zone's slug")
+    notice_id: int | None = Field(description="null: the notice was deleted since")
+    kind: str | None = Field(description="procedure | law | results")
+    title: str = Field(description="its title when it was shown")
+    plays: int = Field(description="times it came on a screen of the zone")
+    screens: int = Field(description="how many of the zone's screens showed it")
+    seconds: int = Field(description="on the glass, summed over the zone's screens")
+
+
+class PlayDay(Output):
+    date: str = Field(description="office day (YYYY-MM-DD, office time zone)")
+    zone: str
+    notice_id: int | None
+    title: str
+    seconds: int
+
+
+class PlayStats(Output):
+    since: str
+    until: str
+    timezone: str
+    totals: PlayTotals
+    by_notice: list[PlayNotice] = Field(description="per zone, longest first")
+    by_day: list[PlayDay] = Field(description="the same per office day (split at midnight)")

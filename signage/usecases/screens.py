@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from signage.errors import N_, Invalid, NotFound, TooMany
+from signage.evaluation import plays
 from signage.events import ScreenRevoked, ScreensChanged, ScreensCommanded, ScreenshotTaken
 from signage.notices.schema import Line
 from signage.playlists.screens import ORIENTATIONS, new_screens
@@ -288,8 +289,9 @@ def record_screenshot(change: Change, key: str, data: bytes) -> dict[str, Any]:
 
 
 def record_health(change: Change, reports: list[dict[str, Any]]) -> int:
-    """Bookkeeping (no audit entry): when screens were last heard and what their pages
-    last reported, written in one batch by signage.fleet. Returns how many were written."""
+    """Bookkeeping (no audit entry): when screens were last heard, what their pages last
+    reported, and what their glass showed when (`plays`: proof of play), written in one
+    batch by signage.fleet. Returns how many screens were written."""
     change.require(ADMIN)
     # One read and one batched UPDATE for the lot (after a restart, a thousand screens
     # attach within seconds), not an entity per screen.
@@ -301,6 +303,12 @@ def record_health(change: Change, reports: list[dict[str, Any]]) -> int:
         if report["id"] not in recorded:
             continue
         last_seen, health = recorded[report["id"]]
+        # Proof of play: each change of what its glass shows (signage.evaluation.plays);
+        # rare next to the health reports, so the screen is read only then.
+        if report.get("plays"):
+            screen = change.session.get(Screen, report["id"])
+            for event in report["plays"]:
+                plays.record_change(change.session, screen, event, last_seen)
         seen = report.get("last_seen_at")
         if seen is not None and (last_seen is None or seen > last_seen):
             last_seen = seen

@@ -257,18 +257,29 @@ def test_the_schedule_dialog_is_dd_mm_yyyy_in_an_american_browser_and_warns_what
         error.wait_for(state="visible")
         assert "ngày/tháng/năm" in error.inner_text() and "Đến ngày" in error.inner_text()
 
+        # Times too are 24-hour text, not an <input type="time"> showing "07:30 AM"; an
+        # unreadable one is refused in words, "7h30" is read as 07:30.
+        dialog.locator("[data-act=add-window]").click()
+        start = dialog.locator("[data-role=start]")
+        assert start.get_attribute("type") == "text" and start.input_value() == "07:30"
+        start.fill("7:3")
+        dialog.locator("[data-test=apply]").click()
+        error.filter(has_text="24 giờ").wait_for()
+        start.fill("7h30")
+
         # 28/02/2027 is taken as the 28th of February, and saved so.
         dialog.locator("[name=ends_on]").fill("28/02/2027")
         dialog.locator("[data-test=apply]").click()
         dialog.wait_for(state="hidden")
         schedule = page.locator(".pl-item .pl-schedule").nth(0).inner_text()
         assert "01/02/2027" in schedule and "28/02/2027" in schedule and "5" in schedule
+        assert "07:30–11:30" in schedule
         page.click("[data-role=save]")
         page.locator("[data-role=status]", has_text="gửi duyệt").wait_for(timeout=15_000)
         status, body = live_server.request("GET", f"/api/v1/zones/{ZONE}/playlist/entries")
         proposed = body["proposal"]["slides"][0]
-        assert (proposed["starts_on"], proposed["ends_on"], proposed["priority"]) == \
-            ("2027-02-01", "2027-02-28", 5)
+        assert (proposed["starts_on"], proposed["ends_on"], proposed["priority"],
+                proposed["windows"]) == ("2027-02-01", "2027-02-28", 5, [["07:30", "11:30"]])
 
         # Back at priority 0 nothing is hidden, and the warning goes.
         page.locator(".pl-item").nth(0).locator("[data-act=edit]").click()

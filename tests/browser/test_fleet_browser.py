@@ -112,7 +112,7 @@ def test_a_page_older_than_its_server_reloads_itself_once(live_server, browser, 
     page.goto(f"{live_server.base}/screen/{key}")
     # Then, told by the snapshot that the server is newer, it reloads, once, and runs
     page.wait_for_function("Number(sessionStorage.getItem('test:loads')) === 2 && window.signageScreen"
-                           " && window.signageScreen.connected", timeout=15_000)
+                           " && window.signageScreen.connected", timeout=40_000)
     page.wait_for_timeout(1000)
     assert page.evaluate("Number(sessionStorage.getItem('test:loads'))") == 2
     assert page.get_attribute("#stage", attribute) != "0"

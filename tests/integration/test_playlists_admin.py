@@ -34,7 +34,8 @@ def test_an_editor_opens_the_playlist_of_the_first_zone_from_the_menu(staff, lob
                            "save": "/api/v1/zones/sanh-chinh/playlist",
                            "approve": "/api/v1/zones/sanh-chinh/playlist/approve",
                            "reject": "/api/v1/zones/sanh-chinh/playlist/reject",
-                           "now": "/api/v1/zones/sanh-chinh/now"}
+                           "now": "/api/v1/zones/sanh-chinh/now",
+                           "hidden": "/api/v1/zones/sanh-chinh/playlist/hidden"}
     assert data["approves"] is False  # an editor: a save waits for an approver
     assert data["words"]["weekdays_short"]["1"] == "T2" and data["words"]["weekdays_short"]["7"] == "CN"
 

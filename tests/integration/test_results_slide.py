@@ -63,7 +63,7 @@ def office(tmp_path):
         lobby.perform(ratings_uc.rate, PUBLIC, {"ticket": ticket["id"], "score": score},
                       tablet=tablet)
 
-    yield SimpleNamespace(lobby=lobby, clock=clock, rotation=rotation, rated=rated)
+    yield SimpleNamespace(app=app, lobby=lobby, clock=clock, rotation=rotation, rated=rated)
     rotation.shutdown()
     lobby.store.dispose()
 
@@ -157,3 +157,53 @@ def test_the_record_validates_and_round_trips():
                                    "title": "Kết quả đánh giá sự hài lòng", "note": "",
                                    "services": 5}
     assert parse_notice(record_json(record)) == record
+
+
+def test_done_when_a_rating_from_the_tablet_is_in_the_report_csv_api_and_next_months_slide(
+        office):
+    """Issue 11's "done when", through the HTTP doors on a controllable clock: a ticket
+    completed at the counter and rated on its tablet (X-Tablet-Key) in November is in
+    /admin/reports, its CSV and the API in November, and on the TVs' results slide in
+    December."""
+    from signage.accounts import add_user
+
+    lobby, clock = office.lobby, office.clock
+    client = office.app.test_client()
+    admin_key = make_token(lobby, "quantri-dw", "admin")
+    staff = {"Authorization": f"Bearer {admin_key}"}
+    added = lobby.perform(tablets_uc.add_tablet, ADMIN, {"name": "Quầy 3", "counter": 3})
+    counter = next(c for c in lobby.query(queue_uc.list_counters) if c["number"] == 3)
+    # Given a ticket served to the end at counter 3 on 20 November
+    clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=HCM))
+    ticket = lobby.perform(tickets_uc.issue_ticket, PUBLIC, {"service": "CHUNGTHUC"})
+    lobby.perform(tickets_uc.call_next, LAN, counter["id"])
+    clock.set(datetime(2026, 11, 20, 9, 7, tzinfo=HCM))
+    lobby.perform(tickets_uc.complete, LAN, counter["id"])
+    # When the citizen rates it on the counter's tablet, low, with a reason
+    rated = client.post("/api/v1/ratings", json={"ticket": ticket["id"], "score": 1,
+                                                 "reasons": ["thai-do"]},
+                        headers={"X-Tablet-Key": added["key"]})
+    assert rated.status_code == 201, rated.json
+    # Then it is in the API's figures and list, and their CSV
+    period = "since=2026-11-01&until=2026-11-30"
+    stats = client.get(f"/api/v1/stats/ratings?{period}", headers=staff).json
+    assert stats["totals"]["count"] == 1 and stats["by_reason"][3] == {
+        "code": "thai-do", "label": "Thái độ của cán bộ chưa tốt", "count": 1}
+    listed = client.get(f"/api/v1/ratings?{period}", headers=staff).json["items"]
+    assert [(r["ticket"], r["score"], r["reasons"]) for r in listed] == [
+        (ticket["id"], 1, ["thai-do"])]
+    csv = client.get(f"/api/v1/ratings?{period}&format=csv", headers=staff)
+    assert csv.status_code == 200 and f",{ticket['display']}," in csv.get_data(as_text=True)
+    # and on the report page
+    with lobby.store.write() as session:
+        add_user(session, "baocao", "admin", "mat-khau-rat-dai", clock.now())
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/admin/login").text)[1]
+    client.post("/admin/login", data={"name": "baocao", "password": "mat-khau-rat-dai",
+                                      "csrf_token": token})
+    page = client.get(f"/admin/reports?{period}").text
+    assert re.search(r'data-test="ratings-count">1<', page)
+    # And in December the TVs' results slide shows November with it
+    clock.set(datetime(2026, 12, 1, 0, 0, 1, tzinfo=HCM))
+    assert figures(results_html(lobby)) == {
+        "month": "2026-11", "count": 1, "overall": 0.0, "big": "0%",
+        "services": {"CHUNGTHUC": (0.0, 1)}}

@@ -107,3 +107,23 @@ def test_what_is_not_a_picture_of_a_live_screen_is_refused(live_server):
     # A page cannot flood the store: a second picture within 2 s waits
     assert upload(live_server, key, picture(480, 270, "JPEG"), "image/jpeg")[0] == 201
     assert upload(live_server, key, picture(480, 270, "JPEG"), "image/jpeg")[0] == 429
+
+
+def test_the_cli_asks_and_writes_the_picture_once_it_is_in(live_server, screen, tmp_path):
+    import threading
+
+    [key] = live_server.add_screens("Chụp từ dòng lệnh", zone="chup-cli")
+    tv = screen(key)
+    screen_id = screen_id_of(live_server, key)
+    out = tmp_path / "tv.jpg"
+    done: list[str] = []
+    asking = threading.Thread(target=lambda: done.append(live_server.cli(
+        "screens", "screenshot", str(screen_id), "--out", str(out), "--wait", "60")))
+    asking.start()
+    # The TV hears the ask (through the serving process) and its page answers
+    assert tv.wait_for("screen.screenshot", timeout=30)["screen_id"] == screen_id
+    assert upload(live_server, key, picture())[0] == 201
+    asking.join(90)
+    assert done and done[0].strip() == str(out)
+    with Image.open(out) as image:
+        assert (image.format, image.width) == ("JPEG", 480)

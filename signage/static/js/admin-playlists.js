@@ -36,17 +36,30 @@ function addWindowRow(container, start, end) {
   return row;
 }
 
-/* [[start, end], …] from the rows; throws when a row is half filled. */
+/* "7:30" → "07:30"; null when `text` is not a 24-hour time. The fields are plain text,
+   not <input type="time">, which an American browser shows as "07:30 AM". */
+function hourMinute(text) {
+  const m = /^(\d{1,2})[:.hg](\d{2})$/.exec(text.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return `${m[1].padStart(2, "0")}:${m[2]}`;
+}
+
+/* [[start, end], …] from the rows; throws when a row is half filled or a time unreadable. */
 function readWindows(container) {
   const out = [];
   for (const row of container.querySelectorAll(".window-row")) {
-    const a = $(row, "start").value, b = $(row, "end").value;
+    const a = $(row, "start").value.trim(), b = $(row, "end").value.trim();
     if (!a && !b) continue;
     if (!a || !b) {
       (a ? $(row, "end") : $(row, "start")).focus();
       throw new Error(W.window_incomplete);
     }
-    out.push([a.slice(0, 5), b.slice(0, 5)]);
+    const start = hourMinute(a), end = hourMinute(b);
+    if (!start || !end) {
+      (start ? $(row, "end") : $(row, "start")).focus();
+      throw new Error(W.bad_time);
+    }
+    out.push([start, end]);
   }
   return out;
 }

@@ -27,6 +27,8 @@ const KEY_CHECK_MS = 30000;      // after refused upgrades, ask at most this oft
 const STATUS_EVERY_MS = 60000;   // health report to the fleet page, besides each slide change
 const STATUS_AFTER_OPEN_MS = 2000;   // the first report waits for the clock-sync pings
 const NEWER_SERVER_RELOAD_MS = 300000;   // reload for a newer server at most this often
+const PREPARE_TIMEOUT_MS = 120000;       // the worker keeping a new version, at most
+const UPDATE_RETRY_MS = 60000;           // after a failed preparation, try again
 
 const stage = byId("stage");
 const slidesEl = byId("slides");
@@ -286,6 +288,35 @@ function newerServer(msg) {
   return Boolean(msg.client_version && stage.dataset.clientVersion
                  && msg.client_version !== stage.dataset.clientVersion);
 }
+// Reload only once the new version is in the service worker's cache (sw.js `prepare`):
+// the new page and every file it names. Until then this page goes on as it is; a
+// failed preparation is tried again with a fresh snapshot a minute later.
+function updateToNewerServer(msg) {
+  if (state.update && state.update.state === "preparing") return;
+  const version = msg.client_version || null;
+  state.update = { version, state: "preparing" };
+  prepareVersion(version).then((ready) => {
+    state.update = { version, state: ready ? "ready" : "failed" };
+    if (ready) reloadForNewerServer();
+    else setTimeout(() => live.resync(), UPDATE_RETRY_MS);
+  });
+}
+function prepareVersion(version) {
+  const worker = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
+  // No offline copy to be half of; or the same files (only the protocol is newer).
+  if (!worker || !version || version === stage.dataset.clientVersion) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(false), PREPARE_TIMEOUT_MS);
+    channel.port1.onmessage = (ev) => {
+      clearTimeout(timer);
+      if (!(ev.data && ev.data.ok)) console.warn("new version not kept yet:", ev.data && ev.data.error);
+      resolve(Boolean(ev.data && ev.data.ok));
+    };
+    worker.postMessage({ type: "prepare", page: location.href, version,
+                         current: stage.dataset.clientVersion || null }, [channel.port2]);
+  });
+}
 function reloadForNewerServer() {
   const key = "signage:reloaded-for-server";
   let last = 0;
@@ -297,7 +328,7 @@ function reloadForNewerServer() {
 }
 
 function applySnapshot(msg, cached) {
-  if (!cached && newerServer(msg) && reloadForNewerServer()) return;
+  if (!cached && newerServer(msg)) updateToNewerServer(msg);
   state.slides = msg.playlist.slides;
   state.showing = msg.showing;
   applyOffice(msg.office);

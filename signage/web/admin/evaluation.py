@@ -219,6 +219,7 @@ def reports():
     queue = lob.query(reports_uc.queue_stats, period, clock.tz)
     ratings = lob.query(reports_uc.rating_stats, period, clock.tz)
     feedback = lob.query(reports_uc.feedback_stats, period, clock.tz)
+    play = lob.query(reports_uc.play_stats, period, clock.tz, clock.now())
     charts = {
         "issued": charts_.columns([(d["date"][8:] + "/" + d["date"][5:7], d["issued"])
                                    for d in queue["by_day"]], title=_("Số phiếu theo ngày")),
@@ -236,9 +237,13 @@ def reports():
                                  title=_("Tỷ lệ hài lòng theo quầy")),
         "reasons": charts_.bars([(_(r["label"]), r["count"]) for r in ratings["by_reason"]],
                                 label_width=330, title=_("Lý do chưa hài lòng")),
+        # Proof of play: the twenty notices longest on screen (minutes, zone: title).
+        "play": charts_.bars([(f"{p['zone']}: {p['title'][:48]}", round(p["seconds"] / 60, 1))
+                              for p in sorted(play["by_notice"], key=lambda p: -p["seconds"])[:20]],
+                             label_width=420, width=720, title=_("Thời gian trình chiếu (phút)")),
     }
     return render_template("admin/reports.html", period=period, queue=queue, ratings=ratings,
-                           feedback=feedback, minutes=_minutes,
+                           feedback=feedback, play=play, minutes=_minutes,
                            rated={r["number"]: r for r in ratings["by_counter"]},
                            charts={k: Markup(v) for k, v in charts.items()},
                            states=feedback_states)

@@ -82,6 +82,7 @@ def _words() -> dict[str, Any]:
         "now_all": _("Cả danh sách đang luân phiên ({n} trang chiếu)."),
         "now_legend": _("Viền xanh trong danh sách: trang đang trong lịch chiếu lúc này."),
         "no_weekday": _("Chọn ít nhất một ngày trong tuần."),
+        "bad_time": _("Giờ viết theo kiểu 24 giờ, giờ:phút, ví dụ 07:30 hoặc 17:00."),
         "bad_date": _("{label}: viết ngày theo dạng ngày/tháng/năm, ví dụ 28/02/2027."),
         "starts_on": _("Từ ngày"),
         "ends_on": _("Đến ngày"),

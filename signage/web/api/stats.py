@@ -14,10 +14,11 @@ bp = blueprint("stats")
 TABLES_RULE = "with format=csv, `table` is one of: "
 
 
-def _answer(figures: Any, query: uc.StatsQuery, name: str, tables: tuple[str, ...]) -> Any:
+def _answer(figures: Any, query: uc.StatsQuery, name: str, tables: tuple[str, ...],
+            *more: Any) -> Any:
     clock = lobby().clock
     period = uc.period_of(query, clock.now(), clock.tz)
-    stats = run_query(figures, period, clock.tz)
+    stats = run_query(figures, period, clock.tz, *more)
     if query.format == "csv":
         rows = uc.table_of(stats, query.table, tables)
         table = query.table or tables[0]
@@ -43,6 +44,17 @@ def queue_stats(query: uc.StatsQuery):
            responses={200: uc.RatingStats})
 def rating_stats(query: uc.StatsQuery):
     return _answer(uc.rating_stats, query, "danh-gia", uc.RATING_TABLES)
+
+
+@operation(bp, "GET", "/stats/play", roles=STAFF, query=uc.StatsQuery, csv=True,
+           summary="Proof of play: how long each notice was on screen per zone (staff)",
+           description="From what the screens' pages reported showing (one row per slide "
+                       "change per screen); seconds are summed over a zone's screens and cut "
+                       "at the period's office midnights. " + TABLES_RULE
+                       + ", ".join(uc.PLAY_TABLES) + " (default by_notice).",
+           responses={200: uc.PlayStats})
+def play_stats(query: uc.StatsQuery):
+    return _answer(uc.play_stats, query, "trinh-chieu", uc.PLAY_TABLES, lobby().clock.now())
 
 
 @operation(bp, "GET", "/stats/feedback", roles=STAFF, query=uc.PeriodQuery,
