@@ -83,13 +83,17 @@ def test_a_screen_page_does_not_grow_over_thousands_of_events_and_reconnects(liv
 
     figures = []
     t0 = time.monotonic()
+    applied = 0
     for round_ in range(ROUNDS):
-        page.wait_for_function("window.signageScreen.connected", timeout=15_000)
-        page.wait_for_timeout(300)
+        # The real snapshot is applied (it comes deflated and is inflated asynchronously:
+        # wait for it, not for the socket's opening)
+        page.wait_for_function("window.signageScreen.connected && "
+                               f"window.signageScreen.received > {applied}", timeout=15_000)
         page.evaluate(keep)
         page.evaluate(DRIVE, [round_, EVENTS_PER_ROUND])
         page.wait_for_timeout(1500)  # the last call's overlay and the alerts settle
         figures.append(counters(cdp))
+        applied = page.evaluate("window.signageScreen.received")
         page.evaluate("window.signageScreen.socket.close()")  # reconnect to the real server
     elapsed = time.monotonic() - t0
 
