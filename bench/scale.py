@@ -476,22 +476,25 @@ def run(args, steps: list[int]) -> dict:
                 break
         phase("steps")
     finally:
-        stack.close()
-        clients.close()
-        watch.running = False
-        server.stop(timeout=60)
-        for floor in floors:
-            if floor.is_alive():
-                floor.terminate()
-        bad = server.tracebacks()
-        server.cleanup()
-        pg.drop()
-        redis_keys = redis_cleanup(prefix)
-        phase("cleanup")
+        # Each step even when one before it failed: the database, the Redis keys and the
+        # data dir must not outlive the run.
+        bad: list[str] = []
+        redis_keys: list[int] = []
+        with contextlib.ExitStack() as cleanup:  # callbacks run last-registered first
+            cleanup.callback(lambda: phase("cleanup"))
+            cleanup.callback(lambda: redis_keys.append(redis_cleanup(prefix)))
+            cleanup.callback(pg.drop)
+            cleanup.callback(server.cleanup)
+            cleanup.callback(lambda: bad.extend(server.tracebacks()))
+            cleanup.callback(lambda: [f.terminate() for f in floors if f.is_alive()])
+            cleanup.callback(server.stop, timeout=60)
+            cleanup.callback(setattr, watch, "running", False)
+            cleanup.callback(clients.close)
+            cleanup.callback(stack.close)
     return {"rows": rows, "stopped": stopped, "log_errors": bad[:20], "log_error_count": len(bad),
             "postgres": {"max_connections": pg_limit, "in_use_before": pg_used,
                          "pools_may_open": pg_need},
-            "redis_keys_deleted": redis_keys, "seconds": time.monotonic() - started,
+            "redis_keys_deleted": sum(redis_keys), "seconds": time.monotonic() - started,
             "phases_s": phases, "load_start": load_start}
 
 
