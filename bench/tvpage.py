@@ -27,6 +27,7 @@ server logged a traceback.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import sys
 import time
@@ -157,9 +158,11 @@ def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | Non
                 requests[e["requestId"]]["bytes"] = e["encodedDataLength"]
 
         def frame(e: dict[str, Any]) -> None:
-            if not snapshot:
-                snapshot.update(bytes=len(e["response"]["payloadData"].encode()),
-                                at=time.monotonic() - t0)
+            if not snapshot:   # a binary frame (the snapshot compressed) comes as base64
+                data = e["response"]["payloadData"]
+                size = (len(base64.b64decode(data)) if e["response"].get("opcode") == 2
+                        else len(data.encode()))
+                snapshot.update(bytes=size, at=time.monotonic() - t0)
 
         cdp.on("Network.requestWillBeSent", sent)
         cdp.on("Network.loadingFinished", finished)

@@ -271,7 +271,7 @@ def start_server(data_dir: Path, port: int | None = None, extra_env: dict[str, s
     process = subprocess.Popen([SIGNAGE, "serve", "--port", str(port), "--threads", "200", *args],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90   # generous: a loaded 2-core machine can take more than 30 s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"signage serve exited with {process.returncode}; see {log.name}")
@@ -281,7 +281,7 @@ def start_server(data_dir: Path, port: int | None = None, extra_env: dict[str, s
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("signage serve did not come up within 30 s")
+    raise RuntimeError("signage serve did not come up within 90 s")
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,9 @@ from signage.version import __version__
 
 STALE_LISTED = 50  # names listed at most; the count is always whole
 # The stale screens are read from every screen's row (thousands of them); a load balancer
-# or a monitor asking several times a second gets the list read at most once a second.
-STALE_CACHE_S = 1.0
+# or a monitor asking several times a second gets the list read at most every 5 s (a
+# screen turns stale after minutes: SIGNAGE_SCREEN_STALE_AFTER).
+STALE_CACHE_S = 5
 
 bp = Blueprint("health", __name__)
 
@@ -43,10 +44,10 @@ def healthz():
 def _stale(lobby, checks: dict[str, str]) -> dict:
     if checks.get("database") != "ok":
         return {"screens_stale": None, "screens_stale_count": None}
-    # Valid for STALE_CACHE_S and only within the same second of the lobby's clock (a
-    # test's clock moved on, or a new second, reads again).
+    # Valid for STALE_CACHE_S, and only within the same STALE_CACHE_S of the lobby's clock
+    # (a clock moved on, as a test's does, reads again).
     cache = current_app.extensions.setdefault("signage.healthz", {"lock": threading.Lock()})
-    second = int(lobby.clock.now().timestamp())
+    second = int(lobby.clock.now().timestamp()) // STALE_CACHE_S
 
     def cached() -> dict | None:
         hit = cache.get("stale")

@@ -9,11 +9,15 @@ snapshot, the one big message, is compressed, once per zone, for a page that ask
 
 from __future__ import annotations
 
+import gzip
 import logging
+import mimetypes
 import threading
+from functools import cache
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     g,
@@ -28,7 +32,7 @@ from flask_sock import Sock
 from signage.errors import N_, NotFound
 from signage.playlists import service as playlists
 from signage.publishing import PROTOCOL_VERSION
-from signage.resources import static_version
+from signage.resources import STATIC_DIR, static_version
 from signage.usecases import Actor
 from signage.usecases import images as images_uc
 from signage.usecases.screens import ScreenStatus, record_screenshot, screen_for_key
@@ -136,12 +140,34 @@ def asset_url(filename: str) -> str:
 @bp.get("/static/v/<version>/<path:filename>")
 def versioned_static(version: str, filename: str):
     """The files of this version only (an old page asking for its old files gets 404 and
-    reloads from the server, or its service worker's copy); cached for a year."""
+    reloads from the server, or its service worker's copy); cached for a year. Scripts,
+    styles and SVG go gzip-compressed to a browser that accepts it (a TV's first load:
+    issue 13), compressed once per file since a version's files never change."""
     if version != static_version():
         abort(404)
-    response = send_from_directory(current_app.static_folder, filename, max_age=31536000)
+    accepts = "gzip" in request.headers.get("Accept-Encoding", "")
+    body = _gzipped(filename) if accepts and filename.endswith(COMPRESSIBLE) else None
+    if body is not None:
+        response = Response(body, mimetype=mimetypes.guess_type(filename)[0])
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_from_directory(current_app.static_folder, filename, max_age=31536000)
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.vary.add("Accept-Encoding")
     return response
+
+
+COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".txt")
+
+
+@cache
+def _gzipped(filename: str) -> bytes | None:
+    """The file gzip-compressed (None when it is not a file of the static folder)."""
+    root = STATIC_DIR.resolve()
+    path = (root / filename).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
 
 
 @bp.get("/sw.js")
