@@ -152,6 +152,13 @@ def main() -> None:
     if (tickets := load(folder, "tickets")) is not None:
         print(tickets_figure(tickets, out))
     if (scale := load(folder, "scale")) is not None:
+        # Steps run on their own (`--steps 6000`, scale-6000.json) join the curve.
+        for path in sorted(folder.glob("scale-*.json")):
+            extra = json.loads(path.read_text())
+            if extra["args"]["worker_class"] == scale["args"]["worker_class"]:
+                have = {r["screens"] for r in scale["rows"]}
+                scale["rows"] += [r for r in extra["rows"] if r["screens"] not in have]
+        scale["rows"].sort(key=lambda r: r["screens"])
         print(scale_figure(scale, out))
 
 

@@ -34,6 +34,7 @@ import contextlib
 import math
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 import time
@@ -511,6 +512,8 @@ def main() -> None:
     ap.add_argument("--json")
     args = ap.parse_args()
     steps = sorted(int(s) for s in args.steps.split(","))
+    # SIGTERM (`timeout`, a stopped job) unwinds like Ctrl-C, so the cleanup runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"signage serve --workers {args.workers} --worker-class {args.worker_class} "
           f"(PostgreSQL + Redis), {args.clients} client processes; load {os.getloadavg()[0]:.1f}")
     result = run(args, steps)

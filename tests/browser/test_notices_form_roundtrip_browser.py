@@ -1,6 +1,6 @@
 """In Debian's Chromium: every shipped notice opened in its /admin form and saved without a
 change ("Lưu và đăng lên màn hình", the page's own script collecting the form) is stored
-exactly as it was, every field, both kinds."""
+exactly as it was, every field, every kind."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_every_shipped_notice_saved_unchanged_in_the_browser_is_stored_unchanged
     assert status == 200 and listed["total"] >= 25
     before = {n["id"]: record_of(live_server.request("GET", f"/api/v1/notices/{n['id']}")[1])
               for n in listed["items"]}
-    assert {r["kind"] for r in before.values()} == {"procedure", "law"}
+    assert {r["kind"] for r in before.values()} == {"procedure", "law", "results"}
 
     # When an approver opens each in its form and saves it, touching nothing
     page = browser_page

@@ -83,17 +83,16 @@ def test_a_screen_page_does_not_grow_over_thousands_of_events_and_reconnects(liv
 
     figures = []
     t0 = time.monotonic()
-    applied = 0
+    snapshots = 0   # the page's count of snapshots from the server (and the fake ones)
     for round_ in range(ROUNDS):
-        # The real snapshot is applied (it comes deflated and is inflated asynchronously:
-        # wait for it, not for the socket's opening)
-        page.wait_for_function("window.signageScreen.connected && "
-                               f"window.signageScreen.received > {applied}", timeout=15_000)
+        # connected is not enough: the real snapshot (kept in localStorage) must be in
+        page.wait_for_function(f"window.signageScreen.connected"
+                               f" && window.signageScreen.snapshots > {snapshots}", timeout=30_000)
         page.evaluate(keep)
         page.evaluate(DRIVE, [round_, EVENTS_PER_ROUND])
         page.wait_for_timeout(1500)  # the last call's overlay and the alerts settle
         figures.append(counters(cdp))
-        applied = page.evaluate("window.signageScreen.received")
+        snapshots = page.evaluate("window.signageScreen.snapshots")
         page.evaluate("window.signageScreen.socket.close()")  # reconnect to the real server
     elapsed = time.monotonic() - t0
 
