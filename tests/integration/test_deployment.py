@@ -4,9 +4,11 @@ WebSocket through the upgrade), and every systemd unit passes `systemd-analyze v
 
 from __future__ import annotations
 
+import http.server
 import re
 import shutil
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -83,8 +85,17 @@ def test_pages_api_static_and_screen_sockets_pass_through_nginx(live_server, pro
         assert css.headers["Server"].startswith("nginx")
         assert css.read() == (STATIC_DIR / "screen.css").read_bytes()
         assert css.headers["X-Content-Type-Options"] == "nosniff"
-    # A screen's socket upgrades through nginx and gets its events
+    # A screen's page and every versioned file it names come through nginx (the service
+    # answers those: only it knows the current version)
     [key] = live_server.add_screens("TV sau nginx", zone="qua-nginx")
+    with urllib.request.urlopen(proxied + f"/screen/{key}", timeout=10) as page:
+        assets = set(re.findall(r'/static/v/([^/"]+)/([\w./-]+)', page.read().decode()))
+    assert {"screen.css", "js/screen.js"} <= {name for _, name in assets}, assets
+    for version, name in sorted(assets):
+        with urllib.request.urlopen(proxied + f"/static/v/{version}/{name}", timeout=10) as asset:
+            assert asset.read() == (STATIC_DIR / name).read_bytes(), name
+            assert "immutable" in asset.headers["Cache-Control"]
+    # A screen's socket upgrades through nginx and gets its events
     tv = ScreenClient(proxied.replace("http://", "ws://") + f"/ws/screen/{key}")
     try:
         assert tv.snapshot["zone"]["slug"] == "qua-nginx"
@@ -95,6 +106,58 @@ def test_pages_api_static_and_screen_sockets_pass_through_nginx(live_server, pro
         assert changed["zone"]["name"] == "Qua nginx"
     finally:
         tv.close()
+
+
+class HeaderEcho(http.server.BaseHTTPRequestHandler):
+    """An upstream that keeps the headers of every request it gets."""
+    seen: dict[str, dict[str, str]] = {}
+
+    def do_GET(self) -> None:
+        HeaderEcho.seen[self.path] = {k.lower(): v for k, v in self.headers.items()}
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_every_location_forwards_the_client_address_and_host(tmp_path):
+    # Given the shipped site in front of an upstream that records what it receives
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HeaderEcho)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port = free_port()
+    conf = nginx_config(tmp_path, port, upstream.server_address[1])
+    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", "stderr",
+                                "-g", "daemon off;"], stderr=subprocess.PIPE)
+    try:
+        # When a page, a versioned file and a socket's upgrade request pass through nginx
+        paths = {"/kiosk": {}, "/static/v/abc/js/screen.js": {},
+                 "/ws/screen/k": {"Upgrade": "websocket", "Connection": "Upgrade"}}
+        deadline = time.monotonic() + 20
+        for path, headers in paths.items():
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                             headers={"Host": "sanh.phuong.vn", **headers})
+            while True:
+                try:
+                    urllib.request.urlopen(request, timeout=5).read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise
+                    time.sleep(0.1)
+        # Then each reached the service with the client's address, scheme and host
+        for path in paths:
+            got = HeaderEcho.seen[path]
+            assert got["x-forwarded-for"] == "127.0.0.1", (path, got)
+            assert got["x-forwarded-proto"] == "http" and got["host"] == "sanh.phuong.vn", got
+        assert HeaderEcho.seen["/ws/screen/k"]["upgrade"] == "websocket"
+        assert "upgrade" not in HeaderEcho.seen["/kiosk"]
+    finally:
+        process.terminate()
+        process.wait(10)
+        upstream.shutdown()
 
 
 def test_the_socket_timeouts_outlast_the_ping_interval():

