@@ -159,7 +159,11 @@ def test_a_screen_page_shows_the_next_call_after_a_redis_restart(tmp_path, brows
         # instead of taking the restarted numbers for events it has already applied)
         shown = True
         try:
-            page.wait_for_selector(f"#call-overlay[data-ticket='{body['display']}']",
+            # (alone on the overlay, or a row of its board when it came while the one
+            # before was still up)
+            number = body["display"]
+            page.wait_for_selector(f"#call-overlay[data-ticket='{number}'], "
+                                   f"#call-overlay .co-row[data-ticket='{number}']",
                                    state="visible", timeout=15_000)
         except Exception:
             shown = False
