@@ -20,6 +20,13 @@ def test_a_new_tv_is_paired_from_admin_and_shows_its_zone_then_revoked_shows_a_c
     code = tv.inner_text("#code")
     assert len(code.replace(" ", "")) == 6
     tv.screenshot(path=str(screenshot_dir / "screen-pairing.png"))
+    # and the code fits whole on a portrait TV and on a phone-sized window too
+    for width, height in ((1080, 1920), (390, 844)):
+        tv.set_viewport_size({"width": width, "height": height})
+        box = tv.locator(".pairing-code").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, box)
+        tv.screenshot(path=str(screenshot_dir / f"screen-pairing-{width}.png"))
+    tv.set_viewport_size({"width": 1920, "height": 1080})
 
     # When an admin types the code in /admin → Màn hình
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
