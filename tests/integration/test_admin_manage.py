@@ -276,6 +276,10 @@ def test_the_audit_page_and_api_filter_by_actor_action_and_date(admin, lobby):
                      headers=admin.bearer).json["total"] == 0
     assert admin.get("/api/v1/audit?since=yesterday", headers=admin.bearer).status_code == 400
     assert "Ngày không hợp lệ" in admin.get("/admin/audit?since=hom-qua").text
+    # a day typed as Vietnamese write it (dd/mm/yyyy) is that day, not month/day
+    day = lobby.clock.now().astimezone(lobby.clock.tz).date()
+    typed = admin.get(f"/admin/audit?action=zone.create&since={day:%d/%m/%Y}&until={day:%d/%m/%Y}")
+    assert "zone:khu-a" in typed.text and "Ngày không hợp lệ" not in typed.text
 
 
 def test_only_an_admin_reads_the_audit_log(api):

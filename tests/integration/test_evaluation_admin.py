@@ -76,6 +76,10 @@ def test_the_report_draws_its_charts_and_links_its_csv_and_the_inbox_answers(adm
     assert page.status_code == 200
     assert page.text.count("<svg") >= 4 and 'data-test="ratings-csv"' in page.text
     assert "Không hài lòng" in page.text  # the scale's levels on the chart
+    # dates are typed and shown day first, whatever the browser's locale (issue 9, item 13)
+    typed = admin.get("/admin/reports?since=1/11/2026&until=30/11/2026").text
+    assert "Báo cáo từ 01/11/2026 đến 30/11/2026" in typed
+    assert 'name="since" value="01/11/2026"' in typed and 'type="date"' not in typed
     bad = admin.get("/admin/reports?since=2026-12-02&until=2026-11-01")
     assert bad.status_code == 200 and "phải sau hoặc bằng ngày bắt đầu" in bad.text
     inbox = admin.get("/admin/feedback")

@@ -11,6 +11,7 @@ from signage.errors import BadRequest
 from signage.usecases.accounts import audit_actions, audit_log
 from signage.web.admin import bp, roles
 from signage.web.admin.views import lobby
+from signage.web.inputs import iso_day
 
 PAGE_SIZE = 50
 
@@ -56,7 +57,8 @@ FILTERS = ("actor", "action", "target", "since", "until")
 def audit():
     lob = lobby()
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+    filters = {k: iso_day(request.args[k]) if k in ("since", "until") else request.args[k]
+               for k in FILTERS if request.args.get(k)}
     paging = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
     try:
         found, bad_date = lob.query(audit_log, {**filters, **paging}, lob.clock.tz), False

@@ -27,6 +27,7 @@ from signage.usecases import reports as reports_uc
 from signage.usecases import tablets as tablets_uc
 from signage.web.admin import NAV, NavItem, bp, roles
 from signage.web.admin.views import ACTION_LABELS, field_errors, lobby, message_of, perform
+from signage.web.inputs import iso_day
 
 NAV.append(NavItem("admin.officers", _l("Cán bộ"), ADMIN, 63))
 NAV.append(NavItem("admin.tablets", _l("Máy đánh giá"), ADMIN, 63))
@@ -210,7 +211,7 @@ def reports():
     lob = lobby()
     clock = lob.clock
     try:
-        period = reports_uc.parse_period({k: v for k, v in request.args.items()
+        period = reports_uc.parse_period({k: iso_day(v) for k, v in request.args.items()
                                           if k in ("since", "until") and v},
                                          clock.now(), clock.tz)
     except SignageError as exc:
