@@ -71,14 +71,21 @@ def seed_instance(data_dir: Path) -> Path:
     return data_dir
 
 
-@pytest.fixture
-def app(data_dir: Path):
-    """An app on a fresh SQLite database with the shipped content loaded."""
+def prepared_app(data_dir: Path, **config: Any):
+    """An app on `data_dir` as `signage serve` prepares it (schema, shipped content, queue),
+    with more config (a FakeClock as `clock`, settings)."""
     from signage import create_app
     from signage.cli import prepare
 
-    app = create_app({"data_dir": seed_instance(data_dir), "testing": True})
+    app = create_app({"data_dir": data_dir, "testing": True, **config})
     prepare(app.extensions["signage"], out=lambda *_: None)
+    return app
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    """An app on a fresh SQLite database with the shipped content loaded."""
+    app = prepared_app(seed_instance(data_dir))
     yield app
     app.extensions["signage"].store.dispose()
 

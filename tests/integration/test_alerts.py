@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.conftest import prepared_app
+
 
 def test_an_alert_reaches_the_screens_of_its_zone_and_ends_with_one_call(live_server, screen):
     # Given two screens in one zone and one in another
@@ -83,12 +85,8 @@ def clock():
 
 @pytest.fixture
 def alert_lobby(data_dir, clock):
-    from signage import create_app
-    from signage.cli import prepare
-
-    app = create_app({"data_dir": data_dir, "testing": True, "clock": clock})
+    app = prepared_app(data_dir, clock=clock)
     lobby = app.extensions["signage"]
-    prepare(lobby, out=lambda *_: None)
     yield lobby
     lobby.store.dispose()
 

@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from signage import create_app
-from signage.cli import prepare
 from signage.clock import FakeClock
 from signage.errors import Conflict, Forbidden, Invalid, InvalidState
 from signage.evaluation.figures import Period
@@ -23,7 +21,7 @@ from signage.usecases import ratings as ratings_uc
 from signage.usecases import reports as reports_uc
 from signage.usecases import tablets as tablets_uc
 from signage.usecases import tickets as tickets_uc
-from tests.conftest import make_token
+from tests.conftest import make_token, prepared_app
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ADMIN = Actor("quantri", "admin")
@@ -34,9 +32,8 @@ PUBLIC = Actor.public()
 @pytest.fixture
 def office(tmp_path):
     clock = FakeClock(datetime(2026, 11, 30, 7, 30, tzinfo=HCM))
-    app = create_app({"data_dir": tmp_path / "instance", "testing": True, "clock": clock})
+    app = prepared_app(tmp_path / "instance", clock=clock)
     lobby = app.extensions["signage"]
-    prepare(lobby, out=lambda *_: None)
     for name, role in (("quantri", "admin"), ("quay1", "operator"), ("quay2", "operator")):
         make_token(lobby, name, role)
 

@@ -9,6 +9,8 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
+from tests.conftest import prepared_app
+
 REPORT = {"type": "status", "client_version": "abc123def456", "resolution": "1920x1080",
           "viewport": "1920x1080", "uptime_s": 42, "reconnects_today": 3, "rtt_ms": 4.5,
           "clock_offset_ms": -120, "sound": True,
@@ -86,12 +88,7 @@ def clock():
 
 @pytest.fixture
 def fleet_lobby(data_dir, clock):
-    from signage import create_app
-    from signage.cli import prepare
-
-    app = create_app({"data_dir": data_dir, "testing": True, "clock": clock,
-                      "screen_stale_after": 300})
-    prepare(app.extensions["signage"], out=lambda *_: None)
+    app = prepared_app(data_dir, clock=clock, screen_stale_after=300)
     yield app
     app.extensions["signage"].store.dispose()
 

@@ -8,15 +8,12 @@ import re
 import pytest
 
 from signage import create_app
-from signage.cli import prepare
-from tests.conftest import make_token, seed_instance
+from tests.conftest import make_token, prepared_app, seed_instance
 
 
 @pytest.fixture
 def limited(tmp_path):
-    app = create_app({"data_dir": seed_instance(tmp_path / "instance"), "testing": True,
-                      "anonymous_tickets": "3/minute,5/hour"})
-    prepare(app.extensions["signage"], out=lambda *_: None)
+    app = prepared_app(seed_instance(tmp_path / "instance"), anonymous_tickets="3/minute,5/hour")
     yield app
     app.extensions["signage"].store.dispose()
 

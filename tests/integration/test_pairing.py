@@ -13,6 +13,7 @@ import pytest
 from websockets.sync.client import connect as ws_connect
 
 from signage.playlists.pairing import CODE_ALPHABET
+from tests.conftest import prepared_app
 
 CODE = re.compile(rf'data-test="pairing-code">([{CODE_ALPHABET}]{{3}} [{CODE_ALPHABET}]{{3}})<')
 
@@ -137,11 +138,7 @@ def clock():
 
 @pytest.fixture
 def fleet_app(data_dir, clock):
-    from signage import create_app
-    from signage.cli import prepare
-
-    app = create_app({"data_dir": data_dir, "testing": True, "clock": clock})
-    prepare(app.extensions["signage"], out=lambda *_: None)
+    app = prepared_app(data_dir, clock=clock)
     yield app
     app.extensions["signage"].store.dispose()
 

@@ -10,13 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from signage import create_app
 from signage.accounts.audit import AuditQuery, find_entries
-from signage.cli import prepare
 from signage.clock import FakeClock
 from signage.playlists import service as playlists
 from signage.store.models import Notice
-from tests.conftest import make_token
+from tests.conftest import make_token, prepared_app
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 THURSDAY_8AM = datetime(2026, 11, 26, 8, 0, tzinfo=HCM)  # ISO weekday 4
@@ -26,9 +24,8 @@ THURSDAY_8AM = datetime(2026, 11, 26, 8, 0, tzinfo=HCM)  # ISO weekday 4
 def clocked(tmp_path):
     """An app on the shipped content whose clock the test moves; bearer headers per role."""
     clock = FakeClock(THURSDAY_8AM)
-    app = create_app({"data_dir": tmp_path / "instance", "testing": True, "clock": clock})
+    app = prepared_app(tmp_path / "instance", clock=clock)
     lobby = app.extensions["signage"]
-    prepare(lobby, out=lambda *_: None)
     client = app.test_client()
     client.clock = clock
     client.lobby = lobby

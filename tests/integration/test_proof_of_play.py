@@ -15,15 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from signage import create_app
 from signage.accounts import add_user
-from signage.cli import prepare
 from signage.clock import FakeClock
 from signage.evaluation.figures import Period
 from signage.store.models_fleet import Play
 from signage.usecases import Actor
 from signage.usecases import reports as reports_uc
 from signage.usecases import screens as screens_uc
+from tests.conftest import prepared_app
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -31,9 +30,8 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 @pytest.fixture
 def office(tmp_path):
     clock = FakeClock(datetime(2026, 11, 30, 23, 0, tzinfo=HCM))
-    app = create_app({"data_dir": tmp_path / "instance", "testing": True, "clock": clock})
+    app = prepared_app(tmp_path / "instance", clock=clock)
     lobby = app.extensions["signage"]
-    prepare(lobby, out=lambda *_: None)
     a, b = lobby.perform(screens_uc.add_screens, Actor.system(),
                          {"names": ["Tivi A", "Tivi B"], "zone": "sanh-chinh"})
     view = lobby.publisher.zone_view("sanh-chinh", clock.now())

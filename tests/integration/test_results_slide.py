@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from signage import create_app
-from signage.cli import prepare
 from signage.clock import FakeClock
 from signage.notices.schema import parse_notice, record_json
 from signage.scheduler import Rotation
@@ -25,7 +23,7 @@ from signage.usecases import ratings as ratings_uc
 from signage.usecases import tablets as tablets_uc
 from signage.usecases import tickets as tickets_uc
 from signage.usecases.playlists import replace_playlist
-from tests.conftest import make_token
+from tests.conftest import make_token, prepared_app
 from tests.wire import attach_listener
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -38,9 +36,8 @@ ZONE = "sanh-chinh"
 @pytest.fixture
 def office(tmp_path):
     clock = FakeClock(datetime(2026, 10, 31, 22, 0, tzinfo=HCM))
-    app = create_app({"data_dir": tmp_path / "instance", "testing": True, "clock": clock})
+    app = prepared_app(tmp_path / "instance", clock=clock)
     lobby = app.extensions["signage"]
-    prepare(lobby, out=lambda *_: None)
     for name, role in (("quantri", "admin"), ("quay1", "operator")):
         make_token(lobby, name, role)
     lobby.publisher.start()

@@ -20,6 +20,7 @@ from signage.cli import prepare
 from signage.clock import FakeClock
 from signage.usecases import Actor
 from signage.usecases.accounts import log_in
+from tests.conftest import prepared_app
 
 PASSWORD = "mat-khau-rat-dai"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,9 +31,8 @@ CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari
 @pytest.fixture
 def clocked(tmp_path):
     clock = FakeClock(datetime(2026, 12, 1, 7, 30, tzinfo=HCM))
-    app = create_app({"data_dir": tmp_path / "instance", "testing": True, "clock": clock})
+    app = prepared_app(tmp_path / "instance", clock=clock)
     lobby = app.extensions["signage"]
-    prepare(lobby, out=lambda *_: None)
     with lobby.store.write() as session:
         add_user(session, "quantri", "admin", PASSWORD, clock.now())
         add_user(session, "bientap", "editor", PASSWORD, clock.now())
