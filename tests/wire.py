@@ -14,7 +14,15 @@ class FrameReader:
         self.sock = sock
         self.buf = b""
 
-    def next(self, timeout: float = 5.0) -> dict[str, Any]:
+    def next_of(self, kind: str, timeout: float = 30.0) -> dict[str, Any]:
+        """The next frame of type `kind`, skipping others (a day's turn also
+        publishes queue events, in an order the test does not own)."""
+        while True:
+            frame = self.next(timeout)
+            if frame["type"] == kind:
+                return frame
+
+    def next(self, timeout: float = 30.0) -> dict[str, Any]:
         self.sock.settimeout(timeout)
         while True:
             if len(self.buf) >= 2:

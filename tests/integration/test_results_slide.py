@@ -123,8 +123,7 @@ def test_last_months_figures_per_service_are_right_and_turn_over_at_office_midni
     # the 1st of January turns it over: the screens get December's figures live
     office.clock.set(datetime(2027, 1, 1, 0, 0, 1, tzinfo=HCM))
     job.func(*job.args)
-    updated = screen.next()
-    assert updated["type"] == "notice.updated"
+    updated = screen.next_of("notice.updated")
     [slide] = updated["slides"]
     assert slide["kind"] == "results"
     assert figures(slide["html"]) == {"month": "2026-12", "count": 1, "overall": 100.0,
