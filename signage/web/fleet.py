@@ -5,8 +5,9 @@ The screens' protocol on the FLEET channel: the first message is a `snapshot` wi
 screen as `GET /api/v1/screens` gives it (and `stale_after`), then `fleet.updated` (the
 health of the screens whose pages reported, coalesced to one event a second) and
 `fleet.changed` (screens added, paired or revoked: the page asks for a new snapshot).
-Only admins, by their staff session; the gate runs before the upgrade, like the others':
-anyone else, or a page from another origin, gets a plain HTTP 403 and never a socket.
+Only admins and approvers (who may reload screens from it), by their staff session; the
+gate runs before the upgrade, like the others': anyone else, or a page from another
+origin, gets a plain HTTP 403 and never a socket.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from flask_login import current_user
 from flask_sock import Sock
 
 from signage.publishing import FLEET, PROTOCOL_VERSION
-from signage.usecases import ADMIN, Actor
+from signage.usecases import APPROVERS, Actor
 from signage.web import sockets
 from signage.web.api.screens import fleet_items
 
@@ -35,10 +36,10 @@ def _gate_websocket():
     if not sockets.same_origin():
         return "Forbidden origin", 403
     if not current_user.is_authenticated:
-        return "Admins only", 403
+        return "Admins and approvers only", 403
     actor = Actor(current_user.name, current_user.role, request.remote_addr)
-    if not actor.may(ADMIN):
-        return "Admins only", 403
+    if not actor.may(APPROVERS):
+        return "Admins and approvers only", 403
     g.admin_actor = actor
     request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
     return None
