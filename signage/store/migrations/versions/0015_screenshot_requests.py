@@ -1,7 +1,7 @@
 """screenshot requests: a screen's page may send a picture only when one was asked
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 18:45:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import signage.store.models
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
