@@ -17,7 +17,7 @@ from flask_login import current_user
 from flask_sock import Sock
 
 from signage.publishing import FLEET, PROTOCOL_VERSION
-from signage.usecases import APPROVERS, Actor
+from signage.usecases import ADMIN, APPROVERS, Actor
 from signage.web import sockets
 from signage.web.api.screens import fleet_items
 
@@ -45,15 +45,21 @@ def _gate_websocket():
     return None
 
 
-def snapshot_of(lobby, seq: int) -> dict:
+def snapshot_of(lobby, seq: int, admin: bool = True) -> dict:
+    """The fleet as `GET /api/v1/screens` gives it; for an approver without each screen's
+    `url` (its key is the screen's credential, an admin's business)."""
+    screens = fleet_items()
+    if not admin:
+        screens = [{k: v for k, v in s.items() if k != "url"} for s in screens]
     return {"type": "snapshot", "protocol": PROTOCOL_VERSION, "seq": seq,
             "at": lobby.clock.now().isoformat(),
-            "stale_after": lobby.settings.screen_stale_after, "screens": fleet_items()}
+            "stale_after": lobby.settings.screen_stale_after, "screens": screens}
 
 
 @sock.route("/ws/admin", bp=bp)
 def socket(ws):
     lobby = _lobby()
+    admin = g.admin_actor.may(ADMIN)
     link = lobby.publisher.attach(ws, FLEET, {"admin": g.admin_actor.name},
-                                  lambda seq: snapshot_of(lobby, seq))
+                                  lambda seq: snapshot_of(lobby, seq, admin))
     sockets.serve(ws, link)

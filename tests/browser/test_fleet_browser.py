@@ -195,9 +195,17 @@ def test_an_approver_reloads_one_zone_from_the_fleet_page_and_not_the_others(
 
     # and an approver on the fleet page, seeing the three connected
     approver = browser_page
+    fleet_frames: list[str] = []
+    approver.on("websocket", lambda ws: ws.on("framereceived", lambda frame: (
+        fleet_frames.append(frame) if isinstance(frame, str) else None)))
     live_server.sign_in(approver, "approver", "/admin/fleet")
     for name in ("TV vùng A 1", "TV vùng A 2", "TV vùng B"):
         approver.locator(".fleet-card", has_text=name).locator(".dot-on").wait_for(timeout=30_000)
+    # (their socket's snapshot lists the screens without their addresses: a key is a
+    # screen's credential, the admins' business)
+    snapshot = next(json.loads(f) for f in fleet_frames if '"snapshot"' in f)
+    assert snapshot["screens"] and all("url" not in s for s in snapshot["screens"])
+    assert not any(key in frame for frame in fleet_frames for key in (*keys, key_b))
     # (approvers reload; identify and screenshots stay the admins')
     assert approver.locator("button[data-command=identify]").count() == 0
 
