@@ -197,12 +197,14 @@ async def run(args) -> dict:
             server.logs.append(log)
 
         base = f"http://127.0.0.1:{port}"
+
         def on_up() -> float:
             if args.profile:  # py-spy on the new server while the screens come back
                 import subprocess
 
+                py_spy = str(Path(sys.executable).with_name("py-spy"))
                 for pid in server.pids():
-                    subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--gil", "--nonblocking", "--format",
+                    subprocess.Popen([py_spy, "record", "--gil", "--nonblocking", "--format",
                                       "raw", "-r", "250", "-d", str(args.profile_seconds),
                                       "-o", f"{args.profile}-{pid}.txt", "-p", str(pid)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
