@@ -6,6 +6,9 @@
     procedures/*.yaml      one procedure notice per file (schema: signage.notices.schema)
     law/*.yaml             one law-outreach message per file
     results/*.yaml         one results slide (kết quả đánh giá sự hài lòng) per file
+    images/<hash>.<ext>    the uploaded pictures the notices use (`image: /images/<hash>.<ext>`),
+                           byte for byte as the server stores them (optional: a folder
+                           without it, e.g. an export from before pictures travelled, loads)
 
 Import (signage.usecases.content) is an upsert keyed by procedure code and law slug,
 in one transaction, through the same use cases as the API: each new or changed notice
@@ -15,14 +18,19 @@ change is audited (actor "cli" from `signage content import`, "system" on first 
 and its events are published, so connected screens get it. This module reads and
 checks the folder first (`read_folder`, with the API's models): a file that does not
 validate stops the import with its name, the field and the reason (ContentError), and
-nothing is written.
+nothing is written. Each picture in images/ is checked as an upload is (Pillow opens it
+as JPEG, PNG or WebP, within SIGNAGE_IMAGE_MAX_BYTES and the pixel limit) and must be what
+a server stored: named by its content hash, without metadata
+(signage.notices.images.stored_as_is); it is then restored under the same name, so the
+notices' `image` paths hold.
 
 Export then import into an empty database gives back the same notices (records and
 status), office, office hours and zones with their playlists (order, durations and
 schedules), and exporting
 that database again writes the same files byte for byte
-(tests/unit/test_content_roundtrip.py, test_content_schedules.py). Export mirrors:
-notice files in procedures/, law/ and results/ that the database no longer has are removed.
+(tests/unit/test_content_roundtrip.py, test_content_schedules.py, test_content_images.py).
+Export mirrors: notice files in procedures/, law/ and results/ that the database no longer
+has are removed, and so are pictures in images/ no exported notice uses.
 
 Schedules in site.yaml (all optional; see signage/playlists/schedules.py):
 
@@ -50,7 +58,15 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signage.errors import N_, FieldProblem, Invalid, Msg, Translate, fill
+from signage.errors import N_, FieldProblem, Invalid, Msg, SignageError, Translate, fill
+from signage.notices.images import (
+    NAME,
+    URL_PREFIX,
+    ImageFolder,
+    Picture,
+    stored_as_is,
+    too_large,
+)
 from signage.notices.schema import Record, parse_notice
 from signage.playlists.service import DEFAULT_ZONE, DEFAULT_ZONE_NAME, office, office_hours_json
 from signage.store.models import Notice, Slide, Zone
@@ -90,6 +106,7 @@ class ContentError(Invalid):
 # Sub-folder -> the kind of notice its files hold.
 FOLDERS = {"procedures": "procedure", "law": "law", "results": "results"}
 FOLDER_OF = {kind: sub for sub, kind in FOLDERS.items()}
+IMAGES = "images"
 
 
 @dataclass
@@ -123,6 +140,7 @@ class ContentFolder:
     office: dict[str, Any] | None = None
     office_hours: Any = ABSENT      # ABSENT: left as it is; None: no office hours
     zones: list[ZoneSpec] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)  # images/, checked
 
 
 # A content file is a page of text; anything larger is not one of ours.
@@ -206,9 +224,32 @@ def _zones(site: dict[str, Any]) -> list[ZoneSpec]:
     return [ZoneSpec(str(z["slug"]), z.get("name"), z.get("playlist", "auto")) for z in zones]
 
 
-def read_folder(root: Path) -> ContentFolder:
+def _read_pictures(root: Path, max_bytes: int) -> list[Picture]:
+    """images/: each file checked as an upload is and as the server stores it."""
+    folder = root / IMAGES
+    if folder.is_symlink():
+        raise ContentError(IMAGES, N_("phải là một thư mục thường, không phải liên kết "
+                                      "(symlink)."))
+    if not folder.is_dir():
+        return []
+    pictures = []
+    for path in sorted(folder.iterdir()):
+        name = f"{IMAGES}/{path.name}"
+        if path.is_symlink() or not path.is_file():
+            raise ContentError(name, N_("phải là một tệp thường, không phải liên kết (symlink)."))
+        try:
+            if path.stat().st_size > max_bytes:  # not read at all
+                raise too_large(max_bytes)
+            pictures.append(stored_as_is(path.name, path.read_bytes(), max_bytes))
+        except SignageError as exc:
+            raise ContentError(name, exc.message, **exc.params) from None
+    return pictures
+
+
+def read_folder(root: Path, image_max_bytes: int = 5 * 1024 * 1024) -> ContentFolder:
     """Read and check a content folder (every notice file validated with the API's
-    models); raises ContentError naming the file. Writes nothing."""
+    models, every picture as an upload is); raises ContentError naming the file. Writes
+    nothing."""
     root = Path(root)
     if not root.is_dir():
         raise ContentError(str(root), N_("không phải là thư mục."))
@@ -216,7 +257,8 @@ def read_folder(root: Path) -> ContentFolder:
     site = site or {}
     if not isinstance(site, dict):
         raise ContentError("site.yaml", N_("cần các mục office, office_hours, zones."))
-    folder = ContentFolder(notices=_read_notices(root), zones=_zones(site))
+    folder = ContentFolder(notices=_read_notices(root), zones=_zones(site),
+                           pictures=_read_pictures(root, image_max_bytes))
     if site.get("office"):
         folder.office = site["office"]
     if "office_hours" in site:
@@ -253,25 +295,32 @@ def _yaml_times(value: Any) -> Any:
     return value
 
 
-def export_content(session: Session, root: Path) -> int:
-    """Write every notice, the office and the zones' playlists as files. Returns the count.
+def export_content(session: Session, root: Path, data_dir: Path | None = None) -> int:
+    """Write every notice, the office, the zones' playlists and the uploaded pictures the
+    notices use (from `data_dir`'s images/) as files. Returns the count of notices.
 
     The folder then holds exactly the database's notices: older notice files in
-    procedures/, law/ and results/ are removed (other files are left alone).
+    procedures/, law/ and results/, and pictures in images/ no notice uses, are removed
+    (other files are left alone). A picture a notice names but `data_dir` lacks is not
+    written (an import then names it: `image_missing`).
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     if (root / "site.yaml").is_symlink():  # refused before anything is written
         raise ContentError("site.yaml", N_("phải là một tệp thường, không phải liên kết "
                                            "(symlink)."))
-    for sub in FOLDERS:
+    for sub in (*FOLDERS, IMAGES):
         if (root / sub).is_symlink():
             raise ContentError(sub, N_("phải là một thư mục thường, không phải liên kết "
                                        "(symlink)."))
         (root / sub).mkdir(exist_ok=True)
     written: set[Path] = set()
+    pictures: set[str] = set()
     for notice in session.scalars(select(Notice).order_by(Notice.id)):
         record = {k: v for k, v in notice.record.items() if k != "kind"}
+        image = str(record.get("image") or "")
+        if image.startswith(URL_PREFIX):
+            pictures.add(image[len(URL_PREFIX):])
         if notice.status != "approved":
             record["status"] = notice.status
         name = f"{FOLDER_OF[notice.kind]}/{notice.code or notice.slug}.yaml"
@@ -282,6 +331,7 @@ def export_content(session: Session, root: Path) -> int:
             if stale not in written and not stale.is_symlink():
                 stale.unlink()
     count = len(written)
+    _export_pictures(root, pictures, ImageFolder(data_dir))
     zones = []
     for zone in session.scalars(select(Zone).order_by(Zone.id)):
         zones.append({
@@ -297,6 +347,25 @@ def export_content(session: Session, root: Path) -> int:
     site["zones"] = zones
     _dump(root, "site.yaml", site)
     return count
+
+
+def _export_pictures(root: Path, names: set[str], stored: ImageFolder) -> None:
+    """Copy the pictures `names` from the data dir into images/ (byte for byte, once) and
+    remove the pictures there no notice uses any more."""
+    kept: set[str] = set()
+    for name in sorted(names):
+        source = stored.file(name)
+        if source is None:
+            continue
+        target = f"{IMAGES}/{name}"
+        kept.add(name)
+        if not (root / target).is_symlink() and (root / target).is_file() \
+                and (root / target).stat().st_size == source.stat().st_size:
+            continue  # same name, same size: the same content (the name is its hash)
+        _write(root, target, source.read_bytes())
+    for stale in (root / IMAGES).iterdir():
+        if NAME.match(stale.name) and stale.name not in kept and not stale.is_symlink():
+            stale.unlink()
 
 
 def _playlist_item(slide: Slide) -> dict[str, Any]:
@@ -348,16 +417,20 @@ _Dumper.add_representer(_Time, lambda d, v: d.represent_scalar("tag:yaml.org,200
 def _dump(root: Path, name: str, data: Any) -> None:
     """Write `root/name`, only inside `root` and never through a link: an export must
     not overwrite a file elsewhere because somebody left a symlink in the folder."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    _write(root, name, text.encode("utf-8"))
+
+
+def _write(root: Path, name: str, content: bytes) -> None:
     path = root / name
     if path.is_symlink():
         raise ContentError(name, N_("phải là một tệp thường, không phải liên kết (symlink)."))
     if not path.resolve().is_relative_to(root.resolve()):
         raise ContentError(name, N_("nằm ngoài thư mục xuất."))
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     # O_NOFOLLOW: a link made between the check and the write is refused too.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
 
 
 def database_is_empty(session: Session) -> bool:

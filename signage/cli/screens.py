@@ -73,6 +73,25 @@ def screens_revoke(screen_id: int) -> None:
     click.echo(f"Đã thu hồi / revoked: {done['name']}")
 
 
+@screens.command("reload")
+@click.argument("screen_id", type=int, required=False)
+@click.option("--zone", "zones", multiple=True, help="Every screen of this zone (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Every screen.")
+def screens_reload(screen_id: int | None, zones: tuple[str, ...], everything: bool) -> None:
+    """Reload the page of screen SCREEN_ID, of every screen of --zone, or of --all screens
+    (exactly one of them); the screens are back within seconds. Audited as "cli"."""
+    from signage.usecases.screens import reload_screens
+
+    if [screen_id is not None, bool(zones), everything].count(True) != 1:
+        raise click.UsageError("give SCREEN_ID, --zone ZONE (repeatable) or --all")
+    data = ({"screen_id": screen_id} if screen_id is not None
+            else {"zones": list(zones)} if zones else {})
+    done = run(upgraded_lobby(), reload_screens, data)
+    target = (f"màn hình {done['screen_id']}" if done["screen_id"] is not None
+              else f"khu vực {', '.join(done['zones']) or '—'}")
+    click.echo(f"Đã yêu cầu tải lại / reload asked: {target}")
+
+
 @screens.command("screenshot")
 @click.argument("screen_id", type=int)
 @click.option("--out", type=click.Path(dir_okay=False), default=None,

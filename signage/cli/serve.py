@@ -19,7 +19,8 @@ def prepare(lobby, out=click.echo) -> None:
 
     upgrade(lobby.store)
     if lobby.query(database_is_empty):
-        report = lobby.perform(import_content, Actor.system(), lobby.settings.content_dir)
+        report = lobby.perform(import_content, Actor.system(), lobby.settings.content_dir,
+                               lobby.settings.image_max_bytes)
         out(f"Đã nạp nội dung mẫu từ {lobby.settings.content_dir}: {report_text(report)}")
     from signage.usecases.queue import seed_queue
 

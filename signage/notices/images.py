@@ -107,6 +107,35 @@ def reencode(content: bytes, max_bytes: int) -> Picture:
     return Picture(out.getvalue(), FORMATS[fmt][1], image.width, image.height)
 
 
+# What Pillow reports of a picture `reencode` saved (no metadata): anything else in its
+# `info` (exif, icc_profile, comment, xmp, text chunks …) did not come from this server.
+_OWN_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "loop", "background",
+             "transparency", "progressive", "progression"}
+
+
+def stored_as_is(name: str, content: bytes, max_bytes: int) -> Picture:
+    """A picture as this server stores it, brought in from a content export (not an upload):
+    the same checks as `reencode` (size, JPEG/PNG/WebP by its content, pixels), and it must
+    be what a server stored — named `<first 32 hex of its SHA-256>.<its format's ext>`,
+    within `MAX_SIDE`, without metadata — so it is kept byte for byte under the name the
+    notices use. TooLarge over `max_bytes`; Invalid otherwise."""
+    reencode(content, max_bytes)  # refuses what an upload would refuse
+    with Image.open(io.BytesIO(content)) as probe:
+        picture = Picture(content, FORMATS[str(probe.format)][1], probe.width, probe.height)
+        info = set(probe.info) - _OWN_INFO
+        text = getattr(probe, "text", None)
+        exif = len(probe.getexif())
+    if picture.name != name:
+        raise Invalid(N_("Tên tệp ảnh phải là mã băm nội dung của nó (%(expected)s): tệp đã "
+                         "bị sửa, hoặc không phải ảnh do máy chủ xuất ra. Hãy tải ảnh lên qua "
+                         "trang quản trị."), code="image_not_exported", expected=picture.name)
+    if max(picture.width, picture.height) > MAX_SIDE or info or text or exif:
+        raise Invalid(N_("Ảnh còn siêu dữ liệu hoặc lớn hơn %(side)s điểm ảnh: không phải ảnh do "
+                         "máy chủ xuất ra. Hãy tải ảnh lên qua trang quản trị."),
+                      code="image_not_exported", side=MAX_SIDE)
+    return picture
+
+
 def too_large(max_bytes: int) -> TooLarge:
     """The refusal of a picture over `max_bytes` (413 `image_too_large`)."""
     return TooLarge(N_("Ảnh quá lớn: tối đa %(mb)s MB."), code="image_too_large",

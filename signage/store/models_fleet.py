@@ -1,4 +1,5 @@
-"""The screen fleet's tables: pairing codes, the pages' last screenshots, emergency alerts.
+"""The screen fleet's tables: pairing codes, the pages' last screenshots (and the asks
+pending), emergency alerts.
 
 Shapes only; the rules live in signage.usecases.fleet and signage.usecases.alerts.
 (A screen's last reported health is a column of `screens`, signage.store.models.)
@@ -44,6 +45,17 @@ class ScreenScreenshot(Base):
     taken_at: Mapped[datetime] = mapped_column()
     content_type: Mapped[str] = mapped_column(String(32))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ScreenScreenshotRequest(Base):
+    """An admin asked this screen for a picture of itself: its page's answer is taken
+    until `expires_at`, once (signage.usecases.screens.record_screenshot)."""
+
+    __tablename__ = "screen_screenshot_requests"
+    screen_id: Mapped[int] = mapped_column(
+        ForeignKey("screens.id", ondelete="CASCADE"), primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
 
 
 class Alert(Base):

@@ -144,7 +144,11 @@ class Ticket(Base):
         UniqueConstraint("service_id", "office_date", "number", name="uq_queue_ticket_number"),
         # What a citizen holds and hears: one "A-1005" per office day, across services.
         UniqueConstraint("office_date", "display", name="uq_queue_ticket_display"),
-        Index("ix_queue_tickets_waiting", "office_date", "status", "queue_service_id"),
+        # The waiting line, and "people ahead" counted from the index alone.
+        Index("ix_queue_tickets_waiting", "office_date", "status", "queue_service_id",
+              "priority", "issued_at"),
+        # A service's last completed tickets (the estimated wait), never a scan of history.
+        Index("ix_queue_tickets_done", "queue_service_id", "status", "finished_at"),
         Index("ix_queue_tickets_counter", "counter_id", "status"),
     )
 

@@ -10,6 +10,11 @@ console, "system" on first start), and returns the events the screens need; what
 was already so is left alone (importing a folder twice changes nothing the second
 time). A problem anywhere stops the import before anything is committed, with the
 file, the place in it and the reason (ContentError).
+
+The pictures of images/ (checked by `read_folder` before anything is written) are
+restored into the data dir first, so the notices naming them pass `check_image`; each
+one this server did not have is audited `image.import`. If the import then fails, the
+pictures it added are removed again: nothing is half-imported.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from signage.config import Settings
 from signage.content import ABSENT, ContentError, ContentFolder, playlist_item, read_folder
 from signage.errors import N_, FieldProblem, Invalid, Msg
 from signage.notices import workflow
+from signage.notices.images import ImageFolder, Picture
 from signage.notices.timing import suggested_duration
 from signage.usecases import ADMIN, Change
 from signage.usecases import zones as zones_uc
@@ -28,11 +35,38 @@ from signage.usecases.office import change_office, set_office_hours
 from signage.usecases.playlists import replace_playlist
 
 
-def import_content(change: Change, root: Path | str) -> dict[str, Any]:
-    """Load a content folder (upsert by procedure code and law slug). Returns
-    {"created", "updated", "zones"}; raises ContentError."""
+def import_content(change: Change, root: Path | str,
+                   image_max_bytes: int = Settings.image_max_bytes) -> dict[str, Any]:
+    """Load a content folder (upsert by procedure code and law slug) and its pictures.
+    Returns {"created", "updated", "zones", "images"}; raises ContentError."""
     change.require(ADMIN)
-    folder = read_folder(Path(root))
+    folder = read_folder(Path(root), image_max_bytes)
+    added = _restore_pictures(change, folder.pictures)
+    try:
+        report = _load(change, folder)
+    except BaseException:
+        for path in added:
+            path.unlink(missing_ok=True)
+        raise
+    report["images"] = len(added)
+    return report
+
+
+def _restore_pictures(change: Change, pictures: list[Picture]) -> list[Path]:
+    """Store the pictures this server lacks (as an upload stores them); their files."""
+    stored = ImageFolder(change.data_dir)
+    added = []
+    for picture in pictures:
+        if stored.file(picture.name) is not None or change.data_dir is None:
+            continue
+        url = stored.save(picture)
+        added.append(stored.file(picture.name) or Path())
+        change.audit("image.import", url, {"bytes": len(picture.content),
+                                           "size": f"{picture.width}×{picture.height}"})
+    return added
+
+
+def _load(change: Change, folder: ContentFolder) -> dict[str, Any]:
     report: dict[str, Any] = {"created": 0, "updated": 0, "zones": []}
     for notice in folder.notices:
         done = load_notice(change, notice.record, notice.status)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from signage.errors import N_, NotFound
@@ -79,9 +79,26 @@ def revoke_kiosk(change: Change, kiosk_id: int) -> dict[str, Any]:
 SEEN_PRECISION_S = devices.SEEN_PRECISION_S
 
 
-def kiosk_seen(change: Change, kiosk_id: int) -> None:
-    """Bookkeeping (no audit entry): when a kiosk last gave a number."""
-    devices.note_seen(change.session.get(Kiosk, kiosk_id), change.now)
+_KIOSKS = Kiosk.__table__
+_REGISTERED = select(_KIOSKS.c.id, _KIOSKS.c.last_seen_at).where(
+    _KIOSKS.c.key == bindparam("key"), _KIOSKS.c.revoked_at.is_(None))
+_SEEN = update(_KIOSKS).where(_KIOSKS.c.id == bindparam("kiosk_id")).values(
+    last_seen_at=bindparam("now", type_=_KIOSKS.c.last_seen_at.type))
+
+
+def registered_kiosk(session: Session, key: str | None, now: datetime) -> int | None:
+    """Inside the caller's write transaction (the number it is about to give): the id of
+    the registered kiosk with this key, unless revoked, noted as seen (to the minute);
+    None for an unknown or revoked key. One indexed read in the transaction that takes
+    the number, instead of a session of its own before it."""
+    if not key or len(key) > devices.KEY_MAX:
+        return None
+    row = session.execute(_REGISTERED, {"key": key}).first()
+    if row is None:
+        return None
+    if row.last_seen_at is None or (now - row.last_seen_at).total_seconds() >= SEEN_PRECISION_S:
+        session.execute(_SEEN, {"kiosk_id": row.id, "now": now})
+    return row.id
 
 
 # ---- reading ------------------------------------------------------------------------

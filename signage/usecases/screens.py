@@ -10,15 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from signage.errors import N_, Invalid, NotFound, TooMany
+from signage.errors import N_, Conflict, Invalid, NotFound
 from signage.evaluation import plays
 from signage.events import ScreenRevoked, ScreensChanged, ScreensCommanded, ScreenshotTaken
 from signage.notices.schema import Line
 from signage.playlists.screens import ORIENTATIONS, new_screens
 from signage.playlists.service import DEFAULT_ZONE
 from signage.store.models import Screen, Zone
-from signage.store.models_fleet import ScreenScreenshot
-from signage.usecases import ADMIN, Change
+from signage.store.models_fleet import ScreenScreenshot, ScreenScreenshotRequest
+from signage.usecases import ADMIN, APPROVERS, Change
 from signage.usecases.zones import ZoneSlug, zone_named
 from signage.validation import Model, Output, parse
 
@@ -166,8 +166,11 @@ IDENTIFY_SECONDS = 10
 
 
 class ReloadIn(Model):
-    """Which screens reload their page: those of `zones` (absent: every screen)."""
+    """Which screens reload their page: one screen (`screen_id`), the screens of `zones`,
+    or (neither) every screen."""
 
+    screen_id: int | None = Field(None, title=N_("Màn hình"),
+                                  description="the one screen; not with `zones`")
     zones: list[ZoneSlug] | None = Field(None, title=N_("Khu vực"), max_length=200)
 
 
@@ -184,19 +187,20 @@ def _live_screen(change: Change, screen_id: int) -> Screen:
     return screen
 
 
-def reload_screen(change: Change, screen_id: int) -> dict[str, Any]:
-    """One screen reloads its page now (it comes back within seconds, from a fresh copy)."""
-    change.require(ADMIN)
-    screen = _live_screen(change, screen_id)
-    change.audit("screen.reload", f"screen:{screen.id}", {"name": screen.name})
-    change.emit(ScreensCommanded("reload", (screen.zone.slug,), screen.id))
-    return {"command": "reload", "zones": [screen.zone.slug], "screen_id": screen.id}
-
-
 def reload_screens(change: Change, data: Any) -> dict[str, Any]:
-    """Every screen of some zones (or all) reloads its page now."""
-    change.require(ADMIN)
+    """One screen, the screens of some zones, or every screen reload their page now (they
+    are back within seconds, from a fresh copy). Approvers and admins; audited
+    `screen.reload` (target `screen:<id>`, or `screens` with the zones)."""
+    change.require(APPROVERS)
     spec = parse(ReloadIn, data)
+    if spec.screen_id is not None:
+        if spec.zones:
+            raise Invalid(N_("Chọn một màn hình hoặc các khu vực, không chọn cả hai."),
+                          code="invalid_reload")
+        screen = _live_screen(change, spec.screen_id)
+        change.audit("screen.reload", f"screen:{screen.id}", {"name": screen.name})
+        change.emit(ScreensCommanded("reload", (screen.zone.slug,), screen.id))
+        return {"command": "reload", "zones": [screen.zone.slug], "screen_id": screen.id}
     if spec.zones:
         zones = list(dict.fromkeys(zone_named(change.session, z, field="zones").slug
                                    for z in spec.zones))
@@ -223,7 +227,9 @@ def identify_screen(change: Change, screen_id: int) -> dict[str, Any]:
 SCREENSHOT_WIDTH = 480            # what the page is asked to draw (px wide)
 SCREENSHOT_MAX_BYTES = 1_000_000  # what a page may send
 SCREENSHOT_MAX_SIDE = 2000        # px; a 480-wide picture is far below
-SCREENSHOT_MIN_INTERVAL = timedelta(seconds=2)   # per screen: a page cannot flood the store
+# A page's picture is taken only in answer to an ask still pending: within this long after
+# it (the page draws and sends in a second or two; a busy TV in a few), once per ask.
+SCREENSHOT_REQUEST_TTL = timedelta(seconds=60)
 SCREENSHOT_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -232,6 +238,11 @@ def ask_screenshot(change: Change, screen_id: int) -> dict[str, Any]:
     screenshot); the fleet pages get `fleet.screenshot` when it is in."""
     change.require(ADMIN)
     screen = _live_screen(change, screen_id)
+    asked = change.session.get(ScreenScreenshotRequest, screen.id)
+    if asked is None:
+        asked = ScreenScreenshotRequest(screen_id=screen.id)
+        change.session.add(asked)
+    asked.asked_at, asked.expires_at = change.now, change.now + SCREENSHOT_REQUEST_TTL
     change.audit("screen.screenshot", f"screen:{screen.id}", {"name": screen.name})
     change.emit(ScreensCommanded("screenshot", (screen.zone.slug,), screen.id,
                                  {"width": SCREENSHOT_WIDTH}))
@@ -267,17 +278,23 @@ def clean_screenshot(data: bytes) -> bytes:
 
 
 def record_screenshot(change: Change, key: str, data: bytes) -> dict[str, Any]:
-    """A screen's page sends the picture it took of itself (authenticated by its key):
-    it replaces the screen's last one. Bookkeeping, no audit entry (the ask has one)."""
+    """A screen's page sends the picture it took of itself (authenticated by its key), in
+    answer to an ask still pending (`ask_screenshot`, within SCREENSHOT_REQUEST_TTL): it
+    replaces the screen's last one and answers the ask (a second picture needs a new
+    ask). Conflict `screenshot_not_requested` otherwise. Bookkeeping, no audit entry (the
+    ask has one)."""
     screen = change.session.scalar(select(Screen).where(Screen.key == key,
                                                         Screen.revoked_at.is_(None)))
     if not key or screen is None:
         raise NotFound(N_("Không có màn hình với mã này (mã sai hoặc đã thu hồi)."),
                        code="unknown_screen")
-    shot = change.session.get(ScreenScreenshot, screen.id)
-    if shot is not None and change.now - shot.taken_at < SCREENSHOT_MIN_INTERVAL:
-        raise TooMany(N_("Màn hình này vừa gửi ảnh chụp; hãy thử lại sau ít giây."), retry_after=2)
+    asked = change.session.get(ScreenScreenshotRequest, screen.id)
+    if asked is None or asked.expires_at < change.now:
+        raise Conflict(N_("Không có yêu cầu chụp màn hình nào đang chờ cho màn hình này (hoặc "
+                          "yêu cầu đã hết hạn)."), code="screenshot_not_requested")
     jpeg = clean_screenshot(data)
+    change.session.delete(asked)
+    shot = change.session.get(ScreenScreenshot, screen.id)
     if shot is None:
         shot = ScreenScreenshot(screen_id=screen.id, taken_at=change.now,
                                 content_type="image/jpeg", data=jpeg)

@@ -37,6 +37,7 @@ from signage.queueing.catalog import get_counter
 from signage.queueing.numbering import PRIORITY_GROUPS
 from signage.store.models_queue import Ticket
 from signage.usecases import OPERATORS, Change
+from signage.usecases.kiosks import registered_kiosk
 from signage.usecases.queue import Code, CounterOut, ServiceOut, SpeechSettings, parse_input
 from signage.validation import Model, Output
 
@@ -196,12 +197,24 @@ class QueueState(Output):
 
 # ---- taking a number ------------------------------------------------------------------
 
-def issue_ticket(change: Change, data: Any, *, printer: bool = False) -> dict[str, Any]:
+class UnknownKiosk(Exception):
+    """`issue_ticket` was given a kiosk key that is unknown or revoked: nothing was
+    written, and the door treats the request as anonymous (rate-limited) instead."""
+
+
+def issue_ticket(change: Change, data: Any, *, printer: bool = False,
+                 kiosk_key: str | None = None) -> dict[str, Any]:
     """Take the next number of a service (anyone). With a `printer` (and unless the
     body says "print": false) the ticket waits as "printing" for `mark_printed` or
     `void_ticket`. Returns the ticket with its token; the door adds `issued_estimate`
-    (people ahead, estimated wait), read after commit."""
+    (people ahead, estimated wait), read after commit.
+
+    With `kiosk_key`, the number is taken only if that key is a registered kiosk's,
+    checked in the same transaction (so a kiosk revoked a moment before gives no
+    number on its key); else `UnknownKiosk` is raised and nothing is written."""
     spec = parse_input(TicketIn, data)
+    if kiosk_key is not None and registered_kiosk(change.session, kiosk_key, change.now) is None:
+        raise UnknownKiosk
     ticket = numbering.issue_ticket(change.session, spec.service, change.now, change.tz,
                                     priority=spec.priority,
                                     awaiting_print=printer and spec.print)

@@ -165,3 +165,72 @@ def test_the_fleet_page_shows_the_picture_a_tv_took_of_itself(live_server, brows
     (screenshot_dir / "screen-self-portrait.jpg").write_bytes(answer.body())
     admin.screenshot(path=str(screenshot_dir / "admin-fleet-screenshot.png"), full_page=True)
     context.close()
+
+
+def test_an_approver_reloads_one_zone_from_the_fleet_page_and_not_the_others(
+        live_server, browser, browser_page, screenshot_dir):
+    import json
+
+    from tests.integration.test_fleet_health import screen_id_of
+
+    # Given two TVs of one zone and one of another, their real pages connected
+    keys = live_server.add_screens("TV vùng A 1", "TV vùng A 2", zone="vung-a")
+    [key_b] = live_server.add_screens("TV vùng B", zone="vung-b")
+    id_b = screen_id_of(live_server, key_b)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tvs = []
+    reloads_heard_by_b: list[int | None] = []
+    for key in (*keys, key_b):
+        tv = context.new_page()
+        if key == key_b:   # every frame B's page receives, across its sockets
+            tv.on("websocket", lambda ws: ws.on("framereceived", lambda frame: (
+                reloads_heard_by_b.append(json.loads(frame)["screen_id"])
+                if isinstance(frame, str) and '"screen.reload"' in frame else None)))
+        tv.goto(f"{live_server.base}/screen/{key}")
+        tv.wait_for_function("window.signageScreen && window.signageScreen.connected",
+                             timeout=30_000)
+        tv.evaluate("window.__notReloaded = true")
+        tvs.append(tv)
+    a1, a2, b = tvs
+
+    # and an approver on the fleet page, seeing the three connected
+    approver = browser_page
+    fleet_frames: list[str] = []
+    approver.on("websocket", lambda ws: ws.on("framereceived", lambda frame: (
+        fleet_frames.append(frame) if isinstance(frame, str) else None)))
+    live_server.sign_in(approver, "approver", "/admin/fleet")
+    for name in ("TV vùng A 1", "TV vùng A 2", "TV vùng B"):
+        approver.locator(".fleet-card", has_text=name).locator(".dot-on").wait_for(timeout=30_000)
+    # (their socket's snapshot lists the screens without their addresses: a key is a
+    # screen's credential, the admins' business)
+    snapshot = next(json.loads(f) for f in fleet_frames if '"snapshot"' in f)
+    assert snapshot["screens"] and all("url" not in s for s in snapshot["screens"])
+    assert not any(key in frame for frame in fleet_frames for key in (*keys, key_b))
+    # (approvers reload; identify and screenshots stay the admins')
+    assert approver.locator("button[data-command=identify]").count() == 0
+
+    # When they pick zone A, press "Tải lại khu vực" and confirm
+    asked: list[str] = []
+    approver.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    approver.select_option("[data-test=reload-zone]", "vung-a")
+    approver.screenshot(path=str(screenshot_dir / "admin-fleet-reload-zone.png"), full_page=True)
+    approver.click("[data-test=reload-zone-button]")
+
+    # Then both TVs of zone A reload their page and come back connected
+    for tv in (a1, a2):
+        tv.wait_for_function("window.__notReloaded === undefined && window.signageScreen "
+                             "&& window.signageScreen.connected", timeout=30_000)
+    assert asked and "vung-a" in asked[0] and "Tải lại trang trên mọi màn hình" in asked[0]
+    approver.locator("#fleet-message", has_text="vung-a").wait_for()
+    # and zone B's TV did not: still the same page, and no reload order reached it
+    assert b.evaluate("window.__notReloaded") is True
+    assert reloads_heard_by_b == []
+
+    # When B is then reloaded by its own card, that order is the first B hears (so none
+    # for zone A came before it on B's socket)
+    approver.locator(".fleet-card", has_text="TV vùng B").locator(
+        "button[data-command=reload]").click()
+    b.wait_for_function("window.__notReloaded === undefined && window.signageScreen "
+                        "&& window.signageScreen.connected", timeout=30_000)
+    assert reloads_heard_by_b[:1] == [id_b]
+    context.close()

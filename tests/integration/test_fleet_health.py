@@ -77,6 +77,17 @@ def test_only_an_admin_session_opens_the_fleet_socket(live_server):
     assert refused.value.response.status_code == 403
 
 
+def test_the_fleet_page_is_for_admins_and_approvers(app, lobby):
+    from tests.conftest import staff_client
+
+    assert staff_client(app, lobby, "bientap-fleet", "editor").get("/admin/fleet").status_code == 403
+    page = staff_client(app, lobby, "duyet-fleet", "approver").get("/admin/fleet")
+    assert page.status_code == 200
+    assert 'data-test="reload-zone"' in page.text and '<option value="sanh-chinh">' in page.text
+    assert '"admin": false' in page.text        # no identify or screenshot buttons for them
+    assert "/admin/screens" not in page.text
+
+
 # ---- in process, with a clock we move -------------------------------------------------
 
 @pytest.fixture
@@ -179,3 +190,52 @@ def test_reload_and_identify_reach_the_screens_they_name(live_server, screen):
     status, audit = live_server.request("GET", f"/api/v1/audit?target=screen:{first}",
                                         role="admin")
     assert "screen.identify" in {e["action"] for e in audit["items"]}
+
+
+def test_a_screen_a_zone_or_all_reload_through_one_use_case_for_approvers(live_server, screen):
+    # Given two screens in one zone and one in another, all connected
+    keys = live_server.add_screens("Tải 1", "Tải 2", zone="tai-a")
+    [elsewhere] = live_server.add_screens("Tải khác", zone="tai-b")
+    one, two, other = (screen(k) for k in (*keys, elsewhere))
+    first = screen_id_of(live_server, keys[0])
+
+    # When an approver reloads one screen through the API, its zone hears it for that screen
+    status, done = live_server.request("POST", f"/api/v1/screens/{first}/reload", role="approver")
+    assert status == 200 and done == {"command": "reload", "zones": ["tai-a"], "screen_id": first}
+    for tv in (one, two):
+        assert tv.wait_for("screen.reload")["screen_id"] == first
+    # (the same through the body)
+    status, done = live_server.request("POST", "/api/v1/screens/reload", {"screen_id": first},
+                                       role="approver")
+    assert status == 200 and done["screen_id"] == first
+    for tv in (one, two):
+        assert tv.wait_for("screen.reload")["screen_id"] == first
+
+    # When the CLI reloads the other zone, only that zone hears it
+    assert "tai-b" in live_server.cli("screens", "reload", "--zone", "tai-b")
+    assert other.wait_for("screen.reload")["screen_id"] is None
+    one.send({"type": "ping", "id": 7})
+    assert one.wait_for("pong")["type"] == "pong"   # nothing else reached zone tai-a before it
+    # and one screen, or all, by the CLI too
+    live_server.cli("screens", "reload", str(first))
+    for tv in (one, two):
+        assert tv.wait_for("screen.reload")["screen_id"] == first
+    live_server.cli("screens", "reload", "--all")
+    for tv in (one, two, other):
+        assert tv.wait_for("screen.reload")["screen_id"] is None
+
+    # Editors and operators may not; a screen and zones at once, or no choice on the CLI, is refused
+    assert live_server.request("POST", "/api/v1/screens/reload", {"zones": ["tai-a"]},
+                               role="editor")[0] == 403
+    assert live_server.request("POST", f"/api/v1/screens/{first}/reload", role="operator")[0] == 403
+    status, body = live_server.request("POST", "/api/v1/screens/reload",
+                                       {"screen_id": first, "zones": ["tai-a"]}, role="approver")
+    assert status == 422 and body["error"]["code"] == "invalid_reload"
+    for wrong in ((), (str(first), "--all")):
+        with pytest.raises(AssertionError, match="SCREEN_ID, --zone ZONE"):
+            live_server.cli("screens", "reload", *wrong)
+
+    # Each reload is audited with who asked
+    status, audit = live_server.request("GET", f"/api/v1/audit?target=screen:{first}", role="admin")
+    actors = {e["actor"] for e in audit["items"] if e["action"] == "screen.reload"}
+    assert "cli" in actors and any(a.startswith("approver") for a in actors)

@@ -87,6 +87,8 @@ def test_what_is_not_a_picture_of_a_live_screen_is_refused(live_server):
     keys = live_server.add_screens("Chụp sai", "Chụp thu hồi", zone="chup-sai")
     key, revoked = keys
     screen_id = screen_id_of(live_server, key)
+    assert live_server.request("POST", f"/api/v1/screens/{screen_id}/screenshot",
+                               role="admin")[0] == 200   # asked: only the pictures are wrong
     html = b"<!doctype html><script>alert(1)</script>"
     assert upload(live_server, key, html, "image/jpeg")[0] == 422          # not a picture
     assert upload(live_server, key, b"\x89PNG\r\n\x1a\n" + b"\0" * 64)[0] == 422   # broken
@@ -104,9 +106,62 @@ def test_what_is_not_a_picture_of_a_live_screen_is_refused(live_server):
     assert live_server.request("DELETE", f"/api/v1/screens/{revoked_id}", role="admin")[0] == 200
     assert upload(live_server, revoked, picture())[0] == 404
 
-    # A page cannot flood the store: a second picture within 2 s waits
+    # A refused picture left the ask pending; the first good one answers it, and a page
+    # cannot flood the store: a second picture for the same ask is refused
     assert upload(live_server, key, picture(480, 270, "JPEG"), "image/jpeg")[0] == 201
-    assert upload(live_server, key, picture(480, 270, "JPEG"), "image/jpeg")[0] == 429
+    status, body = upload(live_server, key, picture(480, 270, "JPEG"), "image/jpeg")
+    assert status == 409 and "yêu cầu chụp màn hình".encode() in body
+
+
+def test_a_picture_nobody_asked_for_is_refused(live_server):
+    # Given a live screen nobody asked for a picture
+    [key] = live_server.add_screens("Chụp không hỏi", zone="chup-khong-hoi")
+    screen_id = screen_id_of(live_server, key)
+
+    # When its page (or anyone with its key) sends one, it is refused and nothing is kept
+    status, body = upload(live_server, key, picture())
+    assert status == 409 and "yêu cầu chụp màn hình".encode() in body
+    assert fetch_picture(live_server, screen_id)[0] == 404
+
+    # Once an admin asks, the answer is taken
+    assert live_server.request("POST", f"/api/v1/screens/{screen_id}/screenshot",
+                               role="admin")[0] == 200
+    assert upload(live_server, key, picture())[0] == 201
+
+
+def test_an_ask_expires(data_dir):
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from signage.clock import FakeClock
+    from signage.errors import Conflict
+    from signage.usecases import Actor
+    from signage.usecases.screens import (
+        SCREENSHOT_REQUEST_TTL,
+        add_screens,
+        ask_screenshot,
+        record_screenshot,
+    )
+    from tests.conftest import prepared_app, seed_instance
+
+    clock = FakeClock(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+    lobby = prepared_app(seed_instance(data_dir), clock=clock).extensions["signage"]
+    [added] = lobby.perform(add_screens, Actor.cli(), {"names": ["Hết hạn"]})
+    tv = Actor.public("screen")
+
+    # An ask answered just within its time is taken
+    lobby.perform(ask_screenshot, Actor.cli(), added["id"])
+    clock.advance(seconds=SCREENSHOT_REQUEST_TTL.total_seconds())
+    assert lobby.perform(record_screenshot, tv, added["key"], picture())["screen_id"] == added["id"]
+
+    # One answered after it is refused
+    lobby.perform(ask_screenshot, Actor.cli(), added["id"])
+    clock.advance(seconds=SCREENSHOT_REQUEST_TTL.total_seconds() + 1)
+    with pytest.raises(Conflict) as refused:
+        lobby.perform(record_screenshot, tv, added["key"], picture())
+    assert refused.value.code == "screenshot_not_requested"
+    lobby.store.dispose()
 
 
 def test_the_cli_asks_and_writes_the_picture_once_it_is_in(live_server, screen, tmp_path):

@@ -114,13 +114,15 @@ function card(s) {
   fact(facts, W.sound, s.sound === null || s.sound === undefined ? null : s.sound ? W.sound_on : W.sound_off,
        s.sound === false);
   el.append(facts);
-  if (s.screenshot_at) el.append(picture(s));
+  if (s.screenshot_at && data.admin) el.append(picture(s));
 
   if (!s.revoked) {
     const actions = make("div", "fleet-actions");
-    for (const [command, label, done] of [["reload", W.reload, W.reloading],
-                                          ["identify", W.identify, W.identifying],
-                                          ["screenshot", W.screenshot, W.screenshotting]]) {
+    // Approvers reload; identify and screenshots are the admins'.
+    const commands = [["reload", W.reload, W.reloading]];
+    if (data.admin) commands.push(["identify", W.identify, W.identifying],
+                                  ["screenshot", W.screenshot, W.screenshotting]);
+    for (const [command, label, done] of commands) {
       const button = make("button", "button button-small", label);
       button.type = "button";
       button.dataset.command = command;
@@ -146,9 +148,9 @@ function picture(s) {
 }
 
 // Remote actions go through the API (session cookie + CSRF token, lib/api.js).
-async function act(path, done) {
+async function act(path, done, body = undefined) {
   try {
-    await api("POST", path);
+    await api("POST", path, body);
     say(messageEl, done);
   } catch (error) {
     showError(messageEl, error);
@@ -157,6 +159,18 @@ async function act(path, done) {
 
 byId("reload-all").addEventListener("click", () => {
   if (window.confirm(W.confirm_all)) act("screens/reload", W.reloading_all);
+});
+
+// One zone: every screen of it, after a confirmation naming the zone.
+byId("reload-zone-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const select = byId("reload-zone");
+  const option = select.selectedOptions[0];
+  if (!option) return;
+  const zone = option.textContent;
+  if (window.confirm(fill(W.confirm_zone, { zone }))) {
+    act("screens/reload", fill(W.reloading_zone, { zone }), { zones: [select.value] });
+  }
 });
 
 function render(only = null) {

@@ -2,7 +2,9 @@
 version of its files, resolution, uptime, reconnects today, round trip, clock, sound.
 
 The page reads nothing by polling: js/admin-fleet.js opens the admin's own socket
-(`WS /ws/admin`, signage.web.fleet) and follows it.
+(`WS /ws/admin`, signage.web.fleet) and follows it. Approvers see it too, to reload one
+screen, a zone or all (`POST /api/v1/screens/reload`); identify and screenshots are the
+admins'.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from typing import Any
 from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from signage.usecases.zones import list_zones
 from signage.web.admin import NAV, NavItem, bp, roles
+from signage.web.admin.views import lobby
 
-NAV.append(NavItem("admin.fleet", _l("Tình trạng màn hình"), frozenset({"admin"}), 61))
+NAV.append(NavItem("admin.fleet", _l("Tình trạng màn hình"), frozenset({"admin", "approver"}),
+                   61))
 
 
 def _words() -> dict[str, Any]:
@@ -60,13 +66,18 @@ def _words() -> dict[str, Any]:
         "identifying": _("“{name}” đang hiện tên của nó trong 10 giây."),
         "reloading_all": _("Đã yêu cầu mọi màn hình tải lại trang."),
         "confirm_all": _("Tải lại trang trên mọi màn hình? Màn hình sẽ trắng trong giây lát."),
+        "reloading_zone": _("Đã yêu cầu các màn hình của khu vực “{zone}” tải lại trang."),
+        "confirm_zone": _("Tải lại trang trên mọi màn hình của khu vực “{zone}”? Màn hình sẽ "
+                          "trắng trong giây lát."),
     }
 
 
 @bp.get("/fleet")
-@roles({"admin"})
+@roles({"admin", "approver"})
 def fleet():
     from signage.resources import static_version
 
-    data = {"words": _words(), "client_version": static_version()}
-    return render_template("admin/fleet.html", data=data)
+    data = {"words": _words(), "client_version": static_version(),
+            "admin": current_user.role == "admin"}
+    zones = lobby().query(list_zones)
+    return render_template("admin/fleet.html", data=data, zones=zones)

@@ -76,6 +76,7 @@ ACTION_LABELS: dict[str, Any] = {
     "notice.restore": lazy_pgettext("audit", "Khôi phục phiên bản"),
     "notice.publish": lazy_pgettext("audit", "Đăng lên màn hình"),
     "notice.schedule": lazy_pgettext("audit", "Đặt lịch"),
+    "image.import": lazy_pgettext("audit", "Nhập ảnh"),
 }
 
 

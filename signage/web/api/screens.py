@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, url_for
 
-from signage.usecases import ADMIN
+from signage.usecases import ADMIN, APPROVERS
 from signage.usecases import pairing as pairing_uc
 from signage.usecases import screens as screens_uc
 from signage.web.api import blueprint, items_of, lobby, operation, perform, query
@@ -65,19 +65,22 @@ def pair_screen(body):
     return {**paired, "url": screen_url(key)}, 201
 
 
-@operation(bp, "POST", "/screens/reload", summary="Reload the screens of some zones, or all (admin)",
-           roles=ADMIN, body=screens_uc.ReloadIn, body_required=False,
+@operation(bp, "POST", "/screens/reload",
+           summary="Reload one screen, the screens of some zones, or all (approver, admin)",
+           roles=APPROVERS, body=screens_uc.ReloadIn, body_required=False, errors=(404,),
            responses={200: screens_uc.CommandOut})
 def reload_screens(body):
-    """Every screen of `zones` (absent: every screen) reloads its page at once and is back
-    within seconds. Audited."""
+    """`{"screen_id": N}`: that screen; `{"zones": [...]}`: every screen of those zones;
+    no body (or `{}`): every screen. They reload their page at once and are back within
+    seconds. Audited."""
     return perform(screens_uc.reload_screens, body)
 
 
-@operation(bp, "POST", "/screens/<int:screen_id>/reload", summary="Reload one screen (admin)",
-           roles=ADMIN, responses={200: screens_uc.CommandOut})
+@operation(bp, "POST", "/screens/<int:screen_id>/reload",
+           summary="Reload one screen (approver, admin)",
+           roles=APPROVERS, responses={200: screens_uc.CommandOut})
 def reload_screen(screen_id: int):
-    return perform(screens_uc.reload_screen, screen_id)
+    return perform(screens_uc.reload_screens, {"screen_id": screen_id})
 
 
 @operation(bp, "POST", "/screens/<int:screen_id>/identify",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import request
 
 from signage.errors import N_, TooMany
 from signage.playlists.service import office
@@ -17,8 +17,7 @@ from signage.queueing.printing import PrintError, PrinterSpec, parse_spec, print
 from signage.queueing.views import iso_local
 from signage.usecases import OPERATORS
 from signage.usecases import tickets as tickets_uc
-from signage.usecases.kiosks import SEEN_PRECISION_S, kiosk_for_key, kiosk_seen
-from signage.web.api import PUBLIC, blueprint, lobby, operation, perform, query
+from signage.web.api import PREFIX, PUBLIC, blueprint, lobby, operation, perform, query
 from signage.web.queue import public_base
 
 bp = blueprint("tickets")
@@ -32,28 +31,29 @@ def take_number(body):
     503 `print_failed` when the server's printer failed (the ticket was voided).
     A registered kiosk sends `X-Kiosk-Key: <its key>`; anybody else is limited per
     address (SIGNAGE_ANONYMOUS_TICKETS; 429 with Retry-After)."""
-    kiosk = query(kiosk_for_key, request.headers.get("X-Kiosk-Key"))
-    if kiosk is None:
-        wait = lobby().limiter.wait("tickets", request.remote_addr or "?")
-        if wait:
-            raise TooMany(N_("Máy này đã lấy nhiều số liên tiếp. Xin vui lòng chờ ít phút "
-                             "rồi thử lại, hoặc hỏi cán bộ tại quầy."), code="rate_limited",
-                          retry_after=wait)
+    key = request.headers.get("X-Kiosk-Key") or None
     printer = parse_spec(lobby().settings.escpos)
-    issued = perform(tickets_uc.issue_ticket, body, printer=printer is not None)
+    if key is None:
+        _limit_anonymous()
+    try:
+        # The key is checked inside the number's own transaction (one session, not two).
+        issued = perform(tickets_uc.issue_ticket, body, printer=printer is not None,
+                         kiosk_key=key)
+    except tickets_uc.UnknownKiosk:  # unknown or revoked: limited like anybody
+        _limit_anonymous()
+        issued = perform(tickets_uc.issue_ticket, body, printer=printer is not None)
     issued.update(query(tickets_uc.issued_estimate, issued, lobby().clock.now()))
     if printer is not None and issued["status"] == "printing":
         issued = _print(printer, issued)
-    if kiosk is not None and _stale(kiosk["last_seen_at"]):
-        perform(kiosk_seen, kiosk["id"])  # at most once a minute: not on every number
-    return issued, 201, {"Location": url_for(".get_ticket", ticket_id=issued["id"])}
+    return issued, 201, {"Location": f"{request.script_root}{PREFIX}/tickets/{issued['id']}"}
 
 
-def _stale(seen: str | None) -> bool:
-    from datetime import datetime
-
-    return seen is None or (lobby().clock.now() - datetime.fromisoformat(seen)
-                            ).total_seconds() >= SEEN_PRECISION_S
+def _limit_anonymous() -> None:
+    wait = lobby().limiter.wait("tickets", request.remote_addr or "?")
+    if wait:
+        raise TooMany(N_("Máy này đã lấy nhiều số liên tiếp. Xin vui lòng chờ ít phút "
+                         "rồi thử lại, hoặc hỏi cán bộ tại quầy."), code="rate_limited",
+                      retry_after=wait)
 
 
 def _print(printer: PrinterSpec, issued: dict[str, Any]) -> dict[str, Any]:
