@@ -1,6 +1,6 @@
 """The TV page in a real browser: what rotating costs the TV, and what its first load weighs.
 
-    python bench/tvpage.py [--seconds 60] [--orientation landscape] [--json PATH]
+    python bench/tvpage.py [--seconds 60] [--orientation landscape] [--no-scroll] [--json PATH]
 
 A real `signage serve` with the shipped content (fresh data dir, one screen of the
 `sanh-chinh` zone: its playlist, the ticker of law messages and the queue panel) and
@@ -16,9 +16,13 @@ Each page is opened in a browser of its own, so its renderer process is its own,
   LayoutDuration, RecalcStyleDuration, ScriptDuration, TaskDuration) and the CPU time of
   the browser's renderer and GPU processes read from /proc, all per minute.
 
-Reference in the same run: the same page, same content, same server, with every CSS
-transition and animation off, every Web Animation cancelled as it starts (the ticker
-stands still) — the static page of the same content, changing slides by the same clock.
+Pages measured: `page`, the screen as shipped (the ticker's default page mode: one line
+at a time, faded to the next; the progress bar set in steps); `scroll`, the same with
+`SIGNAGE_TICKER=scroll` (the running strip; the server is restarted for it; `--no-scroll`
+skips it). Reference in the same run: the same page, same content, same server, with
+every CSS transition and animation off, every Web Animation cancelled as it starts (the
+ticker stands still on its first page; the bar still steps) — the static page of the
+same content, changing slides by the same clock.
 
 Talks only to 127.0.0.1; stops its server and browsers by itself; exits 1 when the
 server logged a traceback.
@@ -129,7 +133,8 @@ class BrowserProcesses:
 
 # ---- one page -----------------------------------------------------------------------------
 
-def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | None) -> dict[str, Any]:
+def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | None,
+                 **options: Any) -> dict[str, Any]:
     marker = f"--bench-tvpage={uuid.uuid4().hex}"
     browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                  args=[*CHROMIUM_ARGS, marker])
@@ -137,7 +142,7 @@ def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | Non
         # Service workers blocked: what the page itself asks for is counted (the worker's
         # copy of the same files comes from the HTTP cache); nothing else differs.
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True,
-                                      service_workers="block")
+                                      service_workers="block", **options)
         if init:
             context.add_init_script(init)
         page = context.new_page()
@@ -178,13 +183,17 @@ def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | Non
         procs = BrowserProcesses(marker)
         m0 = _metrics(cdp)
         c0, w0 = procs.cpu(), time.monotonic()
-        slides0 = page.evaluate("() => document.getElementById('stage').dataset.currentSlide")
-        changes, last = 0, slides0
+        where = """() => [document.getElementById('stage').dataset.currentSlide,
+                          window.signageScreen.ticker.page]"""
+        (last, last_page) = page.evaluate(where)
+        changes, ticker_pages = 0, 0
         while time.monotonic() - w0 < seconds:
             time.sleep(min(1.0, max(0.05, seconds - (time.monotonic() - w0))))
-            now = page.evaluate("() => document.getElementById('stage').dataset.currentSlide")
+            now, now_page = page.evaluate(where)
             if now != last:
                 changes, last = changes + 1, now
+            if now_page != last_page:
+                ticker_pages, last_page = ticker_pages + 1, now_page
         m1 = _metrics(cdp)
         c1, took = procs.cpu(), time.monotonic() - w0
         animated = page.evaluate("""() => document.getAnimations().map((a) => {
@@ -192,10 +201,13 @@ def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | Non
             const props = fx && fx.getKeyframes ? [...new Set(fx.getKeyframes().flatMap(
                 (k) => Object.keys(k).filter((p) => !["offset", "computedOffset", "easing",
                                                        "composite"].includes(p))))] : [];
-            return { kind: a.constructor.name, props, target: fx && fx.target ?
+            return { kind: a.constructor.name, props,
+                     infinite: Boolean(fx && fx.getComputedTiming().iterations === Infinity),
+                     target: fx && fx.target ?
                      (fx.target.id || fx.target.className || fx.target.tagName) : null };
         })""")
         ticker = page.evaluate("() => window.signageScreen.ticker.texts.length")
+        ticker_mode = page.evaluate("() => window.signageScreen.ticker.mode")
         queue = page.evaluate("() => !document.getElementById('queue-panel').hidden")
     finally:
         browser.close()
@@ -205,6 +217,7 @@ def measure_page(pw, url: str, seconds: float, init: str | None, shot: str | Non
     after = [r for r in requests.values() if not r["before"]]
     return {
         "static": init is not None, "seconds": took, "slide_changes": changes, "ticker_texts": ticker,
+        "ticker_mode": ticker_mode, "ticker_page_changes": ticker_pages,
         "queue_panel": queue, "animations": animated,
         "metrics_per_min": {k: (m1[k] - m0[k]) * per_min for k in METRICS},
         "cpu_s_per_min": {k: (c1.get(k, 0) - c0.get(k, 0)) * per_min for k in c1},
@@ -233,26 +246,35 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
     ap.add_argument("--screenshot", help="PNG of the page (after it settled) to this path")
+    ap.add_argument("--no-scroll", action="store_true", help="skip the SIGNAGE_TICKER=scroll page")
     ap.add_argument("--json")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
 
     server = Server()
+    bad: list[str] = []
     try:
         server.prepare()
         key = server.cli("screens", "add", "bench-tv", "--zone", "sanh-chinh",
                          "--orientation", args.orientation).split()[-1]
         server.start()
-        url = f"{server.base}/screen/{key}"
         runs = {}
+        plan = [("page", False), ("reference", True)] + ([] if args.no_scroll else [("scroll", False)])
         with sync_playwright() as pw:
-            for name, static in (("page", False), ("reference", True)):
+            for name, static in plan:
+                if name == "scroll":   # the same data, served with the running strip
+                    server.stop()
+                    bad += server.tracebacks()
+                    server.env_extra["SIGNAGE_TICKER"] = "scroll"
+                    server.ports, server.logs = [], []
+                    server.start()
                 print(f"{name}: {args.seconds:.0f} s …", flush=True)
-                runs[name] = measure_page(pw, url, args.seconds, STATIC_PAGE if static else None,
-                                          args.screenshot if not static else None)
+                runs[name] = measure_page(pw, f"{server.base}/screen/{key}", args.seconds,
+                                          STATIC_PAGE if static else None,
+                                          args.screenshot if name == "page" else None)
         server.stop()
-        bad = server.tracebacks()
+        bad += server.tracebacks()
     finally:
         server.cleanup()
 
@@ -263,12 +285,13 @@ def main() -> None:
                      f"{c.get('browser', 0):.2f}", f"{m['LayoutCount'] / 60:.1f}",
                      f"{m['RecalcStyleCount'] / 60:.1f}", f"{m['LayoutDuration']:.2f}",
                      f"{m['RecalcStyleDuration']:.2f}", f"{m['ScriptDuration']:.2f}",
-                     f"{m['TaskDuration']:.2f}", r["slide_changes"]])
+                     f"{m['TaskDuration']:.2f}", r["slide_changes"], r["ticker_page_changes"]])
     print()
     print(table(f"rotating, per minute ({args.seconds:.0f} s measured, {args.orientation}); "
                 "reference: the same page with animations off",
                 ["page", "renderer CPU s", "GPU CPU s", "browser CPU s", "layouts/s",
-                 "style recalcs/s", "layout s", "style s", "script s", "task s", "slides"],
+                 "style recalcs/s", "layout s", "style s", "script s", "task s", "slides",
+                 "ticker pages"],
                 rows))
     rows = []
     for name, r in runs.items():
@@ -282,9 +305,13 @@ def main() -> None:
                 ["page", "requests before snapshot", "kB", "requests after", "kB",
                  "HTTP kB in all", "snapshot kB"], rows))
     page = runs["page"]
-    print("\nanimations on the page at the end:",
-          sorted({(a["kind"], ",".join(a["props"])) for a in page["animations"]}) or "none")
-    print(f"ticker texts: {page['ticker_texts']}, queue panel shown: {page['queue_panel']}")
+    for name, r in runs.items():
+        if not r["static"]:
+            print(f"\n{name}: ticker mode {r['ticker_mode']}, {r['ticker_texts']} texts; "
+                  "animations at the end:",
+                  sorted({(a["kind"], ",".join(a["props"]), "infinite" if a["infinite"] else "ends")
+                          for a in r["animations"]}) or "none")
+    print(f"queue panel shown: {page['queue_panel']}")
     write_json("tvpage", {"args": vars(args), "settle_s": SETTLE_S, "runs": runs,
                           "log_errors": bad[:5]}, args.json)
     if bad:

@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 from signage.resources import bundled_path
 
 SECURE_COOKIE_MODES = ("auto", "always", "never")
+# How the screens show the ticker (signage/static/js/ticker.js): one text at a time,
+# faded to the next ("page"), or the running strip ("scroll").
+TICKER_MODES = ("page", "scroll")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class Settings:
     # The largest picture an editor may upload for a law message (bytes, before it is
     # re-encoded; signage.notices.images).
     image_max_bytes: int = 5 * 1024 * 1024
+    # The screens' ticker: "page" (one line at a time, faded to the next; nothing moves in
+    # between, so a TV's renderer rests) or "scroll" (the running strip, 60 frames a second).
+    ticker: str = "page"
     # Namespace of our Redis keys and channels (several deployments may share a server).
     redis_prefix: str = "signage"
     testing: bool = False
@@ -84,6 +90,7 @@ ENVIRONMENT = {
     "anonymous_tickets": "SIGNAGE_ANONYMOUS_TICKETS",
     "feedback_limit": "SIGNAGE_FEEDBACK_LIMIT",
     "image_max_bytes": "SIGNAGE_IMAGE_MAX_BYTES",
+    "ticker": "SIGNAGE_TICKER",
 }
 
 
@@ -146,6 +153,9 @@ def load_settings(
         stale = float(stale) if stale is not None else Settings.screen_stale_after
     except ValueError:
         raise ValueError("SIGNAGE_SCREEN_STALE_AFTER must be a number of seconds") from None
+    ticker = str(get("ticker") or Settings.ticker).lower()
+    if ticker not in TICKER_MODES:
+        raise ValueError("SIGNAGE_TICKER must be page or scroll")
     image_max = get("image_max_bytes")
     try:
         image_max = int(image_max) if image_max is not None else Settings.image_max_bytes
@@ -168,6 +178,7 @@ def load_settings(
         ping_interval=ping,
         screen_stale_after=stale,
         image_max_bytes=image_max,
+        ticker=ticker,
         anonymous_tickets=_limits(get("anonymous_tickets") or Settings.anonymous_tickets),
         feedback_limit=_limits(get("feedback_limit") or Settings.feedback_limit,
                                "SIGNAGE_FEEDBACK_LIMIT"),

@@ -78,7 +78,7 @@ def page(key: str):
     return render_template(
         "screen.html", key=key, screen=screen, office=office, protocol=PROTOCOL_VERSION,
         timezone=lobby.settings.timezone, screen_scripts=SCREEN_SCRIPTS,
-        client_version=static_version(), asset=asset_url,
+        client_version=static_version(), asset=asset_url, ticker_mode=lobby.settings.ticker,
     )
 
 

@@ -31,7 +31,7 @@ runMastheadClock(stage, time, { everyMs: 30000 });
 const layout = readJson("zone-layout") || {};
 createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
                    speech: null, time, now: Date.now }).snapshot({ queue: layout.queue || null });
-createTicker(byId("ticker")).snapshot({ ticker: layout.ticker || [] });
+createTicker(byId("ticker"), { mode: stage.dataset.ticker }).snapshot({ ticker: layout.ticker || [] });
 
 function report() {
   const count = parseInt(section.dataset.pages || "1", 10) || 1;

@@ -15,6 +15,14 @@ export function runMastheadClock(stage, time, { now = Date.now, everyMs = 1000 }
     // A portrait masthead is narrow: the short form keeps the office name on its lines.
     dateEl.textContent = time.date(t, { short: stage.classList.contains("portrait") });
   }
-  tick();
-  return setInterval(tick, everyMs);
+  // On the whole second (minute…) of `now`: the clock turns when the time does, and in the
+  // same frame as the screen's progress bar, which steps on whole seconds too (screen.js).
+  function loop() {
+    tick();
+    setTimeout(loop, everyMs - (now() % everyMs) + ON_THE_SECOND_MS);
+  }
+  loop();
 }
+
+// A timer set for a whole second wakes this late at least: the second has turned.
+export const ON_THE_SECOND_MS = 2;

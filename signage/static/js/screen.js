@@ -15,7 +15,7 @@ import { connectLive } from "./lib/live.js";
 import { api } from "./lib/api.js";
 import { byId } from "./lib/dom.js";
 import { officeTime, WEEKDAY_NAMES } from "./lib/office-time.js";
-import { runMastheadClock } from "./masthead.js";
+import { ON_THE_SECOND_MS, runMastheadClock } from "./masthead.js";
 import { createPagination } from "./slides.js";
 import { createQueuePanel } from "./queue-panel.js";
 import { createTicker } from "./ticker.js";
@@ -56,7 +56,7 @@ const time = officeTime(stage.dataset.timezone);
 const pages = createPagination({ now });
 const queue = createQueuePanel({ stage, panelEl: byId("queue-panel"), overlayEl: byId("call-overlay"),
                                  speech, time, now, storageKey });
-const ticker = createTicker(byId("ticker"));
+const ticker = createTicker(byId("ticker"), { mode: stage.dataset.ticker });
 const alerts = createAlerts({ stage, overlayEl: byId("alert-overlay"), speech, time, now });
 const features = [queue, ticker, alerts];
 
@@ -175,22 +175,30 @@ function show(showing) {
     if (current && el !== idle) pages.enter(el, showing);  // flip pages within the slide's time
   }
   if (showing.until) {
-    animateProgress(showing);
+    stepProgress(showing);
     armFallback(showing);
   }
 }
 
-// The bar under the slides fills over the slide's time. A transform (scaleX) run by the
-// compositor, never a width: a width would lay the page out again on every frame (issue
-// 13: 59 layouts a second and ~10 s of a TV's CPU a minute). No layout is read here.
-let progressAnimation = null;
-function animateProgress(showing) {
+// The bar under the slides fills over the slide's time in steps: its `transform` (scaleX)
+// set by a timer on every whole second (of a longer slide, every few seconds: 60 steps at
+// most), no transition. Never a width (issue 13: a width lays the page out again on every
+// frame, ~10 s of a TV's CPU a minute) and never a running animation either: one that
+// runs all the time makes the compositor produce 60 frames a second (~3 s of CPU a
+// minute). A step costs one frame, the one the masthead's clock turns in anyway.
+const PROGRESS_MAX_STEPS = 60;
+let progressTimer = null;
+function stepProgress(showing) {
+  clearTimeout(progressTimer);
   const start = Date.parse(showing.started), end = Date.parse(showing.until);
-  const total = Math.max(1, end - start), done = Math.min(total, Math.max(0, now() - start));
-  if (progressAnimation) progressAnimation.cancel();
-  progressAnimation = progressEl.animate(
-    [{ transform: `scaleX(${done / total})` }, { transform: "scaleX(1)" }],
-    { duration: Math.max(1, total - done), easing: "linear", fill: "forwards" });
+  const total = Math.max(1, end - start);
+  const step = 1000 * Math.max(1, Math.ceil(total / PROGRESS_MAX_STEPS / 1000));
+  const tick = () => {
+    const t = now(), done = Math.min(total, Math.max(0, t - start));
+    progressEl.style.transform = `scaleX(${(done / total).toFixed(4)})`;
+    if (done < total) progressTimer = setTimeout(tick, step - (t % step) + ON_THE_SECOND_MS);
+  };
+  tick();
 }
 
 // Where the rotation is now, computed from the last showing we were told: it goes on

@@ -238,7 +238,7 @@ def notice_preview_frame():
     zone = request.args.get("zone")
     parts = (lobby().publisher.zone_parts(zone) if zone else None) or {}
     return render_template("admin/notices/preview_frame.html", orientation=orientation,
-                           office=lobby().query(office),
+                           office=lobby().query(office), ticker_mode=lobby().settings.ticker,
                            layout={"queue": parts.get("queue"), "ticker": parts.get("ticker") or []})
 
 
