@@ -162,7 +162,7 @@ def _port_open(port: int) -> bool:
 
 
 async def run(args) -> dict:
-    server = Server()
+    server = Server(in_process=True)  # the CLI in this process: 10 `screens add` commands
     try:
         server.prepare()
         keys = server.screens(args.screens)
@@ -197,8 +197,21 @@ async def run(args) -> dict:
             server.logs.append(log)
 
         base = f"http://127.0.0.1:{port}"
+
+        def on_up() -> float:
+            if args.profile:  # py-spy on the new server while the screens come back
+                import subprocess
+
+                py_spy = str(Path(sys.executable).with_name("py-spy"))
+                for pid in server.pids():
+                    subprocess.Popen([py_spy, "record", "--gil", "--nonblocking", "--format",
+                                      "raw", "-r", "250", "-d", str(args.profile_seconds),
+                                      "-o", f"{args.profile}-{pid}.txt", "-p", str(pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return server.cpu_seconds()
+
         result = await storm(fleet, kill, restart, lambda: _up(base), args.timeout,
-                             on_up=server.cpu_seconds)
+                             on_up=on_up)
         cpu["storm_s"] = server.cpu_seconds() - result.pop("up_mark")
         await asyncio.sleep(1)
         size = fleet.size
@@ -248,6 +261,10 @@ def main() -> None:
     ap.add_argument("--plain", action="store_true",
                     help="snapshots as JSON text (as a page without DecompressionStream)")
     ap.add_argument("--serve", nargs="*", default=[], help="extra `signage serve` arguments")
+    ap.add_argument("--profile", metavar="PREFIX",
+                    help="py-spy (--gil, collapsed stacks) on the new server from its first "
+                         "snapshot: PREFIX-<pid>.txt (pip install py-spy)")
+    ap.add_argument("--profile-seconds", type=int, default=8)
     ap.add_argument("--json")
     args = ap.parse_args()
     out = asyncio.run(run(args))

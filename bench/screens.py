@@ -7,7 +7,9 @@ each step, reads the server's resident memory and thread count, then its CPU ove
 `--idle-seconds` of idleness with the server's pings on (SIGNAGE_PING_INTERVAL=5 here,
 so a short window sees several rounds; the default is 20 s), and times /healthz while
 the next step's screens connect. Reference in the same run: a raw asyncio server (the
-`websockets` library) holding the same number of connections from the same client.
+`websockets` library) holding the same number of connections from the same client, and
+answering /healthz with a fixed body from the same loop (the floor of that latency on
+this machine at this load).
 
 Talks only to 127.0.0.1; stops by itself.
 """
@@ -39,12 +41,19 @@ def raw_server(port: int) -> None:
         await ws.send('{"type":"snapshot"}')
         await ws.wait_closed()
 
+    def healthz(connection, request):
+        """The floor of /healthz: a fixed answer from the same loop as the sockets."""
+        if request.path == "/healthz":
+            return connection.respond(200, '{"status":"ok"}\n')
+        return None
+
     async def main() -> None:
         stop = asyncio.get_running_loop().create_future()
         asyncio.get_running_loop().add_signal_handler(
             signal.SIGTERM, lambda: stop.done() or stop.set_result(None))
         async with websockets.serve(handler, "127.0.0.1", port, compression=None,
-                                    ping_interval=PING_S, max_queue=None):
+                                    ping_interval=PING_S, max_queue=None,
+                                    process_request=healthz):
             await stop
 
     asyncio.run(main())
@@ -123,7 +132,10 @@ async def measure(pid: int, urls: list[str], steps: list[int], idle: float, base
                "rss_per_screen": (rss - rss0) / n, "threads_per_screen": (threads - threads0) / n}
         if health:
             row.update(healthz_p50_ms=pct(health.times, 50) * 1000,
+                       healthz_p99_ms=pct(health.times, 99) * 1000,
                        healthz_max_ms=max(health.times, default=0) * 1000,
+                       healthz_over_100ms=sum(1 for t in health.times if t > 0.1),
+                       healthz_count=len(health.times),
                        healthz_failures=health.failures)
         rows.append(row)
         print(f"  {n} screens: {rss / 2**20:.0f} MiB, {threads} threads, "
@@ -137,16 +149,28 @@ def main() -> None:
     ap.add_argument("--steps", default="500,1000,2000")
     ap.add_argument("--idle-seconds", type=float, default=10)
     ap.add_argument("--serve", nargs="*", default=[], help="extra `signage serve` arguments")
+    ap.add_argument("--profile", metavar="PATH",
+                    help="py-spy on the worker from its start (collapsed stacks to PATH)")
+    ap.add_argument("--profile-seconds", type=int, default=60)
     ap.add_argument("--json")
     args = ap.parse_args()
     steps = [int(s) for s in args.steps.split(",")]
-    server = Server(env_extra={"SIGNAGE_PING_INTERVAL": str(PING_S)})
+    # The CLI in this process: 5,000 screens are 50 `screens add` commands.
+    server = Server(env_extra={"SIGNAGE_PING_INTERVAL": str(PING_S)}, in_process=True)
     try:
         server.prepare()
         keys = server.screens(max(steps))
         threads = ["--threads", str(max(steps) + 300)] if "--threads" not in args.serve else []
         server.start(*threads, *args.serve)
         worker = server.pids()[-1]
+        if args.profile:  # py-spy on the worker while the screens connect
+            import subprocess
+
+            subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record",
+                              "--nonblocking", "--format", "raw", "-r", "200",
+                              "-d", str(args.profile_seconds), "-o", args.profile,
+                              "-p", str(worker)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print(f"signage ({' '.join(args.serve) or 'gthread'}):")
         urls = [f"ws://127.0.0.1:{server.port}/ws/screen/{k}" for k in keys]
         signage_rows = asyncio.run(measure(worker, urls, steps, args.idle_seconds, server.base))
@@ -159,7 +183,7 @@ def main() -> None:
         time.sleep(1)
         print("raw asyncio:")
         raw_rows = asyncio.run(measure(raw.pid, [f"ws://127.0.0.1:{port}/"] * max(steps), steps,
-                                       args.idle_seconds, None))
+                                       args.idle_seconds, f"http://127.0.0.1:{port}"))
         raw.terminate()
     finally:
         server.cleanup()
@@ -170,11 +194,14 @@ def main() -> None:
                      f"{r['rss_per_screen'] / 1024:.0f}", s["threads"],
                      f"{s['threads_per_screen']:.2f}", f"{s['idle_cpu_pct']:.1f}",
                      f"{r['idle_cpu_pct']:.1f}", f"{s['connect_s']:.1f}",
-                     f"{s['healthz_p50_ms']:.0f}/{s['healthz_max_ms']:.0f}"])
+                     f"{s['healthz_p50_ms']:.0f}/{s['healthz_p99_ms']:.0f}/{s['healthz_max_ms']:.0f}",
+                     f"{s['healthz_over_100ms']}/{s['healthz_count']}",
+                     f"{r['healthz_p50_ms']:.0f}/{r['healthz_p99_ms']:.0f}/{r['healthz_max_ms']:.0f}"])
     print()
     print(table(f"idle screens (pings every {PING_S} s); reference: raw asyncio server",
                 ["screens", "RSS MiB", "KB/screen", "raw KB/screen", "threads", "threads/screen",
-                 "idle CPU %", "raw idle CPU %", "connect s", "/healthz p50/max ms"], rows))
+                 "idle CPU %", "raw idle CPU %", "connect s", "/healthz p50/p99/max ms",
+                 "/healthz >100 ms", "raw /healthz p50/p99/max ms"], rows))
     write_json("screens", {"args": vars(args), "ping_interval_s": PING_S,
                            "signage": signage_rows, "floor": raw_rows, "log_errors": bad[:5]},
                args.json)

@@ -125,11 +125,15 @@ class Fleet:
         self._to_store.add(screen_id)
         self._to_push.add(screen_id)
         due = time.monotonic() + PUSH_DELAY_S
+        # Only a new deadline needs the thread to look again (1,000 screens connecting
+        # woke it 1,000 times: 5 % of the server's time in a reconnect storm, py-spy).
+        wake = False
         if self._push_due is None:
-            self._push_due = due
+            self._push_due, wake = due, True
         if store_soon and self._flush_due is None:
-            self._flush_due = due
-        self._wake.set()
+            self._flush_due, wake = due, True
+        if wake:
+            self._wake.set()
 
     # ---- reading ----------------------------------------------------------------------
 

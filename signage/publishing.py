@@ -112,6 +112,14 @@ def _deflate(data: bytes, final: bool = True) -> bytes:
                                                         else zlib.Z_SYNC_FLUSH)
 
 
+def _deflated_tail(body: bytes, deflated: list[bytes]) -> bytes:
+    """A zone body's compressed tail (everything after its opening brace), made once per
+    build and kept in `deflated` (a race makes it twice: harmless)."""
+    if not deflated:
+        deflated.append(_deflate(body[1:]))
+    return deflated[0]
+
+
 def pairing_channel(pairing_id: int) -> str:
     """The channel a TV showing a pairing code listens on (no zone slug starts with @)."""
     return f"@pair:{pairing_id}"
@@ -184,6 +192,11 @@ class Publisher:
         self._snapshots: dict[str, tuple[tuple[int, str], float, bytes, list[bytes]]] = {}
         self._snapshot_locks: dict[str, threading.Lock] = {}
         self.snapshot_builds = 0  # how many zone views were built for snapshots
+        # How many times sockets were looked for to close (a revocation): counted before
+        # looking, so a socket door that reads it, checks a key, registers its socket
+        # and reads it again knows whether a revocation may have missed that socket.
+        self.drops = 0
+        self.closing = False  # close_all was called: the server is stopping
         self._queue_dirty = threading.Event()
         self._queue_thread: threading.Thread | None = None
         self._queue_lock = threading.Lock()
@@ -419,9 +432,20 @@ class Publisher:
             return Deflated(_deflate(head)) if deflate else head
         if not deflate:
             return head[:-1] + b"," + body[1:]
-        if not deflated:  # the zone's tail, once per build (a race makes it twice: harmless)
-            deflated.append(_deflate(body[1:]))
-        return Deflated(_deflate(head[:-1] + b",", final=False) + deflated[0])
+        return Deflated(_deflate(head[:-1] + b",", final=False) + _deflated_tail(body, deflated))
+
+    def warm(self) -> int:
+        """Build every zone's snapshot now, plain and compressed (the serving process,
+        before it takes connections): after a restart the first of 1,000 TVs knocking
+        would otherwise wait for the first build (slides rendered, QR codes: 0.3–0.7 s of
+        CPU), and the handshakes behind it too. How many zones."""
+        now = self.clock.now()
+        slugs = self.zone_slugs()
+        for slug in slugs:
+            body, deflated = self._zone_body(slug, self.hub.current_seq(slug), self.hub.epoch, now)
+            if body != b"{}":
+                _deflated_tail(body, deflated)
+        return len(slugs)
 
     def _zone_body(self, zone: str, seq: int, epoch: str, now: datetime
                    ) -> tuple[bytes, list[bytes]]:
@@ -522,6 +546,7 @@ class Publisher:
         return self._drop(lambda info: info.get("screen_id") == screen_id, reason)
 
     def _drop(self, which: Callable[[dict[str, Any]], bool], reason: str) -> int:
+        self.drops += 1
         dropped = 0
         for peer in self.hub.peers():
             if which(peer.info):
@@ -648,4 +673,8 @@ class Publisher:
             self.hub.start_listening()
 
     def close_all(self, code: int = 1001, reason: str = "") -> None:
+        """Close every socket (the server is stopping); `closing` from now on: the doors
+        turn new screens away, which would otherwise hold the stopping worker until its
+        graceful timeout (TVs knock again within a quarter of a second)."""
+        self.closing = True
         self.hub.close_all(code, reason)

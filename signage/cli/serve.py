@@ -45,8 +45,14 @@ def prepare(lobby, out=click.echo) -> None:
 def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_log: bool,
           worker_class: str) -> None:
     """Upgrade the database, load content/ if empty, serve HTTP + WebSocket + scheduler."""
+    from signage.server import listen_early
     from signage.server import serve as serve_forever
 
+    try:
+        # First: TVs knocking while the rest starts wait in the queue (not refused).
+        listener = listen_early(host, port)
+    except OSError as exc:
+        _fail(f"Không mở được cổng {host}:{port} / cannot listen on {host}:{port}: {exc}")
     lobby = _lobby(relay=False)  # this process becomes the server
     if workers > 1 and not lobby.settings.redis_url:
         _fail("--workers > 1 cần SIGNAGE_REDIS_URL (needs SIGNAGE_REDIS_URL).")
@@ -70,7 +76,7 @@ def serve(host: str, port: int, threads: int, workers: int, demo: bool, access_l
                f"API: {base}/api/v1/openapi.json)")
     lobby.store.dispose()
     serve_forever(_app, host, port, threads, workers, scheduler=True, access_log=access_log,
-                  worker_class=worker_class)
+                  worker_class=worker_class, listener=listener)
 
 
 # Connections left for everything else on the database server (psql, backups, the CLI).

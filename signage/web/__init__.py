@@ -20,10 +20,12 @@ def register(app: Flask) -> None:
         problems,
         queue,
         screen,
+        sockets,
     )
 
     inputs.register(app)  # before any route: the JSON parser and the int converter
     headers.register(app)
+    sockets.register(app)
     problems.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(screen.bp)

@@ -199,10 +199,13 @@ def _gate_websocket():
         return None
     if not same_origin():
         return "Forbidden origin", 403
+    if _lobby().publisher.closing:  # stopping: knock again, at the next server
+        return "Server going away", 503
     # Held until the snapshot is queued (socket: started) or the request ends.
     slots = _handshakes()
     slots.acquire()
     g.handshake = slots
+    g.drops = _lobby().publisher.drops  # before the key is read (socket: started)
     screen = _lobby().query(screen_for_key, (request.view_args or {}).get("key", ""))
     if screen is None:
         return "Unknown screen", 403
@@ -233,13 +236,19 @@ def socket(ws, key: str):
 
     fleet = lobby.fleet
     screen_id, peer_id = screen["id"], link.peer.id
+    drops = g.drops
 
     def started() -> None:
         # The key was checked before the upgrade; a revocation committed since then
-        # found no socket of this screen to close. Now that the socket is registered,
-        # look again: a revocation from here on finds it, one before is seen here.
+        # found no socket of this screen to close. Now that the socket is registered, a
+        # revocation from here on finds it; one before it closed sockets (publisher.drops
+        # moved) after the key was read: then look again. Nothing moved (the rule in a
+        # reconnect storm): no second read of the key.
         try:
-            if lobby.query(screen_for_key, key) is None:
+            if publisher.closing:  # registered after the server closed every socket
+                link.drop(1001, "server going away")
+                return
+            if publisher.drops != drops and lobby.query(screen_for_key, key) is None:
                 link.drop(1008, "revoked")
                 return
             fleet.attached(screen_id, peer_id)

@@ -10,11 +10,12 @@ is ignored.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import Flask, request
 from simple_websocket import ConnectionClosed
 
 from signage.web.inputs import loads
@@ -24,6 +25,25 @@ log = logging.getLogger(__name__)
 # The reader thread wakes the handler when it ends (RoutedSocket.close); this timeout is
 # only a safety net, long enough that 1,000 idle handlers cost nothing.
 RECEIVE_POLL_S = 60.0
+
+
+def reader_thread(*args: Any, **kwargs: Any) -> threading.Thread:
+    """simple-websocket's reader thread of a socket (its `thread_class`), as a daemon.
+
+    A thread that is not a daemon is remembered for the interpreter's exit, and every
+    such thread's start walks the list of all of them (CPython's `_shutdown_locks`): with
+    a reader per screen, connecting the n-th screen cost O(n), a reconnect storm O(n²)
+    (8 % of the server's time bringing 1,000 screens back, py-spy). Nothing is lost by
+    not waiting for a reader at exit: the sockets are closed by then. `threading.Thread`
+    is looked up at each call, so under gevent's patching it is a greenlet still."""
+    thread = threading.Thread(*args, **kwargs)
+    thread.daemon = True
+    return thread
+
+
+def register(app: Flask) -> None:
+    """Every socket's reader thread a daemon (`reader_thread`)."""
+    app.config.setdefault("SOCK_SERVER_OPTIONS", {})["thread_class"] = reader_thread
 
 
 def same_origin() -> bool:
